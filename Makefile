@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make            build build/pktpath (BPF objects, skeletons, user space)
+# make test       the whole suite: unit, filter, kernel tests here, then the
+#                 second kernel under qemu (tests/run --help for parts)
+# make test-vm    only the part that runs on the second kernel
+# make install    PREFIX=/usr/local DESTDIR=
+# make SANITIZE=1 build with ASan and UBSan (the test suite does this itself)
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BUILD ?= build
+
+CC ?= gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+PKG_CONFIG ?= pkg-config
+
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+# The kernel's own BTF gives the most exact vmlinux.h; without it the build
+# falls back to the committed one (CO-RE relocates either to the running kernel).
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+VMLINUX_FALLBACK := src/bpf/vmlinux/vmlinux_$(ARCH).h
+
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wmissing-prototypes \
+	-Wstrict-prototypes -Wno-unused-parameter
+CFLAGS ?= -O2 -g
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARNINGS) -Isrc -I$(BUILD) \
+	-DPKTPATH_VERSION='"$(VERSION) ($(GIT_REV))"'
+LIBS := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz) \
+	$(shell $(PKG_CONFIG) --libs libpcap 2>/dev/null || echo -lpcap) -lm
+
+ifeq ($(SANITIZE),1)
+override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+override LDFLAGS += -fsanitize=address,undefined
+endif
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	-Wno-unused-function -Isrc -I$(BUILD)
+
+BPF_SRCS := $(wildcard src/bpf/*.bpf.c)
+BPF_OBJS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
+SKELS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
+BPF_HDRS := $(wildcard src/bpf/*.bpf.h) src/pktpath.h
+
+# Every user-space file except the entry points of other binaries.
+LIB_SRCS := $(wildcard src/lib/*.c src/filter/*.c src/cmd/*.c)
+LIB_OBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+MAIN_OBJ := $(BUILD)/obj/main.o
+
+# Test helpers: each tests/helpers/NAME.c becomes build/tests/NAME and may
+# use pktpath's own library code.
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+UNITS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
+
+.PHONY: all clean install test test-vm test-host helpers bench format
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/pktpath
+
+$(BUILD)/vmlinux.h:
+	@mkdir -p $(@D)
+	@if [ -r $(VMLINUX_BTF) ] && $(BPFTOOL) btf dump file $(VMLINUX_BTF) \
+		format c > $@.tmp 2>/dev/null; then mv $@.tmp $@; \
+		echo "  GEN      $@ (from $(VMLINUX_BTF))"; \
+	else rm -f $@.tmp; cp $(VMLINUX_FALLBACK) $@; \
+		echo "  GEN      $@ (no kernel BTF: committed fallback)"; fi
+
+$(BUILD)/bpf/%.bpf.o: src/bpf/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h
+	@mkdir -p $(@D)
+	@echo "  BPF      $@"
+	@$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	@$(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
+
+$(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	@echo "  SKEL     $@"
+	@$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+
+$(BUILD)/obj/%.o: src/%.c $(SKELS) $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(@D)
+	@echo "  CC       $@"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libpktpath.a: $(LIB_OBJS)
+	@echo "  AR       $@"
+	@rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/pktpath: $(MAIN_OBJ) $(BUILD)/libpktpath.a
+	@echo "  LINK     $@"
+	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
+
+$(BUILD)/tests/%: tests/helpers/%.c $(BUILD)/libpktpath.a
+	@mkdir -p $(@D)
+	@echo "  CC       $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libpktpath.a $(LIBS) -o $@
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpktpath.a
+	@mkdir -p $(@D)
+	@echo "  CC       $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libpktpath.a $(LIBS) -o $@
+
+helpers: $(BUILD)/pktpath $(HELPERS) $(UNITS)
+
+# The README's test command. tests/run builds what it needs (normally and
+# with sanitizers) and prints "N passed, N failed" last.
+test:
+	tests/run
+
+test-host:
+	tests/run --host-only
+
+test-vm:
+	tests/run --vm-only
+
+bench: all helpers
+	bench/run
+
+install: $(BUILD)/pktpath
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 0755 $(BUILD)/pktpath $(DESTDIR)$(PREFIX)/sbin/pktpath
+	install -m 0644 docs/pktpath.8 $(DESTDIR)$(PREFIX)/share/man/man8/pktpath.8
+
+format:
+	clang-format -i $(wildcard src/*.[ch] src/*/*.[ch] tests/helpers/*.c tests/unit/*.c)
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The subcommands; main.c lists them in its command table. */
+#ifndef PP_COMMANDS_H
+#define PP_COMMANDS_H
+
+#include "lib/opts.h"
+
+extern const struct pp_command cmd_txq;
+extern const struct pp_command cmd_demo;
+
+#endif

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pktpath.h - the one header shared by the BPF programs and user space.
+ *
+ * Everything that crosses the user/kernel boundary is declared here: map keys
+ * and values, ring-buffer events, run-time configuration written into the
+ * programs' read-only data, and the counters that make sure no loss is silent.
+ * Only fixed-width types, so both compilers lay the structs out the same way.
+ */
+#ifndef PKTPATH_H
+#define PKTPATH_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define PP_IFNAMSIZ 16
+
+/*
+ * Packet bytes a hook copies out of an skb for the tcpdump filter and the flow
+ * parser. The copy starts at the link-layer header when the skb has one and
+ * at the network header otherwise, and covers the linear part only.
+ */
+#define PP_SNAP_MAX 256
+
+/*
+ * Scratch area of the packet filter, one per CPU in a map. The filter that
+ * user space splices into a program addresses it through one register, so
+ * its layout is part of the contract with the cBPF-to-eBPF translator.
+ */
+struct pp_filter_scratch {
+	__u32 caplen;          /* bytes valid in pkt[] */
+	__u32 wirelen;         /* length of the packet from pkt[0] to its end */
+	__u32 mem[16];         /* cBPF scratch memory M[0..15] */
+	__u8 pkt[PP_SNAP_MAX]; /* the copied bytes */
+};
+
+/*
+ * The marker a BPF program leaves where user space splices a filter: an
+ * `r0 = PP_FILTER_MARK_* ll` instruction. Until a filter is spliced it loads a
+ * non-zero constant, so an unpatched marker means "match".
+ */
+#define PP_FILTER_MARK_L2 0x7f9c2a11 /* expression compiled for Ethernet */
+#define PP_FILTER_MARK_L3 0x7f9c2a13 /* the same expression for raw IP */
+
+/*
+ * Filters on things that are not packet bytes. Lives in each program's
+ * read-only data, so a filter that is not set costs nothing: the verifier
+ * sees the constant and removes the check.
+ */
+struct pp_meta_filter {
+	char dev_name[PP_IFNAMSIZ]; /* match by name in any namespace; "" = any */
+	__u32 ifindex;              /* 0 = any */
+	__u32 netns;                /* network namespace inode; 0 = any */
+	__s32 cpu;                  /* -1 = any */
+	__s32 queue;                /* TX or RX queue; -1 = any */
+	__s32 irq;                  /* hard IRQ number (receive modes); -1 = any */
+	__u8 pkt_filter;            /* a tcpdump expression is spliced in */
+	__u8 pkt_filter_l3;         /* ... and it also compiled for raw IP */
+	__u16 snaplen;              /* bytes the expression needs, <= PP_SNAP_MAX */
+};
+
+/*
+ * Per-CPU counters of everything that could otherwise go missing quietly.
+ * Every program keeps the same array; user space sums it and reports the
+ * non-zero entries with the sentences in src/lib/counters.c.
+ */
+enum pp_counter {
+	PP_CNT_EVENTS_LOST,     /* ring buffer full: an event was not delivered */
+	PP_CNT_SNAP_FAILED,     /* packet bytes could not be read */
+	PP_CNT_FILTER_NO_L3,    /* L3-only packet, expression needs a link layer */
+	PP_CNT_FLOW_NEW,        /* entries created in the flow table */
+	PP_CNT_FLOW_UPDATE_FAILED, /* flow table insert failed (full, or no memory) */
+	PP_CNT_QUEUE_UPDATE_FAILED, /* per-queue table insert failed */
+	PP_CNT_DEV_UPDATE_FAILED,   /* device table insert failed */
+	PP_CNT_SKB_TABLE_FULL,  /* per-skb tracking table had no room */
+	PP_CNT_SKB_EVICTED,     /* per-skb state created (evictions = new - live) */
+	PP_CNT_RATE_LIMITED,    /* events held back by the rate limit */
+	PP_CNT_MAX,
+};
+
+/* Where a device lives: ifindex is only unique inside its namespace. */
+struct pp_dev_id {
+	__u32 netns;   /* inode number of the network namespace */
+	__u32 ifindex;
+};
+
+/* What a program learned about a device, written once per new device. */
+struct pp_dev_info {
+	char name[PP_IFNAMSIZ];
+	__u32 real_num_tx_queues;
+	__u32 real_num_rx_queues;
+	__u32 flags;             /* IFF_* from dev->flags (IFF_PROMISC...) */
+	__u16 type;              /* ARPHRD_* */
+	__u8 addr[6];            /* dev_addr */
+};
+
+/* A flow: the 5-tuple for IPv4 and IPv6; family 0 for anything else. */
+struct pp_flow {
+	__u8 family;       /* 4, 6, or 0 when not IP */
+	__u8 proto;        /* IPPROTO_* (IP) */
+	__u16 ethertype;   /* host byte order; set for every packet */
+	__u16 sport;       /* host byte order; 0 without ports */
+	__u16 dport;
+	__u8 saddr[16];    /* IPv4 in the first 4 bytes */
+	__u8 daddr[16];
+};
+
+/* ---- pktpath txq ------------------------------------------------------ */
+
+struct txq_flow_key {
+	struct pp_dev_id dev;
+	struct pp_flow flow;
+	__u32 queue;
+};
+
+/* Per CPU; user space sums the CPUs. */
+struct txq_flow_stats {
+	__u64 packets;     /* segments, as qdisc counters count them */
+	__u64 bytes;
+	__u64 skbs;
+	__u64 ooo_okay;    /* skbs with ooo_okay set */
+	__u64 last_ns;     /* CLOCK_MONOTONIC of the last packet */
+	__u32 last_cpu;
+	__u32 hash;        /* skb->hash of the last packet */
+	__s32 sk_queue;    /* the socket's cached TX queue, -1 when none */
+	__u32 pad;
+};
+
+struct txq_flow_state_key {
+	struct pp_dev_id dev;
+	struct pp_flow flow;
+};
+
+/* The queue a flow was last seen on; shared by all CPUs. */
+struct txq_flow_state {
+	__u32 queue;
+	__u32 changes;
+};
+
+struct txq_queue_key {
+	struct pp_dev_id dev;
+	__u32 queue;
+};
+
+struct txq_queue_stats {
+	__u64 packets;
+	__u64 bytes;
+	__u64 skbs;
+};
+
+enum pp_event_type {
+	PP_EV_TXQ_NEW_FLOW = 1,
+	PP_EV_TXQ_CHANGE,
+	PP_EV_TRACE_STAGE,
+	PP_EV_DROP,
+	PP_EV_OTHERHOST,
+};
+
+/* A flow seen for the first time, or moved to another queue. */
+struct txq_event {
+	__u32 type;          /* PP_EV_TXQ_NEW_FLOW or PP_EV_TXQ_CHANGE */
+	__u32 cpu;
+	__u64 ts_ns;         /* CLOCK_MONOTONIC */
+	struct pp_dev_id dev;
+	struct pp_flow flow;
+	__s32 old_queue;     /* -1 for a new flow */
+	__u32 new_queue;
+	__s32 sk_queue;      /* socket's cached TX queue after the pick; -1 none */
+	__u32 hash;          /* skb->hash */
+	__u32 real_num_tx_queues;
+	__u8 ooo_okay;
+	__u8 has_sk;         /* the skb carries a full socket */
+	__u16 pad;
+	char dev_name[PP_IFNAMSIZ];
+};
+
+#endif /* PKTPATH_H */
