@@ -1,17 +1,292 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "lib/log.h"
-#include "cmd/commands.h"
+/*
+ * txq.c - `pktpath txq`: which TX queue each flow is given, and why.
+ *
+ * Open the program, write the filters into its rodata, choose the attach
+ * mechanism, load, attach, then print each new flow and queue change as it
+ * happens and a per-device table every interval and at exit.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-static int run(const struct pp_common_opts *co, void *opts)
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "pktpath.h"
+#include "txq.skel.h"
+#include "cmd/commands.h"
+#include "cmd/txq.h"
+#include "filter/filter.h"
+#include "lib/flow.h"
+#include "lib/hooks.h"
+#include "lib/log.h"
+#include "lib/netns.h"
+#include "lib/runtime.h"
+#include "lib/session.h"
+#include "lib/timefmt.h"
+
+enum { OPT_MAX_FLOWS = 1 };
+
+static const struct pp_option txq_options[] = {
+	{ OPT_MAX_FLOWS, "max-flows", 0, "N",
+	  "size of the in-kernel flow table (default 16384; the oldest flow is evicted, "
+	  "and evictions are reported)" },
+	{ 0 },
+};
+
+static const struct hook_progs txq_hooks[] = {
+	{ &hook_net_dev_start_xmit,
+	  { [HOOK_TP_BTF] = "txq_start_xmit_btf",
+	    [HOOK_RAW_TP] = "txq_start_xmit_raw",
+	    [HOOK_TRACEPOINT] = "txq_start_xmit_tp" },
+	  .required = true },
+};
+
+static void txq_init(void *opts)
 {
-	pp_err("txq: not implemented yet");
-	return PP_EXIT_FAIL;
+	struct txq_opts *o = opts;
+
+	o->max_flows = 16384;
+}
+
+static int txq_parse(void *opts, int id, const char *arg)
+{
+	struct txq_opts *o = opts;
+
+	switch (id) {
+	case OPT_MAX_FLOWS:
+		return opts_parse_ulong("max-flows", arg, 16, 1 << 24, &o->max_flows);
+	}
+	return -1;
+}
+
+struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id)
+{
+	struct txq_device *d;
+
+	for (size_t i = 0; i < s->n_devs; i++)
+		if (s->devs[i].id.netns == id->netns && s->devs[i].id.ifindex == id->ifindex)
+			return &s->devs[i];
+	if (s->n_devs == s->cap_devs) {
+		size_t cap = s->cap_devs ? 2 * s->cap_devs : 8;
+		struct txq_device *n = realloc(s->devs, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		s->devs = n;
+		s->cap_devs = cap;
+	}
+	d = &s->devs[s->n_devs++];
+	memset(d, 0, sizeof(*d));
+	d->id = *id;
+	if (bpf_map__lookup_elem(s->skel->maps.pp_devices, id, sizeof(*id), &d->info,
+				 sizeof(d->info), 0))
+		snprintf(d->info.name, sizeof(d->info.name), "if%u", id->ifindex);
+	return d;
+}
+
+const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d)
+{
+	double now = session_now();
+
+	/* XPS can change while we run; a second's staleness is fine. */
+	if (!d->xps_read || now - d->xps_time >= 1.0) {
+		d->xps_read = !xps_read(d->id.netns, d->info.name, &d->xps);
+		d->xps_time = now;
+	}
+	return d->xps_read ? &d->xps : NULL;
+}
+
+struct txq_flow_note *txq_note(struct txq_state *s, const struct txq_flow_state_key *key,
+			       bool create)
+{
+	for (size_t i = 0; i < s->n_notes; i++)
+		if (!memcmp(&s->notes[i].key, key, sizeof(*key)))
+			return &s->notes[i];
+	if (!create)
+		return NULL;
+	if (s->n_notes == s->cap_notes) {
+		size_t cap = s->cap_notes ? 2 * s->cap_notes : 64;
+		struct txq_flow_note *n = realloc(s->notes, cap * sizeof(*n));
+
+		if (!n)
+			return NULL;
+		s->notes = n;
+		s->cap_notes = cap;
+	}
+	memset(&s->notes[s->n_notes], 0, sizeof(s->notes[0]));
+	s->notes[s->n_notes].key = *key;
+	return &s->notes[s->n_notes++];
+}
+
+static void print_event(struct txq_state *s, const struct txq_event *e, enum txq_reason why,
+			const char *ns)
+{
+	char when[40], flow[160];
+	bool moved = e->type == PP_EV_TXQ_CHANGE;
+
+	if (s->co->json)
+		timefmt_iso(e->ts_ns, s->wall_offset_ns, when, sizeof(when));
+	else
+		timefmt_clock(e->ts_ns, s->wall_offset_ns, when, sizeof(when));
+	flow_format(&e->flow, flow, sizeof(flow));
+	if (s->co->json) {
+		struct json_writer *w = &s->json;
+
+		json_object_start(w);
+		json_kv_str(w, "type", moved ? "queue_change" : "new_flow");
+		json_kv_str(w, "time", when);
+		json_kv_u64(w, "ts_ns", e->ts_ns);
+		json_kv_str(w, "dev", e->dev_name);
+		json_kv_u64(w, "ifindex", e->dev.ifindex);
+		json_kv_str(w, "netns", ns);
+		json_kv_u64(w, "netns_inode", e->dev.netns);
+		flow_json(w, &e->flow);
+		json_kv_i64(w, "old_queue", e->old_queue);
+		json_kv_u64(w, "queue", e->new_queue);
+		json_kv_u64(w, "cpu", e->cpu);
+		json_kv_bool(w, "ooo_okay", e->ooo_okay);
+		json_kv_bool(w, "socket", e->has_sk);
+		json_kv_i64(w, "sk_queue", e->sk_queue);
+		json_kv_u64(w, "hash", e->hash);
+		json_kv_u64(w, "real_num_tx_queues", e->real_num_tx_queues);
+		json_kv_str(w, "why", xps_reason_name(why));
+		json_object_end(w);
+		return;
+	}
+	if (moved)
+		printf("%s %s: MOVED %s  queue %d -> %u  (%s; ooo_okay=%u, socket cache %d, cpu "
+		       "%u)\n",
+		       when, e->dev_name, flow, e->old_queue, e->new_queue, xps_reason_name(why),
+		       e->ooo_okay, e->sk_queue, e->cpu);
+	else
+		printf("%s %s: new flow %s  queue %u  (%s; cpu %u)\n", when, e->dev_name, flow,
+		       e->new_queue, xps_reason_name(why), e->cpu);
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	struct pp_session *sess = ctx;
+	struct txq_state *s = sess->ctx;
+	const struct txq_event *e = data;
+	struct txq_flow_state_key key;
+	struct txq_flow_note *note;
+	struct txq_device *dev;
+	enum txq_reason why;
+
+	if (len < sizeof(*e) || !session_take(sess))
+		return 0;
+	key.dev = e->dev;
+	key.flow = e->flow;
+	dev = txq_device(s, &e->dev);
+	why = xps_explain(dev ? txq_device_xps(s, dev) : NULL, e->new_queue, e->cpu, e->hash,
+			  e->real_num_tx_queues, e->sk_queue, e->ooo_okay,
+			  e->type == PP_EV_TXQ_NEW_FLOW);
+	note = txq_note(s, &key, true);
+	if (note) {
+		note->why = why;
+		note->changes += e->type == PP_EV_TXQ_CHANGE;
+	}
+	print_event(s, e, why, netns_name(e->dev.netns));
+	return 0;
+}
+
+static int summary(void *ctx, bool final)
+{
+	return txq_report(ctx, final);
+}
+
+static int txq_run(const struct pp_common_opts *co, void *opts)
+{
+	struct hook_choice choices[1];
+	struct txq_state s = { .co = co, .opts = opts };
+	struct pp_session sess = { .co = co, .summary = summary, .ctx = &s };
+	struct pp_filter filter;
+	struct txq_bpf *skel = NULL;
+	int ret, err;
+
+	ret = runtime_init("txq");
+	if (ret)
+		return ret;
+	ret = filter_build(co, &filter);
+	if (ret)
+		return ret;
+	json_init(&s.json, stdout);
+	s.wall_offset_ns = timefmt_wall_offset_ns();
+	s.start_ns = s.last_report_ns = timefmt_mono_now_ns();
+
+	skel = txq_bpf__open();
+	if (!skel) {
+		ret = runtime_bpf_error("opening", "txq", -errno);
+		goto out;
+	}
+	s.skel = skel;
+	bpf_map__set_max_entries(skel->maps.txq_flows, s.opts->max_flows);
+	bpf_map__set_max_entries(skel->maps.txq_flow_state, s.opts->max_flows);
+	ret = filter_apply(&filter, skel->obj, &skel->rodata->pp_mf);
+	if (ret)
+		goto out;
+	ret = hooks_select(skel->obj, txq_hooks, 1, co->attach, choices);
+	if (ret)
+		goto out;
+	err = txq_bpf__load(skel);
+	if (err) {
+		ret = runtime_bpf_error("loading", "txq", err);
+		goto out;
+	}
+	err = txq_bpf__attach(skel);
+	if (err) {
+		ret = runtime_bpf_error("attaching to", "net_dev_start_xmit", err);
+		goto out;
+	}
+	sess.rb = ring_buffer__new(bpf_map__fd(skel->maps.txq_events), on_event, &sess, NULL);
+	if (!sess.rb) {
+		ret = runtime_bpf_error("opening", "the ring buffer", -errno);
+		goto out;
+	}
+	if (!co->json) {
+		char desc[256];
+
+		filter_describe(&filter, co, desc, sizeof(desc));
+		printf("Tracing TX queue choice at net_dev_start_xmit (%s), filter:%s. "
+		       "Ctrl-C to stop.\n",
+		       hooks_mech_name(choices[0].mech), desc);
+	}
+	ret = session_run(&sess);
+out:
+	ring_buffer__free(sess.rb);
+	txq_bpf__destroy(skel);
+	filter_free(&filter);
+	free(s.notes);
+	free(s.devs);
+	free(s.prev_queues);
+	free(s.prev_flows);
+	return ret;
 }
 
 const struct pp_command cmd_txq = {
 	.name = "txq",
-	.summary = "(in progress)",
-	.synopsis = "",
-	.description = "",
-	.run = run,
+	.summary = "which TX queue each flow is given, and why",
+	.synopsis = "[FILTER] [--dev DEV] [--interval S] [--duration S] [--json]",
+	.description =
+		"Counts every transmitted packet per (device, flow, TX queue) inside the kernel,\n"
+		"at the net_dev_start_xmit tracepoint, where skb->queue_mapping holds the queue\n"
+		"the stack chose. Prints each new flow and each queue change as it happens,\n"
+		"and a per-device table every --interval and at exit.\n"
+		"\n"
+		"Why a queue: `socket-cache` (the socket's cached queue was reused),\n"
+		"`xps` (XPS maps the sending CPU to it), `hash` (skb_tx_hash of the flow),\n"
+		"or `other` (the driver's ndo_select_queue, tc skbedit...). A cached queue\n"
+		"is only re-picked when the skb has ooo_okay set (TCP: all data acked).\n"
+		"Packets are counted as segments, as qdisc counters (`tc -s qdisc`) do.",
+	.examples = "  pktpath txq --dev eth0 --interval 1\n"
+		    "  pktpath txq 'tcp and dst port 443' --duration 30 --json\n",
+	.common = PP_OPTS_CAPTURE,
+	.options = txq_options,
+	.opts_size = sizeof(struct txq_opts),
+	.init = txq_init,
+	.parse = txq_parse,
+	.run = txq_run,
 };

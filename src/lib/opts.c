@@ -22,6 +22,7 @@ enum {
 	CO_QUEUE,
 	CO_IRQ,
 	CO_READY_FILE,
+	CO_ATTACH,
 	CO_VERBOSE,
 	CO_HELP,
 	CO_CMD_BASE = 1000,
@@ -50,6 +51,8 @@ static const struct common_option common_options[] = {
 	  "write JSON Lines (one object per line) instead of text" } },
 	{ PP_OPT_READY_FILE, { CO_READY_FILE, "ready-file", 0, "FILE",
 	  "create FILE once tracing has started (for scripts)" } },
+	{ PP_OPT_ATTACH, { CO_ATTACH, "attach", 0, "MECH",
+	  "use this attach mechanism only: tp_btf, raw_tp, tracepoint, fentry, kprobe" } },
 	{ 0, { CO_VERBOSE, "verbose", 'v', NULL,
 	  "say more; twice also shows libbpf's and the verifier's log" } },
 	{ 0, { CO_HELP, "help", 'h', NULL, "show this help" } },
@@ -146,6 +149,9 @@ static int parse_common(struct pp_common_opts *co, int id, const char *name, con
 		return 0;
 	case CO_READY_FILE:
 		co->ready_file = arg;
+		return 0;
+	case CO_ATTACH:
+		co->attach = arg;
 		return 0;
 	case CO_VERBOSE:
 		pp_verbosity++;
@@ -289,17 +295,36 @@ void opts_free(struct pp_common_opts *co)
 	co->expr = NULL;
 }
 
+/* "  -d, --dev DEV   help text", the help wrapped to 80 columns. */
 static void print_option(FILE *out, const struct pp_option *o)
 {
+	const int indent = 28, width = 80 - indent;
+	const char *h = o->help;
 	char left[64];
 
-	snprintf(left, sizeof(left), "%s%c%s--%s%s%s", o->short_name ? "-" : "",
+	snprintf(left, sizeof(left), "%s%c%s--%s%s%s", o->short_name ? "-" : " ",
 		 o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ", o->name,
 		 o->arg ? " " : "", o->arg ? o->arg : "");
-	if (strlen(left) > 24)
-		fprintf(out, "  %s\n  %-24s  %s\n", left, "", o->help);
-	else
-		fprintf(out, "  %-24s  %s\n", left, o->help);
+	fprintf(out, "  %-*s", indent - 2, left);
+	if ((int)strlen(left) > indent - 3)
+		fprintf(out, "\n%*s", indent, "");
+	while (*h) {
+		int n = (int)strlen(h);
+
+		if (n > width) {
+			n = width;
+			while (n > 0 && h[n] != ' ')
+				n--;
+			if (!n)
+				n = width;
+		}
+		fprintf(out, "%.*s\n", n, h);
+		h += n;
+		while (*h == ' ')
+			h++;
+		if (*h)
+			fprintf(out, "%*s", indent, "");
+	}
 }
 
 void opts_print_help(const struct pp_command *cmd, FILE *out)

@@ -26,12 +26,14 @@ enum pp_common_opt {
 	PP_OPT_IRQ = 1 << 8,
 	PP_OPT_FILTER = 1 << 9, /* positional tcpdump expression */
 	PP_OPT_READY_FILE = 1 << 10,
+	PP_OPT_ATTACH = 1 << 11, /* force an attach mechanism (tests, odd kernels) */
 };
 
 /* The meta filters of a capture mode, plus the packet expression. */
 #define PP_OPTS_CAPTURE                                                                    \
 	(PP_OPT_DURATION | PP_OPT_COUNT | PP_OPT_INTERVAL | PP_OPT_JSON | PP_OPT_DEV |      \
-	 PP_OPT_NETNS | PP_OPT_CPU | PP_OPT_QUEUE | PP_OPT_FILTER | PP_OPT_READY_FILE)
+	 PP_OPT_NETNS | PP_OPT_CPU | PP_OPT_QUEUE | PP_OPT_FILTER | PP_OPT_READY_FILE |    \
+	 PP_OPT_ATTACH)
 
 struct pp_common_opts {
 	double duration;        /* seconds; 0 = until interrupted */
@@ -44,6 +46,7 @@ struct pp_common_opts {
 	int queue;              /* -1 = any */
 	const char *irq;        /* --irq NUMBER|NAME */
 	const char *ready_file; /* created once tracing has started */
+	const char *attach;     /* --attach MECH, NULL = best available */
 	char *expr;             /* tcpdump expression, NULL when none */
 };
 

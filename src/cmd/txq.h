@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* txq.h - what txq.c (running) and txq_report.c (reporting) share. */
+#ifndef PP_CMD_TXQ_H
+#define PP_CMD_TXQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pktpath.h"
+#include "lib/json.h"
+#include "lib/opts.h"
+#include "lib/xps.h"
+
+struct txq_bpf;
+
+struct txq_opts {
+	unsigned long max_flows;
+};
+
+/* A flow's queue history as user space saw it in events. */
+struct txq_flow_note {
+	struct txq_flow_state_key key;
+	enum txq_reason why;
+	uint32_t changes;
+};
+
+/* A device seen by the programs, with its XPS maps (read lazily). */
+struct txq_device {
+	struct pp_dev_id id;
+	struct pp_dev_info info;
+	struct xps_dev xps;
+	bool xps_read;
+	double xps_time;
+};
+
+struct txq_queue_row;
+struct flow_row;
+
+struct txq_state {
+	struct txq_bpf *skel;
+	const struct pp_common_opts *co;
+	const struct txq_opts *opts;
+	struct json_writer json;
+	uint64_t start_ns;     /* CLOCK_MONOTONIC at start */
+	uint64_t last_report_ns;
+	int64_t wall_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	struct txq_flow_note *notes;
+	size_t n_notes, cap_notes;
+	struct txq_device *devs;
+	size_t n_devs, cap_devs;
+	/* Totals at the previous interval, for per-interval deltas. */
+	struct txq_queue_row *prev_queues;
+	size_t n_prev_queues;
+	struct flow_row *prev_flows;
+	size_t n_prev_flows;
+};
+
+/* One row of the per-queue table, and of the flow table, summed over CPUs. */
+struct txq_queue_row {
+	struct txq_queue_key key;
+	struct txq_queue_stats st;
+};
+
+struct flow_row {
+	struct txq_flow_key key;
+	struct txq_flow_stats st;
+};
+
+/* Device by id; filled from the programs' device table on first use. */
+struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id);
+/* The XPS maps of a device, re-read at most once a second. */
+const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d);
+struct txq_flow_note *txq_note(struct txq_state *s, const struct txq_flow_state_key *key,
+			       bool create);
+
+/* Print the table (text) or a summary object (JSON). */
+int txq_report(struct txq_state *s, bool final);
+
+#endif

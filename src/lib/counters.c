@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "counters.h"
+#include "log.h"
+
+struct counter_desc {
+	const char *name;
+	const char *sentence; /* NULL: bookkeeping, not a loss */
+};
+
+static const struct counter_desc descs[PP_CNT_MAX] = {
+	[PP_CNT_EVENTS_LOST] = { "events_lost",
+		"events were dropped because the ring buffer was full (user space fell behind)" },
+	[PP_CNT_SNAP_FAILED] = { "snapshot_failed", "packets could not be read and were skipped" },
+	[PP_CNT_FILTER_NO_L3] = { "filter_no_l3",
+		"packets without a link-layer header did not match (the filter needs one)" },
+	[PP_CNT_FLOW_NEW] = { "flows_created", NULL },
+	[PP_CNT_FLOW_UPDATE_FAILED] = { "flow_table_full",
+		"packets were not counted per flow: the flow table had no room" },
+	[PP_CNT_QUEUE_UPDATE_FAILED] = { "queue_table_full",
+		"packets were not counted per queue: the queue table had no room" },
+	[PP_CNT_DEV_UPDATE_FAILED] = { "device_table_full",
+		"devices could not be remembered (names may be missing)" },
+	[PP_CNT_SKB_TABLE_FULL] = { "skb_table_full",
+		"packets were not followed: the per-packet table had no room" },
+	[PP_CNT_SKB_EVICTED] = { "skbs_tracked", NULL },
+	[PP_CNT_RATE_LIMITED] = { "rate_limited", "events were held back by the rate limit" },
+};
+
+int counters_read(const struct bpf_map *map, struct pp_counters *out)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	uint64_t *vals;
+
+	if (ncpus <= 0)
+		return -EINVAL;
+	vals = calloc(ncpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < PP_CNT_MAX; i++) {
+		out->v[i] = 0;
+		if (bpf_map__lookup_elem(map, &i, sizeof(i), vals, ncpus * sizeof(*vals), 0))
+			continue;
+		for (int c = 0; c < ncpus; c++)
+			out->v[i] += vals[c];
+	}
+	free(vals);
+	return 0;
+}
+
+const char *counters_name(enum pp_counter c)
+{
+	return descs[c].name;
+}
+
+uint64_t counters_losses(const struct pp_counters *c)
+{
+	uint64_t sum = 0;
+
+	for (int i = 0; i < PP_CNT_MAX; i++)
+		if (descs[i].sentence)
+			sum += c->v[i];
+	return sum;
+}
+
+void counters_report(const struct pp_counters *c, struct json_writer *json)
+{
+	if (json) {
+		json_key(json, "losses");
+		json_object_start(json);
+		for (int i = 0; i < PP_CNT_MAX; i++)
+			if (descs[i].sentence)
+				json_kv_u64(json, descs[i].name, c->v[i]);
+		json_object_end(json);
+		return;
+	}
+	for (int i = 0; i < PP_CNT_MAX; i++)
+		if (descs[i].sentence && c->v[i])
+			pp_warn("%llu %s", (unsigned long long)c->v[i], descs[i].sentence);
+}
