@@ -91,8 +91,9 @@ const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d)
 {
 	double now = session_now();
 
-	/* XPS can change while we run; a second's staleness is fine. */
-	if (!d->xps_read || now - d->xps_time >= 1.0) {
+	/* XPS can change while we run; a second's staleness is fine. A
+	 * failed read (the device is gone) is not retried sooner either. */
+	if (!d->xps_time || now - d->xps_time >= 1.0) {
 		d->xps_read = !xps_read(d->id.netns, d->info.name, &d->xps);
 		d->xps_time = now;
 	}

@@ -150,7 +150,7 @@ static int enter(const char *path, int with_sysfs)
 	if (!with_sysfs)
 		return 0;
 	/* sysfs shows the devices of the namespace it was mounted from. */
-	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+	if (unshare(CLONE_NEWNS) || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL))
 		return -1;
 	umount2("/sys", MNT_DETACH);
 	return mount("sysfs", "/sys", "sysfs", 0, NULL);

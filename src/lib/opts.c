@@ -245,8 +245,8 @@ int opts_parse(const struct pp_command *cmd, int argc, char **argv, struct pp_co
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		char letter[3] = { '-', (char)optopt, 0 };
-		const char *name = NULL, *what = optopt ? letter : argv[optind - 1];
+		/* The word as typed: "--duration", "-D", "-xv". */
+		const char *name = NULL, *what = argv[optind - 1];
 		int id;
 
 		if (c == ':') {

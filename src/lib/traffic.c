@@ -111,9 +111,15 @@ static int udp_main(const void *arg)
 		if (connect(fds[f], (struct sockaddr *)&dst, dlen))
 			return 1;
 	}
-	for (unsigned int i = 0; i < sp->packets; i++) {
+	unsigned int rounds = sp->packets;
+
+	for (unsigned int f = 0; sp->counts && f < sp->flows; f++)
+		if (sp->counts[f] > rounds)
+			rounds = sp->counts[f];
+	for (unsigned int i = 0; i < rounds; i++) {
 		for (unsigned int f = 0; f < sp->flows; f++)
-			if (send_exact(fds[f], payload, sp->payload))
+			if (i < (sp->counts ? sp->counts[f] : sp->packets) &&
+			    send_exact(fds[f], payload, sp->payload))
 				return 1;
 		if (sp->gap_us)
 			sleep_us(sp->gap_us);

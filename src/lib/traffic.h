@@ -17,6 +17,7 @@ struct udp_spec {
 	uint16_t sport, dport;      /* first flow's ports; flow i uses sport + i */
 	unsigned int flows;
 	unsigned int packets;       /* per flow */
+	const unsigned int *counts; /* per-flow counts instead; NULL = packets */
 	unsigned int payload;       /* bytes of UDP payload */
 	unsigned int gap_us;        /* pause between packets of one round; 0: none */
 };

@@ -1,0 +1,136 @@
+# SPDX-License-Identifier: GPL-2.0
+# lib.sh - what the shell tests share. POSIX sh (busybox too: the same tests
+# run on the second kernel under qemu). Source it from a test:  . tests/lib.sh
+#
+# Every test runs as root from the repository root. It builds its own
+# sandbox (sandbox_new), which the EXIT trap removes whatever happens.
+
+BUILD=${BUILD:-build}
+PKTPATH=${PKTPATH:-$BUILD/pktpath}
+HELPERS=$BUILD/tests
+T=$(mktemp -d /tmp/pktpath-test.XXXXXX)
+NS_A= NS_B=
+BG_PIDS=
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+note() {
+	echo "  $*"
+}
+
+assert_eq() { # expected actual what
+	[ "$1" = "$2" ] || fail "$3: expected '$1', got '$2'"
+}
+
+cleanup() {
+	for p in $BG_PIDS; do kill "$p" 2>/dev/null; done
+	for p in $BG_PIDS; do wait "$p" 2>/dev/null; done
+	[ -n "$NS_A" ] && ip netns del "$NS_A" 2>/dev/null
+	[ -n "$NS_B" ] && ip netns del "$NS_B" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# bg CMD...: run in the background, killed at exit.
+bg() {
+	"$@" &
+	BG_PIDS="$BG_PIDS $!"
+}
+
+# sandbox_new [QUEUES]: namespaces $NS_A and $NS_B joined by veth $DEV_A
+# (192.0.2.1) <-> $DEV_B (192.0.2.2), QUEUES TX/RX queues each, an mq qdisc
+# on $DEV_A. No IPv6 address (sandbox_ipv6 adds them): no router
+# solicitations, DAD or MLD reports sent at random times.
+sandbox_new() {
+	q=${1:-4}
+	NS_A=ppt-$$-a NS_B=ppt-$$-b DEV_A=veth-a DEV_B=veth-b
+	ADDR_A=192.0.2.1 ADDR_B=192.0.2.2 ADDR6_A=2001:db8::1 ADDR6_B=2001:db8::2
+	ip netns add "$NS_A" && ip netns add "$NS_B" &&
+	ip link add "$DEV_A" netns "$NS_A" numtxqueues "$q" numrxqueues "$q" type veth \
+		peer "$DEV_B" netns "$NS_B" numtxqueues "$q" numrxqueues "$q" &&
+	ip -n "$NS_A" link set "$DEV_A" addrgenmode none &&
+	ip -n "$NS_B" link set "$DEV_B" addrgenmode none &&
+	ip -n "$NS_A" addr add "$ADDR_A/24" dev "$DEV_A" &&
+	ip -n "$NS_B" addr add "$ADDR_B/24" dev "$DEV_B" &&
+	tc -n "$NS_A" qdisc replace dev "$DEV_A" root handle 1: mq &&
+	ip -n "$NS_A" link set "$DEV_A" up && ip -n "$NS_B" link set "$DEV_B" up &&
+	ip -n "$NS_A" link set lo up && ip -n "$NS_B" link set lo up ||
+		fail "cannot build the sandbox"
+}
+
+# sandbox_ipv6: 2001:db8::1 on $DEV_A and 2001:db8::2 on $DEV_B.
+sandbox_ipv6() {
+	ip -n "$NS_A" addr add "$ADDR6_A/64" dev "$DEV_A" nodad &&
+	ip -n "$NS_B" addr add "$ADDR6_B/64" dev "$DEV_B" nodad || fail "cannot add IPv6"
+}
+
+# Permanent neighbour entries both ways, so no ARP or ND (nor their timed
+# re-probes) mixes into counts a test compares with what it sent.
+sandbox_warm() {
+	mac_a=$(ip -n "$NS_A" -br link show "$DEV_A" | awk '{ print $3 }')
+	mac_b=$(ip -n "$NS_B" -br link show "$DEV_B" | awk '{ print $3 }')
+	ip -n "$NS_A" neigh replace "$ADDR_B" lladdr "$mac_b" dev "$DEV_A" nud permanent &&
+	ip -n "$NS_B" neigh replace "$ADDR_A" lladdr "$mac_a" dev "$DEV_B" nud permanent &&
+	ip -n "$NS_B" neigh replace "$ADDR6_A" lladdr "$mac_a" dev "$DEV_B" nud permanent 2>/dev/null
+	ip -n "$NS_A" neigh replace "$ADDR6_B" lladdr "$mac_b" dev "$DEV_A" nud permanent ||
+		fail "cannot set static neighbours"
+}
+
+# pp_start OUTFILE ARGS...: run pktpath in the background until pp_stop,
+# waiting until its programs are attached (--ready-file).
+pp_start() {
+	out=$1
+	shift
+	rm -f "$T/ready"
+	"$PKTPATH" "$@" --ready-file "$T/ready" >"$out" 2>"$out.err" &
+	PP_PID=$!
+	BG_PIDS="$BG_PIDS $PP_PID"
+	i=0
+	while [ ! -e "$T/ready" ]; do
+		kill -0 "$PP_PID" 2>/dev/null || { cat "$out.err" >&2; fail "pktpath $* exited early"; }
+		i=$((i + 1))
+		[ $i -gt 300 ] && fail "pktpath $* not ready after 30 s"
+		sleep 0.1
+	done
+}
+
+# pp_stop: Ctrl-C, as a user would; fails unless pktpath exits 0.
+pp_stop() {
+	kill -INT "$PP_PID"
+	wait "$PP_PID"
+	rc=$?
+	[ $rc -eq 0 ] || { cat "$out.err" >&2; fail "pktpath exited $rc after SIGINT"; }
+}
+
+# tc_queue_packets NS DEV: "QUEUE PACKETS" per child of the mq qdisc.
+tc_queue_packets() {
+	tc -n "$1" -s qdisc show dev "$2" | awk '
+		/^qdisc/ { q = -1; for (i = 1; i < NF; i++) if ($i == "parent" && $(i + 1) ~ /^1:/) {
+			split($(i + 1), a, ":"); q = sprintf("%d", "0x" a[2]) - 1 } }
+		/^ Sent/ && q >= 0 { print q, $4 }'
+}
+
+# BPF program ids whose name starts with PREFIX (bpftool's JSON).
+bpf_prog_ids() {
+	bpftool -j prog show 2>/dev/null | jq -r --arg p "$1" \
+		'.[] | select(.name != null and (.name | startswith($p))) | .id'
+}
+
+# check_queue_totals BEFORE AFTER SUMMARY DEV: the per-queue packets in a txq
+# JSON summary equal the qdisc counters' growth between BEFORE and AFTER
+# (outputs of tc_queue_packets).
+check_queue_totals() {
+	for q in $(echo "$2" | awk '{ print $1 }'); do
+		b=$(echo "$1" | awk -v q="$q" '$1 == q { print $2 }')
+		a=$(echo "$2" | awk -v q="$q" '$1 == q { print $2 }')
+		want=$((${a:-0} - ${b:-0}))
+		got=$(echo "$3" | jq --argjson q "$q" --arg d "$4" \
+			'[.devices[] | select(.dev == $d) | .queues[] | select(.queue == $q) | .packets] | add // 0')
+		note "queue $q: tc $want, pktpath $got"
+		assert_eq "$want" "$got" "queue $q packets"
+	done
+}

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: GPL-2.0
+# txq counts every packet on the queue the stack chose: per-queue totals equal
+# the mq qdisc's own per-queue counters, each UDP flow's count equals what was
+# sent, and each UDP flow stays on one queue.
+# vm: yes
+# asan: yes
+. tests/lib.sh
+
+sandbox_new 4
+sandbox_warm
+counts=101,117,123,139,141,157,163,179 # distinct, so a swap of flows shows
+bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n 8 --tcp-port 5001
+sleep 0.2
+
+pp_start "$T/out" txq --dev "$DEV_A" --netns "$NS_A" --json
+# Counters are read while tracing, so nothing falls between the two.
+before=$(tc_queue_packets "$NS_A" "$DEV_A")
+"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 40000 \
+	--dport 9000 --counts "$counts" --payload 64 || fail "udp sender failed"
+"$HELPERS/trafgen" tcp --ns "$NS_A" --dst "$ADDR_B" --dport 5001 --sport 41000 \
+	--connections 2 --bursts 4 --bytes 65536 --idle-ms 20 || fail "tcp sender failed"
+sleep 0.3
+after=$(tc_queue_packets "$NS_A" "$DEV_A")
+pp_stop
+
+summary=$(jq -c 'select(.type == "summary")' "$T/out")
+[ -n "$summary" ] || fail "no summary object in the JSON output"
+
+# 1. Per-queue totals equal the qdisc's deltas over the same run. Anything
+# the device sent during the run counts on both sides (ARP too).
+check_queue_totals "$before" "$after" "$summary" "$DEV_A"
+
+# 2. Each UDP flow: exactly the packets sent, on exactly one queue.
+i=0
+for c in $(echo "$counts" | tr , ' '); do
+	sport=$((40000 + i))
+	flow=$(echo "$summary" | jq -c --argjson p $sport \
+		'.devices[].flows[] | select(.proto == "udp" and .sport == $p)')
+	assert_eq "$c" "$(echo "$flow" | jq .packets)" "udp flow $sport packets"
+	assert_eq 1 "$(echo "$flow" | jq '.queues | length')" "udp flow $sport queues used"
+	i=$((i + 1))
+done
+
+# 3. Both TCP flows were seen, and the sum over flows equals the queue
+# totals (nothing evicted, nothing lost).
+tcp=$(echo "$summary" | jq '[.devices[].flows[] | select(.proto == "tcp")] | length')
+[ "$tcp" -ge 2 ] || fail "expected 2 TCP flows, saw $tcp"
+assert_eq "$(echo "$summary" | jq '[.devices[].queues[].packets] | add')" \
+	"$(echo "$summary" | jq '[.devices[].flows[].packets] | add')" "flows sum vs queue totals"
+assert_eq 0 "$(echo "$summary" | jq '.flows_evicted')" "flows evicted"
+assert_eq 0 "$(echo "$summary" | jq '[.losses[]] | add')" "losses"
+# One new_flow event per flow in the table.
+assert_eq "$(echo "$summary" | jq '[.devices[].flows[]] | length')" \
+	"$(jq -c 'select(.type == "new_flow")' "$T/out" | wc -l | tr -d ' ')" "new_flow events"
