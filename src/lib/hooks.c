@@ -11,13 +11,6 @@
 #include "log.h"
 #include "runtime.h"
 
-const struct hook_point hook_net_dev_start_xmit = {
-	"net_dev_start_xmit", "net", "TX queue chosen, packet handed to the driver"
-};
-const struct hook_point hook_net_dev_queue = {
-	"net_dev_queue", "net", "packet queued for transmit (qdisc enqueue)"
-};
-
 static const char *const mech_names[HOOK_MECH_MAX] = {
 	[HOOK_TP_BTF] = "tp_btf",   [HOOK_RAW_TP] = "raw_tp", [HOOK_TRACEPOINT] = "tracepoint",
 	[HOOK_FENTRY] = "fentry",   [HOOK_FEXIT] = "fexit",   [HOOK_KPROBE] = "kprobe",

@@ -63,7 +63,13 @@ bool hooks_available(const struct hook_point *h, enum hook_mech m, char *reason,
 int hooks_select(struct bpf_object *obj, const struct hook_progs *hp, size_t n,
 		 const char *forced, struct hook_choice *choices);
 
-/* The catalog. */
+/*
+ * The catalog (hook_catalog.c): every hook point any mode uses, so
+ * `pktpath features` can list them all. Modes refer to entries by name.
+ */
+extern const struct hook_point *const hook_catalog[];
+extern const unsigned int hook_catalog_len;
+
 extern const struct hook_point hook_net_dev_start_xmit;
 extern const struct hook_point hook_net_dev_queue;
 
