@@ -199,11 +199,16 @@ static int summary(void *ctx, bool final)
 	return txq_report(ctx, final);
 }
 
+static void detach(void *ctx)
+{
+	txq_bpf__detach(((struct txq_state *)ctx)->skel);
+}
+
 static int txq_run(const struct pp_common_opts *co, void *opts)
 {
 	struct hook_choice choices[1];
 	struct txq_state s = { .co = co, .opts = opts };
-	struct pp_session sess = { .co = co, .summary = summary, .ctx = &s };
+	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
 	struct pp_filter filter;
 	struct txq_bpf *skel = NULL;
 	int ret, err;

@@ -31,23 +31,46 @@ static void on_signal(int sig)
 	pp_stop = 1;
 }
 
+/* The verifier's verdict is the last line of its log before the
+ * "processed N insns" statistics. */
+static void keep_verifier_verdict(const char *log)
+{
+	const char *end = strstr(log, "\nprocessed ");
+	const char *start;
+
+	if (!end)
+		end = strstr(log, "-- END PROG LOAD LOG --");
+	if (!end)
+		return;
+	while (end > log && end[-1] == '\n')
+		end--;
+	for (start = end; start > log && start[-1] != '\n'; start--)
+		;
+	snprintf(last_error, sizeof(last_error), "the verifier says: %.*s", (int)(end - start),
+		 start);
+}
+
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char line[4096];
+	static char line[1 << 16]; /* a verifier log can be long */
 	va_list copy;
 
 	va_copy(copy, ap);
 	vsnprintf(line, sizeof(line), fmt, copy);
 	va_end(copy);
 	if (level <= LIBBPF_WARN) {
+		if (strstr(line, "-- BEGIN PROG LOAD LOG --"))
+			keep_verifier_verdict(line);
 		/* Keep the most telling line: skip libbpf's generic wrap-ups. */
-		if (!strstr(line, "failed to load object") && !strstr(line, "failed to load BPF skeleton") &&
-		    !strstr(line, "-- END PROG LOAD LOG --"))
-			snprintf(last_error, sizeof(last_error), "%.*s", (int)strcspn(line, "\n"), line);
+		else if (!strstr(line, "failed to load object") &&
+			 !strstr(line, "failed to load BPF skeleton") &&
+			 !(strstr(line, "failed to load:") && last_error[0]))
+			snprintf(last_error, sizeof(last_error), "%.*s", (int)strcspn(line, "\n"),
+				 line);
 	}
 	if ((level <= LIBBPF_WARN && pp_verbosity >= PP_LOG_DEBUG) ||
 	    (level == LIBBPF_DEBUG && pp_verbosity > PP_LOG_DEBUG))
-		fputs(line, stderr);
+		vfprintf(stderr, fmt, ap);
 	return 0;
 }
 
