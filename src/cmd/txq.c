@@ -87,13 +87,12 @@ struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id)
 	return d;
 }
 
-const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d)
+const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d, double max_age)
 {
 	double now = session_now();
 
-	/* XPS can change while we run; a second's staleness is fine. A
-	 * failed read (the device is gone) is not retried sooner either. */
-	if (!d->xps_time || now - d->xps_time >= 1.0) {
+	/* A failed read (the device is gone) is not retried sooner either. */
+	if (!d->xps_time || now - d->xps_time >= max_age) {
 		d->xps_read = !xps_read(d->id.netns, d->info.name, &d->xps);
 		d->xps_time = now;
 	}
@@ -182,7 +181,10 @@ static int on_event(void *ctx, void *data, size_t len)
 	key.dev = e->dev;
 	key.flow = e->flow;
 	dev = txq_device(s, &e->dev);
-	why = xps_explain(dev ? txq_device_xps(s, dev) : NULL, e->new_queue, e->cpu, e->hash,
+	/* A change is rare and may follow an XPS change: read XPS afresh. A
+	 * burst of new flows may share one reading. */
+	why = xps_explain(dev ? txq_device_xps(s, dev, e->type == PP_EV_TXQ_CHANGE ? 0 : 1.0) : NULL,
+			  e->new_queue, e->cpu, e->hash,
 			  e->real_num_tx_queues, e->sk_queue, e->ooo_okay,
 			  e->type == PP_EV_TXQ_NEW_FLOW);
 	note = txq_note(s, &key, true);
@@ -256,7 +258,7 @@ static int txq_run(const struct pp_common_opts *co, void *opts)
 		char desc[256];
 
 		filter_describe(&filter, co, desc, sizeof(desc));
-		printf("Tracing TX queue choice at net_dev_start_xmit (%s), filter:%s. "
+		printf("Tracing TX queue choice at net_dev_start_xmit (%s)\nFilter:%s\n"
 		       "Ctrl-C to stop.\n",
 		       hooks_mech_name(choices[0].mech), desc);
 	}

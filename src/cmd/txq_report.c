@@ -236,6 +236,25 @@ out:
 	return err;
 }
 
+/* Every queue of a device gets a row, idle ones too: a queue nothing
+ * was sent on is worth seeing. */
+static int add_idle_queues(struct txq_state *s, struct table *t)
+{
+	size_t n = t->n_queues;
+
+	for (size_t i = 0; i < n; i++) {
+		struct txq_device *d = txq_device(s, &t->queues[i].key.dev);
+
+		for (__u32 q = 0; d && q < d->info.real_num_tx_queues && q < 1024; q++) {
+			struct txq_queue_key key = { .dev = d->id, .queue = q };
+
+			if (!find_queue_row(t, &key))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static int read_table(struct txq_state *s, struct table *t)
 {
 	int err;
@@ -252,6 +271,8 @@ static int read_table(struct txq_state *s, struct table *t)
 				      sizeof(struct flow_row), &t->n_flows);
 	if (!err)
 		err = read_pending(s, t);
+	if (!err)
+		err = add_idle_queues(s, t);
 	if (err)
 		pp_err("reading the in-kernel tables: %s", strerror(-err));
 	qsort(t->queues, t->n_queues, sizeof(*t->queues), cmp_queue_key);
@@ -399,7 +420,7 @@ static enum txq_reason view_reason(struct txq_state *s, struct txq_device *d,
 	if (note)
 		return note->why;
 	/* No event seen (the ring buffer was full): judge by the first packet. */
-	return xps_explain(txq_device_xps(s, d), v->first->key.queue, v->first->st.cpu,
+	return xps_explain(txq_device_xps(s, d, 1.0), v->first->key.queue, v->first->st.cpu,
 			   v->first->st.hash, d->info.real_num_tx_queues, v->first->st.sk_queue,
 			   false, true);
 }
@@ -417,7 +438,7 @@ static void text_device(struct txq_state *s, const struct table *t, struct txq_d
 			struct flow_view *views, size_t n_views)
 {
 	unsigned int nq = d->info.real_num_tx_queues;
-	const struct xps_dev *xps = txq_device_xps(s, d);
+	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
 	bool matrix = nq && nq <= MATRIX_MAX_QUEUES;
 	uint64_t total = 0;
 	char b[BAR_WIDTH + 1];
@@ -488,13 +509,16 @@ static void text_device(struct txq_state *s, const struct table *t, struct txq_d
 	}
 	if (n_views > TEXT_MAX_FLOWS)
 		printf("  ... and %zu more flows (--json lists all)\n", n_views - TEXT_MAX_FLOWS);
+	printf("  why: how the flow's current queue was picked (hash: skb_tx_hash; xps: the\n"
+	       "  sending CPU's XPS map; socket-cache: the socket's cached queue; other:\n"
+	       "  driver or tc). A socket keeps its queue until TCP sets ooo_okay.\n");
 }
 
 static void json_device(struct txq_state *s, const struct table *t, struct txq_device *d,
 			struct flow_view *views, size_t n_views)
 {
 	struct json_writer *w = &s->json;
-	const struct xps_dev *xps = txq_device_xps(s, d);
+	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
 	uint64_t total = 0;
 
 	for (size_t i = 0; i < t->n_queues; i++)
