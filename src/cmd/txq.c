@@ -26,6 +26,7 @@
 #include "lib/runtime.h"
 #include "lib/session.h"
 #include "lib/timefmt.h"
+#include "lib/vec.h"
 
 enum { OPT_MAX_FLOWS = 1 };
 
@@ -69,17 +70,9 @@ struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id)
 	for (size_t i = 0; i < s->n_devs; i++)
 		if (s->devs[i].id.netns == id->netns && s->devs[i].id.ifindex == id->ifindex)
 			return &s->devs[i];
-	if (s->n_devs == s->cap_devs) {
-		size_t cap = s->cap_devs ? 2 * s->cap_devs : 8;
-		struct txq_device *n = realloc(s->devs, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		s->devs = n;
-		s->cap_devs = cap;
-	}
-	d = &s->devs[s->n_devs++];
-	memset(d, 0, sizeof(*d));
+	d = vec_push(&s->devs, &s->n_devs, &s->cap_devs, sizeof(*d));
+	if (!d)
+		return NULL;
 	d->id = *id;
 	if (bpf_map__lookup_elem(s->skel->maps.pp_devices, id, sizeof(*id), &d->info,
 				 sizeof(d->info), 0))
@@ -102,23 +95,17 @@ const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d, 
 struct txq_flow_note *txq_note(struct txq_state *s, const struct txq_flow_state_key *key,
 			       bool create)
 {
+	struct txq_flow_note *note;
+
 	for (size_t i = 0; i < s->n_notes; i++)
 		if (!memcmp(&s->notes[i].key, key, sizeof(*key)))
 			return &s->notes[i];
 	if (!create)
 		return NULL;
-	if (s->n_notes == s->cap_notes) {
-		size_t cap = s->cap_notes ? 2 * s->cap_notes : 64;
-		struct txq_flow_note *n = realloc(s->notes, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		s->notes = n;
-		s->cap_notes = cap;
-	}
-	memset(&s->notes[s->n_notes], 0, sizeof(s->notes[0]));
-	s->notes[s->n_notes].key = *key;
-	return &s->notes[s->n_notes++];
+	note = vec_push(&s->notes, &s->n_notes, &s->cap_notes, sizeof(*note));
+	if (note)
+		note->key = *key;
+	return note;
 }
 
 static void print_event(struct txq_state *s, const struct txq_event *e, enum txq_reason why,

@@ -21,6 +21,7 @@
 #include "lib/log.h"
 #include "lib/netns.h"
 #include "lib/timefmt.h"
+#include "lib/vec.h"
 
 #define MATRIX_MAX_QUEUES 8 /* beyond this, flows list "qN:count" pairs */
 #define TEXT_MAX_FLOWS 20   /* per device in text; JSON has them all */
@@ -28,9 +29,9 @@
 
 struct table {
 	struct txq_queue_row *queues;
-	size_t n_queues;
+	size_t n_queues, cap_queues;
 	struct flow_row *flows;
-	size_t n_flows;
+	size_t n_flows, cap_flows;
 };
 
 static int cmp_queue_key(const void *a, const void *b)
@@ -40,13 +41,15 @@ static int cmp_queue_key(const void *a, const void *b)
 }
 
 /* Read a per-CPU hash map whole: each entry's values summed by `sum`. */
+/* Read a per-CPU hash map whole into rows {key; value} (the value 8-aligned
+ * after the key), each entry's per-CPU values summed by `sum`. */
 static int read_percpu_map(const struct bpf_map *map, size_t key_size, size_t val_size,
-			   void (*sum)(void *dst, const void *percpu, int ncpus), void **out,
-			   size_t row_size, size_t *n_out)
+			   void (*sum)(void *dst, const void *percpu, int ncpus), void *rows,
+			   size_t row_size, size_t *n, size_t *cap)
 {
 	int ncpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(map);
-	size_t n = 0, cap = 0, vstride = (val_size + 7) & ~7UL;
-	char *key = calloc(2, key_size), *next = key + key_size, *rows = NULL;
+	size_t vstride = (val_size + 7) & ~7UL;
+	char *key = calloc(2, key_size), *next = key + key_size;
 	void *vals = calloc(ncpus, vstride);
 	int err = 0;
 
@@ -55,34 +58,23 @@ static int read_percpu_map(const struct bpf_map *map, size_t key_size, size_t va
 		goto out;
 	}
 	for (void *prev = NULL; !bpf_map_get_next_key(fd, prev, next); prev = key) {
+		char *row;
+
 		memcpy(key, next, key_size);
 		if (bpf_map_lookup_elem(fd, key, vals))
 			continue; /* evicted between the two calls */
-		if (n == cap) {
-			char *r = realloc(rows, (cap = cap ? 2 * cap : 64) * row_size);
-
-			if (!r) {
-				err = -ENOMEM;
-				goto out;
-			}
-			rows = r;
+		row = vec_push(rows, n, cap, row_size);
+		if (!row) {
+			err = -ENOMEM;
+			goto out;
 		}
-		memset(rows + n * row_size, 0, row_size);
-		memcpy(rows + n * row_size, key, key_size);
-		/* Rows are {key; value}; the value follows the key, 8-aligned. */
-		sum(rows + n * row_size + ((key_size + 7) & ~7UL), vals, ncpus);
-		n++;
+		memcpy(row, key, key_size);
+		sum(row + ((key_size + 7) & ~7UL), vals, ncpus);
 	}
 out:
 	free(key);
 	free(vals);
-	if (err) {
-		free(rows);
-		return err;
-	}
-	*out = rows;
-	*n_out = n;
-	return 0;
+	return err;
 }
 
 static void sum_queue(void *dst, const void *percpu, int ncpus)
@@ -141,59 +133,45 @@ static int read_queue_slots(struct txq_state *s, struct table *t)
 			continue;
 		for (__u32 q = 0; q < TXQ_SLOT_QUEUES; q++) {
 			__u32 idx = info.slot * TXQ_SLOT_QUEUES + q;
-			struct txq_queue_row row = { .key = { .dev = id, .queue = q } };
-			struct txq_queue_row *rows;
+			struct txq_queue_row row = { .key = { .dev = id, .queue = q } }, *r;
 
 			if (bpf_map_lookup_elem(fd, &idx, vals))
 				continue;
 			sum_queue(&row.st, vals, ncpus);
 			if (!row.st.skbs)
 				continue;
-			rows = realloc(t->queues, (t->n_queues + 1) * sizeof(*rows));
-			if (!rows) {
+			r = vec_push(&t->queues, &t->n_queues, &t->cap_queues, sizeof(*r));
+			if (!r) {
 				err = -ENOMEM;
 				break;
 			}
-			t->queues = rows;
-			t->queues[t->n_queues++] = row;
+			*r = row;
 		}
 	}
 	free(vals);
 	return err;
 }
 
+/* The row with this key, appended (zeroed) when missing. */
+#define FIND_OR_ADD(arr, n, cap, k)                                                        \
+	({                                                                                 \
+		__typeof__(&(arr)[0]) __r = NULL;                                          \
+		for (size_t __i = 0; __i < (n) && !__r; __i++)                             \
+			if (!memcmp(&(arr)[__i].key, (k), sizeof(*(k))))                   \
+				__r = &(arr)[__i];                                         \
+		if (!__r && (__r = vec_push(&(arr), &(n), &(cap), sizeof(*__r))))          \
+			__r->key = *(k);                                                   \
+		__r;                                                                       \
+	})
+
 static struct txq_queue_row *find_queue_row(struct table *t, const struct txq_queue_key *key)
 {
-	struct txq_queue_row *r;
-
-	for (size_t i = 0; i < t->n_queues; i++)
-		if (!memcmp(&t->queues[i].key, key, sizeof(*key)))
-			return &t->queues[i];
-	r = realloc(t->queues, (t->n_queues + 1) * sizeof(*r));
-	if (!r)
-		return NULL;
-	t->queues = r;
-	r = &t->queues[t->n_queues++];
-	memset(r, 0, sizeof(*r));
-	r->key = *key;
-	return r;
+	return FIND_OR_ADD(t->queues, t->n_queues, t->cap_queues, key);
 }
 
 static struct flow_row *find_flow_row(struct table *t, const struct txq_flow_key *key)
 {
-	struct flow_row *r;
-
-	for (size_t i = 0; i < t->n_flows; i++)
-		if (!memcmp(&t->flows[i].key, key, sizeof(*key)))
-			return &t->flows[i];
-	r = realloc(t->flows, (t->n_flows + 1) * sizeof(*r));
-	if (!r)
-		return NULL;
-	t->flows = r;
-	r = &t->flows[t->n_flows++];
-	memset(r, 0, sizeof(*r));
-	r->key = *key;
-	return r;
+	return FIND_OR_ADD(t->flows, t->n_flows, t->cap_flows, key);
 }
 
 /* Add what each CPU still holds in its last-flow entry (see struct
@@ -261,14 +239,14 @@ static int read_table(struct txq_state *s, struct table *t)
 
 	memset(t, 0, sizeof(*t));
 	err = read_percpu_map(s->skel->maps.txq_queues, sizeof(struct txq_queue_key),
-			      sizeof(struct txq_queue_stats), sum_queue, (void **)&t->queues,
-			      sizeof(struct txq_queue_row), &t->n_queues);
+			      sizeof(struct txq_queue_stats), sum_queue, &t->queues,
+			      sizeof(struct txq_queue_row), &t->n_queues, &t->cap_queues);
 	if (!err)
 		err = read_queue_slots(s, t);
 	if (!err)
 		err = read_percpu_map(s->skel->maps.txq_flows, sizeof(struct txq_flow_key),
-				      sizeof(struct txq_flow_stats), sum_flow, (void **)&t->flows,
-				      sizeof(struct flow_row), &t->n_flows);
+				      sizeof(struct txq_flow_stats), sum_flow, &t->flows,
+				      sizeof(struct flow_row), &t->n_flows, &t->cap_flows);
 	if (!err)
 		err = read_pending(s, t);
 	if (!err)
