@@ -68,8 +68,10 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap
 			snprintf(last_error, sizeof(last_error), "%.*s", (int)strcspn(line, "\n"),
 				 line);
 	}
-	if ((level <= LIBBPF_WARN && pp_verbosity >= PP_LOG_DEBUG) ||
-	    (level == LIBBPF_DEBUG && pp_verbosity > PP_LOG_DEBUG))
+	/* -v: libbpf's warnings and notes (the verifier's log among them);
+	 * -vv: its debug log too. */
+	if ((level != LIBBPF_DEBUG && pp_verbosity >= PP_LOG_INFO) ||
+	    (level == LIBBPF_DEBUG && pp_verbosity >= PP_LOG_DEBUG))
 		vfprintf(stderr, fmt, ap);
 	return 0;
 }
@@ -115,6 +117,10 @@ int runtime_init(const char *cmd)
 		       cmd, cmd);
 		return PP_EXIT_ENV;
 	}
+	/* Only the classic-tracepoint fallback and kprobes need tracefs. */
+	if (!runtime_tracefs())
+		pp_info("tracefs is not mounted and cannot be: the classic tracepoint "
+			"fallback and kprobes are unavailable");
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		pp_err("%s: this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): "
 		       "pktpath needs a kernel built with CONFIG_DEBUG_INFO_BTF=y",
@@ -134,7 +140,7 @@ int runtime_bpf_error(const char *what, const char *object, int err)
 	case EPERM:
 	case EACCES:
 		pp_err("%s %s: the kernel said 'permission denied'%s%s (lockdown, or missing "
-		       "CAP_BPF/CAP_PERFMON/CAP_SYS_ADMIN; -vv shows libbpf's log)",
+		       "CAP_BPF/CAP_PERFMON/CAP_SYS_ADMIN; -v shows libbpf's log)",
 		       what, object, detail ? ": " : "", detail ? detail : "");
 		return PP_EXIT_ENV;
 	case ENOENT:
@@ -150,7 +156,7 @@ int runtime_bpf_error(const char *what, const char *object, int err)
 		pp_err("%s %s: not supported by this kernel", what, object);
 		return PP_EXIT_ENV;
 	default:
-		pp_err("%s %s failed: %s%s%s (-vv shows the verifier's log)", what, object,
+		pp_err("%s %s failed: %s%s%s (-v shows the verifier's log)", what, object,
 		       strerror(err), detail ? ": " : "", detail ? detail : "");
 		return PP_EXIT_BPF;
 	}
