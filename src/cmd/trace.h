@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * trace.h - what `pktpath trace` (trace.c, trace_print.c, trace_summary.c)
+ * and `pktpath latency` (latency.c, latency_report.c) share: one BPF object,
+ * src/bpf/trace.bpf.c, set up by trace_setup.c.
+ */
+#ifndef PP_CMD_TRACE_H
+#define PP_CMD_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pktpath.h"
+#include "filter/filter.h"
+#include "lib/json.h"
+#include "lib/opts.h"
+
+struct trace_bpf;
+struct ksyms;
+struct btf;
+
+/* Options both commands have (their ids in each command's option table). */
+enum {
+	TOPT_RXQ = 1,
+	TOPT_MAX_PACKETS,
+	TOPT_LINGER,
+	TOPT_RATE,
+	TOPT_RING_SIZE,
+	TOPT_QUIET,
+	TOPT_FROM,
+	TOPT_TO,
+};
+
+struct trace_opts {
+	long rxq;                  /* --rxq; -1 any */
+	unsigned long max_packets; /* packets followed at once */
+	double linger;             /* seconds without a stage before a record is closed */
+	unsigned long rate;        /* trace: packets per second; 0 no limit */
+	unsigned long ring_mib;    /* trace: ring buffer size */
+	bool quiet;                /* trace: no packet lines, only summaries */
+	unsigned int from, to;     /* latency: the span's stages; 0 none */
+};
+
+/* Parse an option of the shared set; -1 when not one of them. */
+int trace_opts_parse(struct trace_opts *o, int id, const char *arg);
+void trace_opts_init(struct trace_opts *o);
+
+/* The loaded programs. */
+struct trace_setup {
+	const struct pp_common_opts *co;
+	const struct trace_opts *opts;
+	bool latency;
+	struct trace_bpf *skel;
+	struct pp_filter filter;
+	bool filter_built;
+	bool has_stage[PP_STAGE_MAX]; /* its hook is attached */
+	bool has_irq;                 /* the IRQ and softirq hooks are attached */
+	const char *mech;             /* the mechanism most hooks use */
+	unsigned int n_hooks;
+	char missing[512];            /* hooks this kernel lacks, for the header */
+};
+
+/* runtime_init, the filters, open, configure, choose hooks, load, attach.
+ * Returns 0 or an exit code (after one line). */
+int trace_setup_start(struct trace_setup *t, const char *cmd);
+void trace_setup_detach(struct trace_setup *t);
+void trace_setup_destroy(struct trace_setup *t);
+
+/* ---- trace's state while running ---- */
+
+struct trace_dev_name {
+	struct pp_dev_id id;
+	char name[PP_IFNAMSIZ];
+};
+
+struct trace_irq_name {
+	int32_t irq;
+	char name[32];
+};
+
+struct pp_session;
+
+struct trace_state {
+	struct trace_setup setup;
+	struct pp_session *sess;      /* counts what --count limits */
+	const struct pp_common_opts *co;
+	struct trace_opts *opts;
+	struct json_writer json;
+	int64_t wall_offset_ns;
+	uint64_t start_ns;
+	struct ksyms *ksyms;          /* drop locations; NULL when unreadable */
+	struct btf *btf;              /* drop reason names */
+	int reason_enum;              /* BTF id of enum skb_drop_reason; <= 0 none */
+	struct trace_dev_name *devs;  /* names read from pp_devices */
+	size_t n_devs, cap_devs;
+	struct trace_irq_name *irqs;
+	size_t n_irqs, cap_irqs;
+	uint64_t last_sweep_ns;
+	/* Counts for the summary. */
+	uint64_t packets;             /* records received */
+	uint64_t ends[PP_END_RUNNING + 1];
+	uint64_t clones;
+	uint64_t stages;              /* stages in them */
+	uint64_t stages_lost;
+	struct { uint32_t reason; uint64_t count; } drops[64];
+	unsigned int n_drop_reasons;
+};
+
+/* trace_print.c: one packet, as text lines or one JSON object, unless
+ * --count has been reached. */
+void trace_print_packet(struct trace_state *s, const struct trace_packet *p);
+/* A drop reason's BTF name ("SKB_DROP_REASON_NO_SOCKET"); short: without
+ * the prefix. */
+const char *trace_reason_name(struct trace_state *s, uint32_t reason, bool short_name,
+			      char *buf, size_t len);
+const char *trace_dev_name(struct trace_state *s, uint32_t netns, uint32_t ifindex);
+const char *trace_irq_name(struct trace_state *s, int32_t irq);
+const char *trace_end_name(unsigned int end);
+const char *trace_irq_source_name(unsigned int source);
+
+/* trace_summary.c: the records still in the kernel's table, and the summary. */
+void trace_flush_table(struct trace_state *s, bool all);
+int trace_summary(struct trace_state *s, bool final);
+
+#endif
