@@ -14,9 +14,21 @@ const struct hook_point hook_net_dev_start_xmit = {
 	"net_dev_start_xmit", "net", "TX queue chosen, packet handed to the driver"
 };
 
+/* ---- receive ---- */
+const struct hook_point hook_netif_receive_skb = {
+	"netif_receive_skb", "net", "packet met by the stack (pkt_type set: host, otherhost...)"
+};
+
+/* ---- drops ---- */
+const struct hook_point hook_kfree_skb = {
+	"kfree_skb", "skb", "packet dropped: the drop reason and the code that dropped it"
+};
+
 const struct hook_point *const hook_catalog[] = {
 	&hook_net_dev_queue,
 	&hook_net_dev_start_xmit,
+	&hook_netif_receive_skb,
+	&hook_kfree_skb,
 };
 
 const unsigned int hook_catalog_len = sizeof(hook_catalog) / sizeof(hook_catalog[0]);

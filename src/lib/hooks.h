@@ -72,5 +72,7 @@ extern const unsigned int hook_catalog_len;
 
 extern const struct hook_point hook_net_dev_start_xmit;
 extern const struct hook_point hook_net_dev_queue;
+extern const struct hook_point hook_netif_receive_skb;
+extern const struct hook_point hook_kfree_skb;
 
 #endif
