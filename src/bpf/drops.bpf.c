@@ -50,7 +50,7 @@ static __always_inline __s32 stack_of(void *ctx)
 }
 
 static __always_inline void count_drop(const struct drops_key *key, struct net_device *dev,
-				       __u32 len, __u64 now)
+				       bool has_dev, __u32 len, __u64 now)
 {
 	struct drops_stats *st = bpf_map_lookup_elem(&drops_table, key);
 
@@ -58,7 +58,7 @@ static __always_inline void count_drop(const struct drops_key *key, struct net_d
 		struct drops_stats init = {};
 
 		/* Only a new row pays for the name. */
-		dev_name_copy(dev, init.dev_name);
+		dev_name_copy(dev, has_dev, init.dev_name);
 		bpf_map_update_elem(&drops_table, key, &init, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(&drops_table, key);
 		if (!st) {
@@ -72,8 +72,8 @@ static __always_inline void count_drop(const struct drops_key *key, struct net_d
 }
 
 static __always_inline void emit_drop(const bool btf, struct sk_buff *skb, struct net_device *dev,
-				      const struct drops_key *key, const struct pp_flow *flow,
-				      __u32 len, __u64 now)
+				      bool has_dev, const struct drops_key *key,
+				      const struct pp_flow *flow, __u32 len, __u64 now)
 {
 	struct drops_event *e;
 
@@ -93,24 +93,26 @@ static __always_inline void emit_drop(const bool btf, struct sk_buff *skb, struc
 	e->len = len;
 	e->pkt_type = RD_BITFIELD(btf, skb, pkt_type);
 	e->pad[0] = e->pad[1] = e->pad[2] = 0;
-	dev_name_copy(dev, e->dev_name);
+	dev_name_copy(dev, has_dev, e->dev_name);
 	bpf_ringbuf_submit(e, 0);
 }
 
 static __always_inline int handle_drop(const bool btf, void *ctx, struct sk_buff *skb,
-				       __u64 location, __u32 reason)
+				       __u64 location, __u32 reason, struct sock *rx_sk)
 {
 	struct net_device *dev;
 	struct drops_key key;
 	struct pp_flow flow;
 	struct pp_snap snap;
+	bool has_dev;
 	__u64 now;
 	__u32 len;
 
 	if (!skb || (reason != PP_DROP_NO_REASON && !reason_is_drop(reason)))
 		return 0;
 	dev = RD(btf, skb, dev);
-	if (!drops_match_meta(btf, skb, dev))
+	has_dev = skb_has_dev(btf, dev);
+	if (!drops_match_meta(btf, skb, dev, has_dev, rx_sk))
 		return 0;
 	if (!drops_inspect(btf, skb, dev, &flow, &snap))
 		return 0;
@@ -119,48 +121,57 @@ static __always_inline int handle_drop(const bool btf, void *ctx, struct sk_buff
 	len = skb_l3_len(btf, skb);
 	key.reason = reason;
 	key.location = location;
-	key.dev.ifindex = dev ? RD(btf, dev, ifindex) : 0;
-	key.dev.netns = skb_netns(btf, skb, dev);
+	key.dev.ifindex = has_dev ? RD(btf, dev, ifindex) : 0;
+	key.dev.netns = skb_netns(btf, skb, dev, has_dev, rx_sk);
 	key.stack_id = stack_of(ctx);
-	count_drop(&key, dev, len, now);
-	emit_drop(btf, skb, dev, &key, &flow, len, now);
+	count_drop(&key, dev, has_dev, len, now);
+	emit_drop(btf, skb, dev, has_dev, &key, &flow, len, now);
 	return 0;
 }
 
 /*
  * Three ways to the same tracepoint; user space loads the best one. The
  * programs take the raw argument array rather than BPF_PROG's named
- * arguments, so the reason is only read where the kernel has it.
+ * arguments, so each argument is only read where the kernel has it.
  */
 
 SEC("tp_btf/kfree_skb")
 int drops_kfree_skb_btf(__u64 *ctx)
 {
 	__u32 reason = PP_DROP_NO_REASON;
+	struct sock *rx_sk = NULL;
 
 	if (kfree_skb_has_reason())
 		reason = ctx[2];
-	return handle_drop(true, ctx, (struct sk_buff *)ctx[0], ctx[1], reason);
+	if (kfree_skb_has_rx_sk())
+		rx_sk = (struct sock *)ctx[3];
+	return handle_drop(true, ctx, (struct sk_buff *)ctx[0], ctx[1], reason, rx_sk);
 }
 
 SEC("raw_tp/kfree_skb")
 int drops_kfree_skb_raw(__u64 *ctx)
 {
 	__u32 reason = PP_DROP_NO_REASON;
+	struct sock *rx_sk = NULL;
 
 	if (kfree_skb_has_reason())
 		reason = ctx[2];
-	return handle_drop(false, ctx, (struct sk_buff *)ctx[0], ctx[1], reason);
+	if (kfree_skb_has_rx_sk())
+		rx_sk = (struct sock *)ctx[3];
+	return handle_drop(false, ctx, (struct sk_buff *)ctx[0], ctx[1], reason, rx_sk);
 }
 
 SEC("tracepoint/skb/kfree_skb")
 int drops_kfree_skb_tp(struct trace_event_raw_kfree_skb *ctx)
 {
 	__u32 reason = PP_DROP_NO_REASON;
+	struct sock *rx_sk = NULL;
 
 	if (kfree_skb_has_reason())
 		reason = ctx->reason;
-	return handle_drop(false, ctx, ctx->skbaddr, (__u64)ctx->location, reason);
+	if (kfree_skb_has_rx_sk())
+		rx_sk = ctx->rx_sk;
+	return handle_drop(false, ctx, ctx->skbaddr, (__u64)ctx->location, reason, rx_sk);
 }
 
 char LICENSE[] SEC("license") = "GPL";

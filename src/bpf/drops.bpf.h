@@ -30,6 +30,12 @@ static __always_inline bool kfree_skb_has_reason(void)
 	return bpf_core_field_exists(struct trace_event_raw_kfree_skb, reason);
 }
 
+/* The same for the socket that was receiving (6.11+). */
+static __always_inline bool kfree_skb_has_rx_sk(void)
+{
+	return bpf_core_field_exists(struct trace_event_raw_kfree_skb, rx_sk);
+}
+
 /*
  * SKB_CONSUMED (6.2+) and SKB_NOT_DROPPED_YET (6.0+) mark a packet that was
  * used, not lost. Their numbers come from the running kernel's BTF: on
@@ -46,15 +52,32 @@ static __always_inline bool reason_is_drop(__u32 reason)
 	return true;
 }
 
-/* The namespace of a packet: its device's, else its socket's, else 0. */
-static __always_inline __u32 skb_netns(const bool btf, struct sk_buff *skb,
-				       struct net_device *dev)
+/*
+ * Is skb->dev a device? It may be NULL, and once UDP queues an skb to a
+ * socket it reuses the field as scratch space (dev_scratch): a pointer
+ * whose ifindex does not read as a real one (a fault reads as 0) is no
+ * device. The pointer itself is kept either way: a constant NULL would
+ * lose its type for the verifier.
+ */
+static __always_inline bool skb_has_dev(const bool btf, struct net_device *dev)
+{
+	return dev && (int)RD(btf, dev, ifindex) > 0;
+}
+
+/*
+ * The namespace of a packet: its device's, else its socket's, else that of
+ * the socket that was receiving it (rx_sk, NULL where unknown), else 0.
+ */
+static __always_inline __u32 skb_netns(const bool btf, struct sk_buff *skb, struct net_device *dev,
+				       bool has_dev, struct sock *rx_sk)
 {
 	struct sock *sk;
 
-	if (dev)
+	if (has_dev)
 		return dev_netns(btf, dev);
 	sk = RD(btf, skb, sk);
+	if (!sk)
+		sk = rx_sk;
 	if (!sk)
 		return 0;
 	if (btf)
@@ -68,15 +91,16 @@ static __always_inline __u32 skb_netns(const bool btf, struct sk_buff *skb,
  * match, and the namespace is the socket's.
  */
 static __always_inline bool drops_match_meta(const bool btf, struct sk_buff *skb,
-					     struct net_device *dev)
+					     struct net_device *dev, bool has_dev,
+					     struct sock *rx_sk)
 {
-	if (dev)
+	if (has_dev)
 		return meta_match_dev(btf, dev);
 	if (pp_mf.ifindex || pp_mf.dev_name[0])
 		return false;
 	if (pp_mf.cpu >= 0 && bpf_get_smp_processor_id() != (__u32)pp_mf.cpu)
 		return false;
-	if (pp_mf.netns && skb_netns(btf, skb, dev) != pp_mf.netns)
+	if (pp_mf.netns && skb_netns(btf, skb, dev, false, rx_sk) != pp_mf.netns)
 		return false;
 	return true;
 }
@@ -168,9 +192,10 @@ static __always_inline bool pp_rate_allow(void)
 }
 
 /* The device's name, or "" without a device. */
-static __always_inline void dev_name_copy(struct net_device *dev, char name[PP_IFNAMSIZ])
+static __always_inline void dev_name_copy(struct net_device *dev, bool has_dev,
+					  char name[PP_IFNAMSIZ])
 {
-	if (!dev || bpf_probe_read_kernel_str(name, PP_IFNAMSIZ, &dev->name) < 0)
+	if (!has_dev || bpf_probe_read_kernel_str(name, PP_IFNAMSIZ, &dev->name) < 0)
 		name[0] = 0;
 }
 

@@ -56,7 +56,7 @@ static __always_inline void count_frame(const struct otherhost_key *key, struct 
 	if (!st) {
 		struct otherhost_stats init = {};
 
-		dev_name_copy(dev, init.dev_name);
+		dev_name_copy(dev, true, init.dev_name);
 		bpf_map_update_elem(&otherhost_table, key, &init, BPF_NOEXIST);
 		st = bpf_map_lookup_elem(&otherhost_table, key);
 		if (!st) {
@@ -102,7 +102,7 @@ static __always_inline void emit_frame(const struct otherhost_key *key, struct n
 	__builtin_memcpy(e->dev_mac, a->dev, 6);
 	e->promisc = a->promisc;
 	e->has_mac = a->has_mac;
-	dev_name_copy(dev, e->dev_name);
+	dev_name_copy(dev, true, e->dev_name);
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -120,7 +120,7 @@ static __always_inline int handle_frame(const bool btf, struct sk_buff *skb,
 	if (!skb || RD_BITFIELD(btf, skb, pkt_type) != PACKET_OTHERHOST)
 		return 0;
 	dev = RD(btf, skb, dev);
-	if (!dev || !meta_match_dev(btf, dev))
+	if (!skb_has_dev(btf, dev) || !meta_match_dev(btf, dev))
 		return 0;
 	if (!drops_inspect(btf, skb, dev, &flow, &snap))
 		return 0;

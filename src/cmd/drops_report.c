@@ -40,8 +40,7 @@ static int add_row(const void *key, const void *values, int ncpus, void *arg)
 		return -ENOMEM;
 	memcpy(&r->key, key, sizeof(r->key));
 	for (int c = 0; c < ncpus; c++) {
-		const struct drops_stats *v =
-			percpu_value(values, sizeof(struct drops_stats), c);
+		const struct drops_stats *v = percpu_value(values, sizeof(*v), c);
 
 		r->count += v->count;
 		r->bytes += v->bytes;

@@ -35,8 +35,7 @@ static int add_row(const void *key, const void *values, int ncpus, void *arg)
 		return -ENOMEM;
 	memcpy(&r->key, key, sizeof(r->key));
 	for (int c = 0; c < ncpus; c++) {
-		const struct otherhost_stats *v =
-			percpu_value(values, sizeof(struct otherhost_stats), c);
+		const struct otherhost_stats *v = percpu_value(values, sizeof(*v), c);
 
 		r->received += v->received;
 		r->dropped += v->dropped;

@@ -5,6 +5,7 @@
 # symbolized kernel function, the stack passes through the location, and
 # the table keeps the stacks too. In text mode, lines fit 80 columns.
 # vm: yes
+# asan: yes
 . tests/lib.sh
 . tests/drops/common.sh
 
@@ -18,32 +19,36 @@ traffic() {
 	sleep 0.3
 }
 
-pp_start "$T/out" drops --netns "$NS_B" --json --stack --rate 100000
-traffic
-pp_stop
+# Every attach mechanism starts its stacks in other tracing code.
+for mech in tp_btf raw_tp tracepoint; do
+	pp_start "$T/out" drops --netns "$NS_B" --json --stack --rate 100000 --attach $mech
+	traffic
+	pp_stop
 
-n=$(events "$T/out" '.type == "drop"')
-assert_eq 13 "$n" "drops seen (10 UDP, 3 TCP SYNs)"
-jq -r 'select(.type == "drop") | "\(.location) \(.address)"' "$T/out" | sort -u >"$T/locs"
-while read -r loc addr; do
-	check_location "$loc" "$addr"
-	note "location $loc = $addr"
-done <"$T/locs"
+	n=$(events "$T/out" '.type == "drop"')
+	assert_eq 13 "$n" "$mech: drops seen (10 UDP, 3 TCP SYNs)"
+	jq -r 'select(.type == "drop") | "\(.location) \(.address)"' "$T/out" | sort -u >"$T/locs"
+	while read -r loc addr; do
+		check_location "$loc" "$addr"
+		note "$mech: location $loc = $addr"
+	done <"$T/locs"
 
-# Stacks: all frames symbolized, real functions, through the location.
-jq -r 'select(.type == "drop") | .stack[]' "$T/out" | sort -u >"$T/frames"
-[ -s "$T/frames" ] || fail "no stack frames"
-while read -r frame; do
-	case $frame in 0x*) fail "unsymbolized frame $frame" ;; esac
-	check_location "$frame"
-done <"$T/frames"
-note "$(wc -l <"$T/frames" | tr -d ' ') distinct frames, all in /proc/kallsyms"
-assert_eq 0 "$(events "$T/out" '.type == "drop" and (.location as $l | .stack | index([$l]) == null)')" \
-	"drops whose stack does not pass through their location"
-assert_eq 0 "$(jq -s '[.[] | select(.type == "summary") | .drops[] | select(.stack == null or
-	(.stack | length) < 3)] | length' "$T/out")" "table rows without a stack"
-assert_eq 13 "$(summary_count "$T/out" 'true')" "drops in the table"
-assert_eq 0 "$(jq 'select(.type == "summary") | [.losses[]] | add' "$T/out")" "losses"
+	# Stacks: all frames symbolized, real functions, through the location.
+	jq -r 'select(.type == "drop") | .stack[]' "$T/out" | sort -u >"$T/frames"
+	[ -s "$T/frames" ] || fail "$mech: no stack frames"
+	while read -r frame; do
+		case $frame in 0x*) fail "$mech: unsymbolized frame $frame" ;; esac
+		check_location "$frame"
+	done <"$T/frames"
+	note "$mech: $(wc -l <"$T/frames" | tr -d ' ') distinct frames, all in /proc/kallsyms"
+	assert_eq 0 "$(events "$T/out" '.type == "drop" and
+		(.location as $l | .stack | index([$l]) == null)')" \
+		"$mech: drops whose stack does not pass through their location"
+	assert_eq 0 "$(jq -s '[.[] | select(.type == "summary") | .drops[] | select(.stack == null or
+		(.stack | length) < 3)] | length' "$T/out")" "$mech: table rows without a stack"
+	assert_eq 13 "$(summary_count "$T/out" 'true')" "$mech: drops in the table"
+	assert_eq 0 "$(jq 'select(.type == "summary") | [.losses[]] | add' "$T/out")" "$mech: losses"
+done
 
 # Text: the same drops, readable on an 80-column terminal.
 pp_start "$T/text" drops --netns "$NS_B"
