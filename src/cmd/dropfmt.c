@@ -185,7 +185,7 @@ const char *drop_netns_text(struct drop_names *n, uint32_t inode)
 	double now;
 
 	if (!inode)
-		return "-";
+		return "?";
 	now = session_now();
 	if (inode == n->unnamed_ns && now - n->unnamed_time < 1.0) {
 		snprintf(buf, sizeof(buf), "ns:%u", inode);
@@ -198,4 +198,21 @@ const char *drop_netns_text(struct drop_names *n, uint32_t inode)
 		n->unnamed_time = now;
 	}
 	return name;
+}
+
+void drop_dev_json(struct json_writer *w, struct drop_names *n, const struct pp_dev_id *dev,
+		   const char *name)
+{
+	json_key(w, "dev");
+	if (dev->ifindex)
+		json_string(w, name);
+	else
+		json_null(w);
+	json_kv_u64(w, "ifindex", dev->ifindex);
+	json_key(w, "netns");
+	if (dev->netns)
+		json_string(w, drop_netns_text(n, dev->netns));
+	else
+		json_null(w);
+	json_kv_u64(w, "netns_inode", dev->netns);
 }

@@ -34,7 +34,8 @@ enum { OPT_STACK = 1, OPT_RATE, OPT_OTHERHOST };
 static const struct pp_option drops_options[] = {
 	{ OPT_STACK, "stack", 's', NULL,
 	  "record the kernel stack of each drop: live lines and table rows show it, one row "
-	  "per distinct stack" },
+	  "per distinct stack. A stack walk per drop costs: in a drop storm, about half "
+	  "the packet rate (without it, about a tenth)" },
 	{ OPT_RATE, "rate", 'r', "N",
 	  "print at most N drops per second as they happen (default 100; 0: only the "
 	  "tables). The tables count every drop; what is held back is reported" },
@@ -80,7 +81,6 @@ static void print_event(struct drops_state *s, const struct drops_event *e,
 {
 	struct drop_names *n = &s->names;
 	char when[40], flow[160], reason[64], loc[256];
-	const char *ns = drop_netns_text(n, e->dev.netns);
 
 	if (s->co->json) {
 		struct json_writer *w = &s->json;
@@ -91,10 +91,7 @@ static void print_event(struct drops_state *s, const struct drops_event *e,
 		json_kv_u64(w, "ts_ns", e->ts_ns);
 		drop_reason_json(w, n, e->reason);
 		drop_location_json(w, n, e->location);
-		json_kv_str(w, "dev", e->dev_name);
-		json_kv_u64(w, "ifindex", e->dev.ifindex);
-		json_kv_str(w, "netns", ns);
-		json_kv_u64(w, "netns_inode", e->dev.netns);
+		drop_dev_json(w, n, &e->dev, e->dev_name);
 		json_kv_u64(w, "len", e->len);
 		json_kv_str(w, "pkt_type", pkt_type_name(e->pkt_type));
 		flow_json(w, &e->flow);
@@ -113,7 +110,8 @@ static void print_event(struct drops_state *s, const struct drops_event *e,
 	printf("%s %s at %s\n", drop_time_text(n, e->ts_ns, when, sizeof(when)),
 	       drop_reason_text(n, e->reason, reason, sizeof(reason)),
 	       drop_location_text(n, e->location, true, loc, sizeof(loc)));
-	printf("  %s (%s): %s, %u bytes\n", e->dev_name[0] ? e->dev_name : "no device", ns,
+	printf("  %s (%s): %s, %u bytes\n", e->dev_name[0] ? e->dev_name : "no device",
+	       drop_netns_text(n, e->dev.netns),
 	       flow_format(&e->flow, flow, sizeof(flow)), e->len);
 	if (s->opts->stack && e->stack_id < 0)
 		printf("    (stack not recorded: see the losses at the end)\n");

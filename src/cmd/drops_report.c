@@ -154,10 +154,7 @@ static void json_rows(struct drops_state *s, const struct table *t)
 		json_kv_u64(w, "bytes", r->bytes);
 		drop_reason_json(w, &s->names, r->key.reason);
 		drop_location_json(w, &s->names, r->key.location);
-		json_kv_str(w, "dev", r->dev_name);
-		json_kv_u64(w, "ifindex", r->key.dev.ifindex);
-		json_kv_str(w, "netns", drop_netns_text(&s->names, r->key.dev.netns));
-		json_kv_u64(w, "netns_inode", r->key.dev.netns);
+		drop_dev_json(w, &s->names, &r->key.dev, r->dev_name);
 		if (s->opts->stack) {
 			int depth = drop_stack_read(fd, r->key.stack_id, &s->names, ips);
 

@@ -208,10 +208,11 @@ int otherhost_run(const struct pp_common_opts *co, void *opts)
 		char desc[256];
 
 		filter_describe(&filter, co, desc, sizeof(desc));
-		printf("Tracing frames for other hosts at netif_receive_skb (%s)",
+		printf("Tracing frames for other hosts (netif_receive_skb: %s",
 		       hooks_mech_name(choices[0].mech));
 		if (choices[1].mech >= 0)
-			printf(" and kfree_skb (%s)", hooks_mech_name(choices[1].mech));
+			printf(", kfree_skb: %s", hooks_mech_name(choices[1].mech));
+		printf(")");
 		printf("\nFilter:%s\nCtrl-C to stop.\n", desc);
 	}
 	ret = session_run(&sess);

@@ -193,7 +193,7 @@ int otherhost_report(struct otherhost_state *s, bool final)
 		json_object_end(&s->json);
 	} else {
 		timefmt_clock(now, s->names.wall_offset_ns, when, sizeof(when));
-		printf("\n%s %s: %s %.1f s, %llu frame%s for other hosts, %llu dropped\n", when,
+		printf("\n%s %s: %s %.1f s, %llu foreign frame%s, %llu dropped\n", when,
 		       final ? "summary" : "interval", final ? "whole run," : "last",
 		       (now - since) / 1e9, (unsigned long long)received, received == 1 ? "" : "s",
 		       (unsigned long long)dropped);

@@ -72,3 +72,14 @@ assert_eq "$total $total" "$(jq -r 'select(.type == "summary") | "\(.received) \
 note "rx_otherhost_dropped: $before -> $after"
 assert_eq "$total" "$((after - before))" "the device's rx_otherhost_dropped growth"
 assert_eq 0 "$(jq 'select(.type == "summary") | [.losses[]] | add' "$T/out")" "losses"
+
+# Text: the same frames, readable on an 80-column terminal.
+pp_start "$T/text" otherhost --netns "$NS_B"
+send "$MAC_X" "$ADDR_A" "$ADDR_B" 4001 3
+sleep 0.3
+pp_stop
+wide=$(awk 'length($0) > 80' "$T/text")
+[ -z "$wide" ] || fail "lines wider than 80 columns: $wide"
+grep -q "frame for $MAC_X, not us ($mac_b)" "$T/text" || fail "no live line: $(cat "$T/text")"
+grep -q "^    $DEV_B  $mac_b  $MAC_X         3         3  yes" "$T/text" ||
+	fail "no table row: $(cat "$T/text")"
