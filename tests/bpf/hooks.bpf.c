@@ -15,6 +15,7 @@
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
 __u64 hits;
@@ -84,6 +85,19 @@ SEC("fentry/virtnet_poll")
 int BPF_PROG(fentry_virtnet_poll, struct napi_struct *napi, int budget)
 {
 	return hit();
+}
+
+/*
+ * Only the drops netfilter makes. The reason's value comes from the running
+ * kernel's BTF (a CO-RE enum relocation): the numbers differ between kernels.
+ */
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(tp_btf_kfree_skb_netfilter, struct sk_buff *skb, void *location,
+	     enum skb_drop_reason reason)
+{
+	if (reason == bpf_core_enum_value(enum skb_drop_reason, SKB_DROP_REASON_NETFILTER_DROP))
+		return hit();
+	return 0;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -74,3 +74,13 @@ netstat_field() {
 dev_stat() {
 	ip netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
 }
+
+# rx_queues NS DEV: the number of RX queues of DEV.
+rx_queues() {
+	ip netns exec "$1" ls "/sys/class/net/$2/queues" | grep -c '^rx-'
+}
+
+# queue_stat NS DEV Q: packets received on RX queue Q (ethtool -S).
+queue_rx_packets() {
+	ip netns exec "$1" ethtool -S "$2" | awk -v k="rx_queue_$3_packets:" '$1 == k { print $2 }'
+}
