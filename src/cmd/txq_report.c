@@ -497,6 +497,7 @@ int txq_report(struct txq_state *s, bool final)
 	if (s->co->json) {
 		json_array_end(&s->json);
 		json_kv_u64(&s->json, "flows_evicted", evicted);
+		txq_pick_summary_json(s);
 		counters_report(&cnt, &s->json);
 		json_object_end(&s->json);
 	} else {
