@@ -39,7 +39,8 @@ override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 override LDFLAGS += -fsanitize=address,undefined
 endif
 
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+# -mcpu=v3: atomic fetch-and-add with a result, 32-bit jumps (Linux 5.12+).
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Wno-unused-function -Isrc -I$(BUILD)
 
 BPF_SRCS := $(wildcard src/bpf/*.bpf.c)

@@ -76,6 +76,7 @@ enum pp_counter {
 	PP_CNT_SKB_TABLE_FULL,  /* per-skb tracking table had no room */
 	PP_CNT_SKB_EVICTED,     /* per-skb state created (evictions = new - live) */
 	PP_CNT_RATE_LIMITED,    /* events held back by the rate limit */
+	PP_CNT_TXQ_MISATTRIBUTED, /* txq fast path: same socket and hash, other flow */
 	PP_CNT_MAX,
 };
 
@@ -93,6 +94,8 @@ struct pp_dev_info {
 	__u32 flags;             /* IFF_* from dev->flags (IFF_PROMISC...) */
 	__u16 type;              /* ARPHRD_* */
 	__u8 addr[6];            /* dev_addr */
+	__u32 slot;              /* the device's row in per-device arrays */
+	__u32 pad;
 };
 
 /* A flow: the 5-tuple for IPv4 and IPv6; family 0 for anything else. */
@@ -120,22 +123,68 @@ struct txq_flow_stats {
 	__u64 bytes;
 	__u64 skbs;
 	__u64 ooo_okay;    /* skbs with ooo_okay set */
-	__u64 last_ns;     /* CLOCK_MONOTONIC of the last packet */
-	__u32 last_cpu;
-	__u32 hash;        /* skb->hash of the last packet */
-	__s32 sk_queue;    /* the socket's cached TX queue, -1 when none */
-	__u32 pad;
+	/* Of the flow's first packet on this CPU (kept off the per-packet
+	 * path; the flow's current queue is in txq_flow_state): */
+	__u64 first_ns;    /* CLOCK_MONOTONIC */
+	__u32 cpu;
+	__u32 hash;        /* skb->hash */
+	__s32 sk_queue;    /* the socket's cached queue, -1 none */
+	__u32 dev_slot;    /* the device's slot + 1; 0 = not looked up yet */
 };
+
+/*
+ * Per-queue totals live in a per-CPU array indexed by
+ * (device slot * TXQ_SLOT_QUEUES + queue), so counting them costs no hash
+ * look-up; a device beyond TXQ_DEV_SLOTS or a queue beyond TXQ_SLOT_QUEUES
+ * is counted in the txq_queues hash instead. User space reads both.
+ */
+#define TXQ_DEV_SLOTS 64
+#define TXQ_SLOT_QUEUES 64
 
 struct txq_flow_state_key {
 	struct pp_dev_id dev;
 	struct pp_flow flow;
 };
 
+/* A txq_flow_key starts with its txq_flow_state_key: one serves as both. */
+_Static_assert(__builtin_offsetof(struct txq_flow_key, queue) == sizeof(struct txq_flow_state_key),
+	       "txq_flow_key must begin with a txq_flow_state_key");
+
 /* The queue a flow was last seen on; shared by all CPUs. */
 struct txq_flow_state {
 	__u32 queue;
 	__u32 changes;
+};
+
+/*
+ * Per CPU: the flow and queue of this CPU's previous packets, with the
+ * counts not yet added to the tables. A burst of one flow on one queue is
+ * counted here with no map look-up at all, and flushed into txq_flows and
+ * the queue totals when the CPU sees another flow. While no queue change
+ * has happened anywhere (gen), a packet that matches cannot be a change.
+ * User space adds what is pending here when it reads the tables.
+ *
+ * Without a tcpdump filter, a packet is recognised as part of the burst by
+ * (socket, skb->hash, device, queue) without reading its headers: a socket's
+ * packets with one hash share one 5-tuple (the hash is the socket's own
+ * txhash or the flow dissector's over the 5-tuple). Every TXQ_VERIFY_EVERY-th
+ * packet is parsed anyway and compared; a mismatch is counted
+ * (PP_CNT_TXQ_MISATTRIBUTED). Device and queue are always compared, so the
+ * per-queue totals are exact either way.
+ */
+#define TXQ_VERIFY_EVERY 64
+
+struct txq_last_flow {
+	__u64 sk;          /* skb->sk of the burst */
+	__u32 hash;        /* skb->hash of the burst; 0 = recognise by headers */
+	__u32 hits;        /* fast-path packets, for the periodic check */
+	struct txq_flow_key key;
+	__u32 dev_slot;    /* as in txq_flow_stats */
+	__u64 gen;         /* txq_change_gen + 1 when filled; 0 = empty */
+	__u64 packets;     /* pending */
+	__u64 bytes;
+	__u64 skbs;
+	__u64 ooo_okay;
 };
 
 struct txq_queue_key {

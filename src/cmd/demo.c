@@ -70,13 +70,14 @@ static int drive(const struct sandbox *sb, const char *ready)
 	struct udp_spec udp = {
 		.ns = sb->ns_a, .src = sb->addr_a, .dst = sb->addr_b, .sport = 40000,
 		.dport = UDP_PORT, .flows = UDP_FLOWS, .packets = 500, .payload = 64,
-		.gap_us = 200,
+		.gap_us = 1000,
 	};
 	struct tcp_spec tcp = {
 		.ns = sb->ns_a, .dst = sb->addr_b, .sport = 41000, .dport = TCP_PORT,
 		.connections = 2, .bursts = 6, .burst_bytes = 64 * 1024, .idle_ms = 100,
-		.cpu = -1, .cpu_switch_after = -1,
+		.cpu = 0, .cpu_switch_after = -1,
 	};
+	char xps[256];
 	struct timespec pause = { 0, 300 * 1000000L };
 	struct stat st;
 	pid_t u, t;
@@ -86,6 +87,16 @@ static int drive(const struct sandbox *sb, const char *ready)
 		nanosleep(&(struct timespec){ 0, 20 * 1000000L }, NULL);
 	u = traffic_udp_start(&udp);
 	t = traffic_tcp_start(&tcp);
+	/* Midway, steer CPU 0 (where the TCP sender runs) to queue 0 with XPS.
+	 * TCP re-picks a queue only when ooo_okay allows it: after an idle
+	 * gap. The connected UDP sockets keep the queue they cached. */
+	nanosleep(&(struct timespec){ 0, 300 * 1000000L }, NULL);
+	snprintf(xps, sizeof(xps),
+		 "for q in /sys/class/net/%s/queues/tx-*; do echo 0 > $q/xps_cpus; done; "
+		 "echo 1 > /sys/class/net/%s/queues/tx-0/xps_cpus",
+		 sb->dev_a, sb->dev_a);
+	if (spawn_run(0, "ip", "netns", "exec", sb->ns_a, "sh", "-c", xps, NULL))
+		fprintf(stderr, "demo: could not set XPS\n");
 	rc = traffic_wait(u) | traffic_wait(t);
 	/* Let the last packets leave the qdisc before txq stops. */
 	nanosleep(&pause, NULL);
@@ -149,9 +160,11 @@ static int demo_run(const struct pp_common_opts *co, void *opts)
 	if (sandbox_create(&sb, o->queues))
 		return PP_EXIT_FAIL;
 	if (!co->json)
-		printf("Sandbox: namespaces %s and %s, veth %s (192.0.2.1) <-> %s "
-		       "(192.0.2.2),\n%lu TX/RX queues, mq qdisc on %s. Traffic: %d UDP flows of "
-		       "500 packets, 2 TCP flows\nsending 6 bursts of 64 KiB with 100 ms pauses.\n\n",
+		printf("Sandbox: namespaces %s and %s,\nveth %s (192.0.2.1) <-> %s "
+		       "(192.0.2.2), %lu TX/RX queues, mq qdisc on %s.\n"
+		       "Traffic: %d UDP flows of 500 packets; 2 TCP flows from CPU 0 sending 6\n"
+		       "bursts of 64 KiB with 100 ms pauses. After 0.3 s the demo maps CPU 0 to\n"
+		       "queue 0 with XPS: watch which flows move, and why.\n\n",
 		       sb.ns_a, sb.ns_b, sb.dev_a, sb.dev_b, o->queues, sb.dev_a, UDP_FLOWS);
 
 	sink = traffic_sink_start(sb.ns_b, sb.addr_b, UDP_PORT, UDP_FLOWS, TCP_PORT);

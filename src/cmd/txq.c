@@ -26,6 +26,7 @@
 #include "lib/runtime.h"
 #include "lib/session.h"
 #include "lib/timefmt.h"
+#include "lib/vec.h"
 
 enum { OPT_MAX_FLOWS = 1 };
 
@@ -78,17 +79,9 @@ struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id)
 	for (size_t i = 0; i < s->n_devs; i++)
 		if (s->devs[i].id.netns == id->netns && s->devs[i].id.ifindex == id->ifindex)
 			return &s->devs[i];
-	if (s->n_devs == s->cap_devs) {
-		size_t cap = s->cap_devs ? 2 * s->cap_devs : 8;
-		struct txq_device *n = realloc(s->devs, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		s->devs = n;
-		s->cap_devs = cap;
-	}
-	d = &s->devs[s->n_devs++];
-	memset(d, 0, sizeof(*d));
+	d = vec_push(&s->devs, &s->n_devs, &s->cap_devs, sizeof(*d));
+	if (!d)
+		return NULL;
 	d->id = *id;
 	if (bpf_map__lookup_elem(s->skel->maps.pp_devices, id, sizeof(*id), &d->info,
 				 sizeof(d->info), 0))
@@ -96,13 +89,12 @@ struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id)
 	return d;
 }
 
-const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d)
+const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d, double max_age)
 {
 	double now = session_now();
 
-	/* XPS can change while we run; a second's staleness is fine. A
-	 * failed read (the device is gone) is not retried sooner either. */
-	if (!d->xps_time || now - d->xps_time >= 1.0) {
+	/* A failed read (the device is gone) is not retried sooner either. */
+	if (!d->xps_time || now - d->xps_time >= max_age) {
 		d->xps_read = !xps_read(d->id.netns, d->info.name, &d->xps);
 		d->xps_time = now;
 	}
@@ -112,23 +104,17 @@ const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d)
 struct txq_flow_note *txq_note(struct txq_state *s, const struct txq_flow_state_key *key,
 			       bool create)
 {
+	struct txq_flow_note *note;
+
 	for (size_t i = 0; i < s->n_notes; i++)
 		if (!memcmp(&s->notes[i].key, key, sizeof(*key)))
 			return &s->notes[i];
 	if (!create)
 		return NULL;
-	if (s->n_notes == s->cap_notes) {
-		size_t cap = s->cap_notes ? 2 * s->cap_notes : 64;
-		struct txq_flow_note *n = realloc(s->notes, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		s->notes = n;
-		s->cap_notes = cap;
-	}
-	memset(&s->notes[s->n_notes], 0, sizeof(s->notes[0]));
-	s->notes[s->n_notes].key = *key;
-	return &s->notes[s->n_notes++];
+	note = vec_push(&s->notes, &s->n_notes, &s->cap_notes, sizeof(*note));
+	if (note)
+		note->key = *key;
+	return note;
 }
 
 static void print_event(struct txq_state *s, const struct txq_event *e, enum txq_reason why,
@@ -194,7 +180,9 @@ static int on_event(void *ctx, void *data, size_t len)
 	key.dev = e->dev;
 	key.flow = e->flow;
 	dev = txq_device(s, &e->dev);
-	xps = dev ? txq_device_xps(s, dev) : NULL;
+	/* A change is rare and may follow an XPS change: read XPS afresh. A
+	 * burst of new flows may share one reading. */
+	xps = dev ? txq_device_xps(s, dev, e->type == PP_EV_TXQ_CHANGE ? 0 : 1.0) : NULL;
 	if (!txq_pick_explain(e, xps, &why))
 		why = xps_explain(xps, e->new_queue, e->cpu, e->hash, e->real_num_tx_queues,
 				  e->sk_queue, e->ooo_okay, e->type == PP_EV_TXQ_NEW_FLOW);
@@ -212,11 +200,16 @@ static int summary(void *ctx, bool final)
 	return txq_report(ctx, final);
 }
 
+static void detach(void *ctx)
+{
+	txq_bpf__detach(((struct txq_state *)ctx)->skel);
+}
+
 static int txq_run(const struct pp_common_opts *co, void *opts)
 {
 	struct hook_choice choices[N_HOOKS];
 	struct txq_state s = { .co = co, .opts = opts };
-	struct pp_session sess = { .co = co, .summary = summary, .ctx = &s };
+	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
 	struct pp_filter filter;
 	struct txq_bpf *skel = NULL;
 	int ret, err;
@@ -265,7 +258,7 @@ static int txq_run(const struct pp_common_opts *co, void *opts)
 		char desc[256];
 
 		filter_describe(&filter, co, desc, sizeof(desc));
-		printf("Tracing TX queue choice at net_dev_start_xmit (%s)%s%s%s, filter:%s. "
+		printf("Tracing TX queue choice at net_dev_start_xmit (%s)%s%s%s\nFilter:%s\n"
 		       "Ctrl-C to stop.\n",
 		       hooks_mech_name(choices[HOOK_XMIT].mech),
 		       s.pick_mech ? " and netdev_core_pick_tx (" : "",

@@ -69,8 +69,9 @@ struct flow_row {
 
 /* Device by id; filled from the programs' device table on first use. */
 struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id);
-/* The XPS maps of a device, re-read at most once a second. */
-const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d);
+/* The XPS maps of a device, re-read when older than max_age seconds
+ * (reading forks into the device's namespace: not for every packet). */
+const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d, double max_age);
 struct txq_flow_note *txq_note(struct txq_state *s, const struct txq_flow_state_key *key,
 			       bool create);
 

@@ -21,6 +21,7 @@
 #include "lib/log.h"
 #include "lib/netns.h"
 #include "lib/timefmt.h"
+#include "lib/vec.h"
 
 #define MATRIX_MAX_QUEUES 8 /* beyond this, flows list "qN:count" pairs */
 #define TEXT_MAX_FLOWS 20   /* per device in text; JSON has them all */
@@ -28,9 +29,9 @@
 
 struct table {
 	struct txq_queue_row *queues;
-	size_t n_queues;
+	size_t n_queues, cap_queues;
 	struct flow_row *flows;
-	size_t n_flows;
+	size_t n_flows, cap_flows;
 };
 
 static int cmp_queue_key(const void *a, const void *b)
@@ -40,13 +41,15 @@ static int cmp_queue_key(const void *a, const void *b)
 }
 
 /* Read a per-CPU hash map whole: each entry's values summed by `sum`. */
+/* Read a per-CPU hash map whole into rows {key; value} (the value 8-aligned
+ * after the key), each entry's per-CPU values summed by `sum`. */
 static int read_percpu_map(const struct bpf_map *map, size_t key_size, size_t val_size,
-			   void (*sum)(void *dst, const void *percpu, int ncpus), void **out,
-			   size_t row_size, size_t *n_out)
+			   void (*sum)(void *dst, const void *percpu, int ncpus), void *rows,
+			   size_t row_size, size_t *n, size_t *cap)
 {
 	int ncpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(map);
-	size_t n = 0, cap = 0, vstride = (val_size + 7) & ~7UL;
-	char *key = calloc(2, key_size), *next = key + key_size, *rows = NULL;
+	size_t vstride = (val_size + 7) & ~7UL;
+	char *key = calloc(2, key_size), *next = key + key_size;
 	void *vals = calloc(ncpus, vstride);
 	int err = 0;
 
@@ -55,34 +58,23 @@ static int read_percpu_map(const struct bpf_map *map, size_t key_size, size_t va
 		goto out;
 	}
 	for (void *prev = NULL; !bpf_map_get_next_key(fd, prev, next); prev = key) {
+		char *row;
+
 		memcpy(key, next, key_size);
 		if (bpf_map_lookup_elem(fd, key, vals))
 			continue; /* evicted between the two calls */
-		if (n == cap) {
-			char *r = realloc(rows, (cap = cap ? 2 * cap : 64) * row_size);
-
-			if (!r) {
-				err = -ENOMEM;
-				goto out;
-			}
-			rows = r;
+		row = vec_push(rows, n, cap, row_size);
+		if (!row) {
+			err = -ENOMEM;
+			goto out;
 		}
-		memset(rows + n * row_size, 0, row_size);
-		memcpy(rows + n * row_size, key, key_size);
-		/* Rows are {key; value}; the value follows the key, 8-aligned. */
-		sum(rows + n * row_size + ((key_size + 7) & ~7UL), vals, ncpus);
-		n++;
+		memcpy(row, key, key_size);
+		sum(row + ((key_size + 7) & ~7UL), vals, ncpus);
 	}
 out:
 	free(key);
 	free(vals);
-	if (err) {
-		free(rows);
-		return err;
-	}
-	*out = rows;
-	*n_out = n;
-	return 0;
+	return err;
 }
 
 static void sum_queue(void *dst, const void *percpu, int ncpus)
@@ -107,10 +99,10 @@ static void sum_flow(void *dst, const void *percpu, int ncpus)
 		d->bytes += v[c].bytes;
 		d->skbs += v[c].skbs;
 		d->ooo_okay += v[c].ooo_okay;
-		if (v[c].skbs && v[c].last_ns >= d->last_ns) {
-			/* The latest packet's details, whichever CPU sent it. */
-			d->last_ns = v[c].last_ns;
-			d->last_cpu = v[c].last_cpu;
+		if (v[c].skbs && (!d->first_ns || v[c].first_ns < d->first_ns)) {
+			/* The first packet's details, whichever CPU sent it. */
+			d->first_ns = v[c].first_ns;
+			d->cpu = v[c].cpu;
 			d->hash = v[c].hash;
 			d->sk_queue = v[c].sk_queue;
 		}
@@ -122,18 +114,143 @@ _Static_assert(offsetof(struct txq_queue_row, st) == (sizeof(struct txq_queue_ke
 _Static_assert(offsetof(struct flow_row, st) == (sizeof(struct txq_flow_key) + 7) / 8 * 8,
 	       "row layout");
 
+/* Append the per-queue totals kept in the slot array: for each device the
+ * programs gave a slot, its TXQ_SLOT_QUEUES rows, summed over CPUs. */
+static int read_queue_slots(struct txq_state *s, struct table *t)
+{
+	int ncpus = libbpf_num_possible_cpus(), dev_fd = bpf_map__fd(s->skel->maps.pp_devices);
+	int fd = bpf_map__fd(s->skel->maps.txq_queue_slots);
+	struct txq_queue_stats *vals = calloc(ncpus, sizeof(*vals));
+	struct pp_dev_id id, next;
+	struct pp_dev_info info;
+	int err = 0;
+
+	if (!vals)
+		return -ENOMEM;
+	for (void *prev = NULL; !err && !bpf_map_get_next_key(dev_fd, prev, &next); prev = &id) {
+		id = next;
+		if (bpf_map_lookup_elem(dev_fd, &id, &info) || info.slot >= TXQ_DEV_SLOTS)
+			continue;
+		for (__u32 q = 0; q < TXQ_SLOT_QUEUES; q++) {
+			__u32 idx = info.slot * TXQ_SLOT_QUEUES + q;
+			struct txq_queue_row row = { .key = { .dev = id, .queue = q } }, *r;
+
+			if (bpf_map_lookup_elem(fd, &idx, vals))
+				continue;
+			sum_queue(&row.st, vals, ncpus);
+			if (!row.st.skbs)
+				continue;
+			r = vec_push(&t->queues, &t->n_queues, &t->cap_queues, sizeof(*r));
+			if (!r) {
+				err = -ENOMEM;
+				break;
+			}
+			*r = row;
+		}
+	}
+	free(vals);
+	return err;
+}
+
+/* The row with this key, appended (zeroed) when missing. */
+#define FIND_OR_ADD(arr, n, cap, k)                                                        \
+	({                                                                                 \
+		__typeof__(&(arr)[0]) __r = NULL;                                          \
+		for (size_t __i = 0; __i < (n) && !__r; __i++)                             \
+			if (!memcmp(&(arr)[__i].key, (k), sizeof(*(k))))                   \
+				__r = &(arr)[__i];                                         \
+		if (!__r && (__r = vec_push(&(arr), &(n), &(cap), sizeof(*__r))))          \
+			__r->key = *(k);                                                   \
+		__r;                                                                       \
+	})
+
+static struct txq_queue_row *find_queue_row(struct table *t, const struct txq_queue_key *key)
+{
+	return FIND_OR_ADD(t->queues, t->n_queues, t->cap_queues, key);
+}
+
+static struct flow_row *find_flow_row(struct table *t, const struct txq_flow_key *key)
+{
+	return FIND_OR_ADD(t->flows, t->n_flows, t->cap_flows, key);
+}
+
+/* Add what each CPU still holds in its last-flow entry (see struct
+ * txq_last_flow). Exact once the programs are detached; while they run, a
+ * burst being flushed during the read may be counted in the next report. */
+static int read_pending(struct txq_state *s, struct table *t)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	struct txq_last_flow *last = calloc(ncpus, sizeof(*last));
+	__u32 zero = 0;
+	int err = 0;
+
+	if (!last)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.txq_last), &zero, last))
+		goto out;
+	for (int c = 0; c < ncpus; c++) {
+		struct txq_queue_key qkey = { .dev = last[c].key.dev, .queue = last[c].key.queue };
+		struct txq_queue_row *q;
+		struct flow_row *f;
+
+		if (!last[c].gen || !last[c].skbs)
+			continue;
+		f = find_flow_row(t, &last[c].key);
+		q = find_queue_row(t, &qkey);
+		if (!f || !q) {
+			err = -ENOMEM;
+			break;
+		}
+		f->st.packets += last[c].packets;
+		f->st.bytes += last[c].bytes;
+		f->st.skbs += last[c].skbs;
+		f->st.ooo_okay += last[c].ooo_okay;
+		q->st.packets += last[c].packets;
+		q->st.bytes += last[c].bytes;
+		q->st.skbs += last[c].skbs;
+	}
+out:
+	free(last);
+	return err;
+}
+
+/* Every queue of a device gets a row, idle ones too: a queue nothing
+ * was sent on is worth seeing. */
+static int add_idle_queues(struct txq_state *s, struct table *t)
+{
+	size_t n = t->n_queues;
+
+	for (size_t i = 0; i < n; i++) {
+		struct txq_device *d = txq_device(s, &t->queues[i].key.dev);
+
+		for (__u32 q = 0; d && q < d->info.real_num_tx_queues && q < 1024; q++) {
+			struct txq_queue_key key = { .dev = d->id, .queue = q };
+
+			if (!find_queue_row(t, &key))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
 static int read_table(struct txq_state *s, struct table *t)
 {
 	int err;
 
 	memset(t, 0, sizeof(*t));
 	err = read_percpu_map(s->skel->maps.txq_queues, sizeof(struct txq_queue_key),
-			      sizeof(struct txq_queue_stats), sum_queue, (void **)&t->queues,
-			      sizeof(struct txq_queue_row), &t->n_queues);
+			      sizeof(struct txq_queue_stats), sum_queue, &t->queues,
+			      sizeof(struct txq_queue_row), &t->n_queues, &t->cap_queues);
+	if (!err)
+		err = read_queue_slots(s, t);
 	if (!err)
 		err = read_percpu_map(s->skel->maps.txq_flows, sizeof(struct txq_flow_key),
-				      sizeof(struct txq_flow_stats), sum_flow, (void **)&t->flows,
-				      sizeof(struct flow_row), &t->n_flows);
+				      sizeof(struct txq_flow_stats), sum_flow, &t->flows,
+				      sizeof(struct flow_row), &t->n_flows, &t->cap_flows);
+	if (!err)
+		err = read_pending(s, t);
+	if (!err)
+		err = add_idle_queues(s, t);
 	if (err)
 		pp_err("reading the in-kernel tables: %s", strerror(-err));
 	qsort(t->queues, t->n_queues, sizeof(*t->queues), cmp_queue_key);
@@ -212,7 +329,8 @@ struct flow_view {
 	uint64_t per_queue[MATRIX_MAX_QUEUES];
 	const struct flow_row *rows[64]; /* its rows (one per queue used) */
 	unsigned int n_rows;
-	const struct flow_row *last;     /* the most recent row */
+	const struct flow_row *first;    /* the row of its first packet */
+	int queue;                       /* current queue, -1 unknown */
 };
 
 static int cmp_view(const void *a, const void *b)
@@ -252,11 +370,23 @@ static size_t build_views(const struct table *t, const struct pp_dev_id *dev,
 			v->per_queue[r->key.queue] += r->st.packets;
 		if (v->n_rows < 64)
 			v->rows[v->n_rows++] = r;
-		if (!v->last || r->st.last_ns > v->last->st.last_ns)
-			v->last = r;
+		if (!v->first || r->st.first_ns < v->first->st.first_ns)
+			v->first = r;
 	}
 	qsort(views, n, sizeof(*views), cmp_view);
 	return n;
+}
+
+/* The queue a flow is on now, from the programs' change-detection state. */
+static void current_queues(struct txq_state *s, struct flow_view *views, size_t n)
+{
+	int fd = bpf_map__fd(s->skel->maps.txq_flow_state);
+
+	for (size_t i = 0; i < n; i++) {
+		struct txq_flow_state st;
+
+		views[i].queue = bpf_map_lookup_elem(fd, &views[i].key, &st) ? -1 : (int)st.queue;
+	}
 }
 
 static enum txq_reason view_reason(struct txq_state *s, struct txq_device *d,
@@ -267,10 +397,10 @@ static enum txq_reason view_reason(struct txq_state *s, struct txq_device *d,
 	*changes = note ? note->changes : 0;
 	if (note)
 		return note->why;
-	/* No event seen (lost, or before a restart): judge by the last packet. */
-	return xps_explain(txq_device_xps(s, d), v->last->key.queue, v->last->st.last_cpu,
-			   v->last->st.hash, d->info.real_num_tx_queues, v->last->st.sk_queue,
-			   false, false);
+	/* No event seen (the ring buffer was full): judge by the first packet. */
+	return xps_explain(txq_device_xps(s, d, 1.0), v->first->key.queue, v->first->st.cpu,
+			   v->first->st.hash, d->info.real_num_tx_queues, v->first->st.sk_queue,
+			   false, true);
 }
 
 static void bar(double share, char *buf)
@@ -286,7 +416,7 @@ static void text_device(struct txq_state *s, const struct table *t, struct txq_d
 			struct flow_view *views, size_t n_views)
 {
 	unsigned int nq = d->info.real_num_tx_queues;
-	const struct xps_dev *xps = txq_device_xps(s, d);
+	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
 	bool matrix = nq && nq <= MATRIX_MAX_QUEUES;
 	uint64_t total = 0;
 	char b[BAR_WIDTH + 1];
@@ -357,13 +487,16 @@ static void text_device(struct txq_state *s, const struct table *t, struct txq_d
 	}
 	if (n_views > TEXT_MAX_FLOWS)
 		printf("  ... and %zu more flows (--json lists all)\n", n_views - TEXT_MAX_FLOWS);
+	printf("  why: how the flow's current queue was picked (hash: skb_tx_hash; xps: the\n"
+	       "  sending CPU's XPS map; socket-cache: the socket's cached queue; other:\n"
+	       "  driver or tc). A socket keeps its queue until TCP sets ooo_okay.\n");
 }
 
 static void json_device(struct txq_state *s, const struct table *t, struct txq_device *d,
 			struct flow_view *views, size_t n_views)
 {
 	struct json_writer *w = &s->json;
-	const struct xps_dev *xps = txq_device_xps(s, d);
+	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
 	uint64_t total = 0;
 
 	for (size_t i = 0; i < t->n_queues; i++)
@@ -413,11 +546,11 @@ static void json_device(struct txq_state *s, const struct table *t, struct txq_d
 		json_kv_u64(w, "bytes", v->bytes);
 		json_kv_u64(w, "skbs", v->skbs);
 		json_kv_u64(w, "ooo_okay_skbs", v->ooo_okay);
-		json_kv_u64(w, "queue", v->last->key.queue);
+		json_kv_i64(w, "queue", v->queue);
 		json_kv_str(w, "why", xps_reason_name(why));
 		json_kv_u64(w, "changes", changes);
-		json_kv_u64(w, "last_cpu", v->last->st.last_cpu);
-		json_kv_i64(w, "sk_queue", v->last->st.sk_queue);
+		json_kv_u64(w, "first_cpu", v->first->st.cpu);
+		json_kv_i64(w, "first_sk_queue", v->first->st.sk_queue);
 		json_key(w, "queues");
 		json_array_start(w);
 		for (unsigned int k = 0; k < v->n_rows; k++) {
@@ -489,6 +622,7 @@ int txq_report(struct txq_state *s, bool final)
 		if (!d)
 			continue;
 		n_views = build_views(&t, &d->id, views);
+		current_queues(s, views, n_views);
 		if (s->co->json)
 			json_device(s, &t, d, views, n_views);
 		else

@@ -30,6 +30,9 @@ static const struct counter_desc descs[PP_CNT_MAX] = {
 		"packets were not followed: the per-packet table had no room" },
 	[PP_CNT_SKB_EVICTED] = { "skbs_tracked", NULL },
 	[PP_CNT_RATE_LIMITED] = { "rate_limited", "events were held back by the rate limit" },
+	[PP_CNT_TXQ_MISATTRIBUTED] = { "txq_misattributed",
+		"times a socket sent two flows with one hash: up to 63 packets each may be "
+		"counted on the wrong flow (per-queue totals are exact)" },
 };
 
 int counters_read(const struct bpf_map *map, struct pp_counters *out)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ksyms.h"
+#include "vec.h"
 
 struct ksyms {
 	struct ksym *syms;
@@ -55,6 +56,7 @@ struct ksyms *ksyms__load(void)
 		goto fail;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long addr;
+		struct ksym *sym;
 		char type;
 		long noff, moff = -1;
 		int n = sscanf(line, "%llx %c %255s [%127[^]]]", &addr, &type, name, mod);
@@ -65,24 +67,15 @@ struct ksyms *ksyms__load(void)
 		if (type != 't' && type != 'T' && type != 'w' && type != 'W')
 			continue;
 		any_addr |= addr != 0;
-		if (ks->n == ks->cap) {
-			size_t cap = ks->cap ? ks->cap * 2 : 65536;
-			struct ksym *s = realloc(ks->syms, cap * sizeof(*s));
-
-			if (!s)
-				goto fail;
-			ks->syms = s;
-			ks->cap = cap;
-		}
 		noff = add_str(ks, name);
 		if (n == 4)
 			moff = add_str(ks, mod);
-		if (noff < 0 || (n == 4 && moff < 0))
+		sym = vec_push(&ks->syms, &ks->n, &ks->cap, sizeof(*sym));
+		if (noff < 0 || (n == 4 && moff < 0) || !sym)
 			goto fail;
-		ks->syms[ks->n].addr = addr;
-		ks->syms[ks->n].name = (const char *)(uintptr_t)noff;
-		ks->syms[ks->n].module = (const char *)(uintptr_t)moff;
-		ks->n++;
+		sym->addr = addr;
+		sym->name = (const char *)(uintptr_t)noff;
+		sym->module = (const char *)(uintptr_t)moff;
 	}
 	fclose(f);
 	f = NULL;

@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "netns.h"
+#include "vec.h"
 
 static uint32_t inode_of(const char *path)
 {
@@ -28,32 +29,28 @@ uint32_t netns_self(void)
 	return inode_of("/proc/self/ns/net");
 }
 
-static int add_entry(struct netns_entry **list, int *n, int *cap, uint32_t inode, const char *name,
-		     const char *path)
+static int add_entry(struct netns_entry **list, size_t *n, size_t *cap, uint32_t inode,
+		     const char *name, const char *path)
 {
-	for (int i = 0; i < *n; i++)
+	struct netns_entry *e;
+
+	for (size_t i = 0; i < *n; i++)
 		if ((*list)[i].inode == inode)
 			return 0;
-	if (*n == *cap) {
-		int ncap = *cap ? *cap * 2 : 16;
-		struct netns_entry *l = realloc(*list, ncap * sizeof(*l));
-
-		if (!l)
-			return -ENOMEM;
-		*list = l;
-		*cap = ncap;
-	}
-	(*list)[*n].inode = inode;
-	snprintf((*list)[*n].name, sizeof((*list)[*n].name), "%s", name);
-	snprintf((*list)[*n].path, sizeof((*list)[*n].path), "%s", path);
-	(*n)++;
+	e = vec_push(list, n, cap, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->inode = inode;
+	snprintf(e->name, sizeof(e->name), "%s", name);
+	snprintf(e->path, sizeof(e->path), "%s", path);
 	return 0;
 }
 
 int netns_list(struct netns_entry **out)
 {
 	struct netns_entry *list = NULL;
-	int n = 0, cap = 0, err;
+	size_t n = 0, cap = 0;
+	int err;
 	struct dirent *de;
 	char path[96], name[64];
 	DIR *d;

@@ -54,7 +54,7 @@ static const struct common_option common_options[] = {
 	{ PP_OPT_ATTACH, { CO_ATTACH, "attach", 0, "MECH",
 	  "use this attach mechanism only: tp_btf, raw_tp, tracepoint, fentry, kprobe" } },
 	{ 0, { CO_VERBOSE, "verbose", 'v', NULL,
-	  "say more; twice also shows libbpf's and the verifier's log" } },
+	  "say more, with libbpf's warnings and the verifier's log; twice: libbpf's debug log" } },
 	{ 0, { CO_HELP, "help", 'h', NULL, "show this help" } },
 };
 

@@ -31,23 +31,48 @@ static void on_signal(int sig)
 	pp_stop = 1;
 }
 
+/* The verifier's verdict is the last line of its log before the
+ * "processed N insns" statistics. */
+static void keep_verifier_verdict(const char *log)
+{
+	const char *end = strstr(log, "\nprocessed ");
+	const char *start;
+
+	if (!end)
+		end = strstr(log, "-- END PROG LOAD LOG --");
+	if (!end)
+		return;
+	while (end > log && end[-1] == '\n')
+		end--;
+	for (start = end; start > log && start[-1] != '\n'; start--)
+		;
+	snprintf(last_error, sizeof(last_error), "the verifier says: %.*s", (int)(end - start),
+		 start);
+}
+
 static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	char line[4096];
+	static char line[1 << 16]; /* a verifier log can be long */
 	va_list copy;
 
 	va_copy(copy, ap);
 	vsnprintf(line, sizeof(line), fmt, copy);
 	va_end(copy);
 	if (level <= LIBBPF_WARN) {
+		if (strstr(line, "-- BEGIN PROG LOAD LOG --"))
+			keep_verifier_verdict(line);
 		/* Keep the most telling line: skip libbpf's generic wrap-ups. */
-		if (!strstr(line, "failed to load object") && !strstr(line, "failed to load BPF skeleton") &&
-		    !strstr(line, "-- END PROG LOAD LOG --"))
-			snprintf(last_error, sizeof(last_error), "%.*s", (int)strcspn(line, "\n"), line);
+		else if (!strstr(line, "failed to load object") &&
+			 !strstr(line, "failed to load BPF skeleton") &&
+			 !(strstr(line, "failed to load:") && last_error[0]))
+			snprintf(last_error, sizeof(last_error), "%.*s", (int)strcspn(line, "\n"),
+				 line);
 	}
-	if ((level <= LIBBPF_WARN && pp_verbosity >= PP_LOG_DEBUG) ||
-	    (level == LIBBPF_DEBUG && pp_verbosity > PP_LOG_DEBUG))
-		fputs(line, stderr);
+	/* -v: libbpf's warnings and notes (the verifier's log among them);
+	 * -vv: its debug log too. */
+	if ((level != LIBBPF_DEBUG && pp_verbosity >= PP_LOG_INFO) ||
+	    (level == LIBBPF_DEBUG && pp_verbosity >= PP_LOG_DEBUG))
+		vfprintf(stderr, fmt, ap);
 	return 0;
 }
 
@@ -92,6 +117,10 @@ int runtime_init(const char *cmd)
 		       cmd, cmd);
 		return PP_EXIT_ENV;
 	}
+	/* Only the classic-tracepoint fallback and kprobes need tracefs. */
+	if (!runtime_tracefs())
+		pp_info("tracefs is not mounted and cannot be: the classic tracepoint "
+			"fallback and kprobes are unavailable");
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		pp_err("%s: this kernel has no BTF (/sys/kernel/btf/vmlinux is missing): "
 		       "pktpath needs a kernel built with CONFIG_DEBUG_INFO_BTF=y",
@@ -111,7 +140,7 @@ int runtime_bpf_error(const char *what, const char *object, int err)
 	case EPERM:
 	case EACCES:
 		pp_err("%s %s: the kernel said 'permission denied'%s%s (lockdown, or missing "
-		       "CAP_BPF/CAP_PERFMON/CAP_SYS_ADMIN; -vv shows libbpf's log)",
+		       "CAP_BPF/CAP_PERFMON/CAP_SYS_ADMIN; -v shows libbpf's log)",
 		       what, object, detail ? ": " : "", detail ? detail : "");
 		return PP_EXIT_ENV;
 	case ENOENT:
@@ -127,7 +156,7 @@ int runtime_bpf_error(const char *what, const char *object, int err)
 		pp_err("%s %s: not supported by this kernel", what, object);
 		return PP_EXIT_ENV;
 	default:
-		pp_err("%s %s failed: %s%s%s (-vv shows the verifier's log)", what, object,
+		pp_err("%s %s failed: %s%s%s (-v shows the verifier's log)", what, object,
 		       strerror(err), detail ? ": " : "", detail ? detail : "");
 		return PP_EXIT_BPF;
 	}

@@ -62,6 +62,8 @@ int session_run(struct pp_session *s)
 			nanosleep(&ts, NULL);
 		}
 	}
+	if (s->detach)
+		s->detach(s->ctx);
 	/* Deliver what is still queued before the last summary. */
 	if (s->rb && !count_reached(s))
 		ring_buffer__consume(s->rb);

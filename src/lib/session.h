@@ -18,6 +18,9 @@ struct pp_session {
 	const struct pp_common_opts *co;
 	/* Called every --interval (final=false) and once at the end (final=true). */
 	int (*summary)(void *ctx, bool final);
+	/* Optional: detach the programs before the final summary, so it
+	 * covers exactly what was traced and nothing moves while it is read. */
+	void (*detach)(void *ctx);
 	void *ctx;
 	unsigned long events;         /* callbacks count what --count limits */
 };

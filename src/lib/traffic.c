@@ -86,6 +86,40 @@ static int send_exact(int fd, const void *buf, size_t len)
 	}
 }
 
+/* Every flow from one unconnected socket: flows differ by destination port,
+ * so the socket alone does not identify a flow. */
+static int udp_one_socket(const struct udp_spec *sp, const char *payload)
+{
+	struct sockaddr_storage dst, src;
+	socklen_t dlen = make_addr(sp->dst, sp->dport, &dst), slen;
+	unsigned int rounds = sp->packets;
+	int fd = socket(dst.ss_family, SOCK_DGRAM, 0);
+
+	slen = make_addr(sp->src ? sp->src : (dst.ss_family == AF_INET ? "0.0.0.0" : "::"),
+			 sp->sport, &src);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&src, slen))
+		return 1;
+	for (unsigned int f = 0; sp->counts && f < sp->flows; f++)
+		if (sp->counts[f] > rounds)
+			rounds = sp->counts[f];
+	for (unsigned int i = 0; i < rounds; i++) {
+		for (unsigned int f = 0; f < sp->flows; f++) {
+			if (i >= (sp->counts ? sp->counts[f] : sp->packets))
+				continue;
+			make_addr(sp->dst, sp->dport + f, &dst);
+			while (sendto(fd, payload, sp->payload, 0, (struct sockaddr *)&dst, dlen) !=
+			       (ssize_t)sp->payload) {
+				if (errno != ENOBUFS && errno != EAGAIN)
+					return 1;
+				sleep_us(100);
+			}
+		}
+		if (sp->gap_us)
+			sleep_us(sp->gap_us);
+	}
+	return 0;
+}
+
 static int udp_main(const void *arg)
 {
 	const struct udp_spec *sp = arg;
@@ -96,6 +130,8 @@ static int udp_main(const void *arg)
 
 	if (!dlen || !payload || sp->flows > MAX_FLOWS)
 		return 2;
+	if (sp->one_socket)
+		return udp_one_socket(sp, payload);
 	for (unsigned int f = 0; f < sp->flows; f++) {
 		uint16_t dport = sp->dport + f;
 

@@ -20,6 +20,7 @@ struct udp_spec {
 	const unsigned int *counts; /* per-flow counts instead; NULL = packets */
 	unsigned int payload;       /* bytes of UDP payload */
 	unsigned int gap_us;        /* pause between packets of one round; 0: none */
+	int one_socket;             /* all flows from one unconnected socket (sendto) */
 };
 
 struct tcp_spec {

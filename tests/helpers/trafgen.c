@@ -5,6 +5,7 @@
  *
  *   trafgen udp  --ns NS --src A --dst B --sport P --dport P --flows N
  *                [--packets N | --counts N,N,...] [--payload BYTES] [--gap-us US]
+ *                [--one-socket]  (all flows from one unconnected socket)
  *   trafgen tcp  --ns NS --dst B --dport P [--sport P] [--connections N]
  *                [--bursts N] [--bytes N] [--idle-ms MS] [--cpu C]
  *                [--switch-after BURST --switch-to CPU]
@@ -56,7 +57,7 @@ int main(int argc, char **argv)
 		{ "port", 1, 0, 'D' },      { "flows", 1, 0, 'f' },	  { "n", 1, 0, 'f' },
 		{ "packets", 1, 0, 'p' },   { "counts", 1, 0, 'C' },	  { "payload", 1, 0, 'l' },
 		{ "gap-us", 1, 0, 'g' },    { "connections", 1, 0, 'c' }, { "bursts", 1, 0, 'b' },
-		{ "bytes", 1, 0, 'B' },     { "idle-ms", 1, 0, 'i' },	  { "cpu", 1, 0, 'u' },
+		{ "bytes", 1, 0, 'B' },     { "one-socket", 0, 0, 'o' },     { "idle-ms", 1, 0, 'i' },	  { "cpu", 1, 0, 'u' },
 		{ "switch-after", 1, 0, 'A' }, { "switch-to", 1, 0, 'T' }, { "tcp-port", 1, 0, 'P' },
 		{ 0 },
 	};
@@ -89,6 +90,7 @@ int main(int argc, char **argv)
 		case 'A': t.cpu_switch_after = atoi(optarg); break;
 		case 'T': t.cpu_switch_to = atoi(optarg); break;
 		case 'P': tcp_port = atoi(optarg); break;
+		case 'o': u.one_socket = 1; break;
 		default: fprintf(stderr, "trafgen: bad option\n"); return 2;
 		}
 	}

@@ -17,6 +17,9 @@ pp_start "$T/out" txq --dev "$DEV_A" --netns "$NS_A" --json
 before=$(tc_queue_packets "$NS_A" "$DEV_A")
 "$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 40000 \
 	--dport 9000 --counts "$counts" --payload 64 || fail "udp sender failed"
+# Flows that share one unconnected socket: the socket alone is not the flow.
+"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 40100 \
+	--dport 9000 --counts "$counts" --payload 64 --one-socket || fail "udp sender failed"
 "$HELPERS/trafgen" tcp --ns "$NS_A" --dst "$ADDR_B" --dport 5001 --sport 41000 \
 	--connections 2 --bursts 4 --bytes 65536 --idle-ms 20 || fail "tcp sender failed"
 sleep 0.3
@@ -30,7 +33,8 @@ summary=$(jq -c 'select(.type == "summary")' "$T/out")
 # the device sent during the run counts on both sides (ARP too).
 check_queue_totals "$before" "$after" "$summary" "$DEV_A"
 
-# 2. Each UDP flow: exactly the packets sent, on exactly one queue.
+# 2. Each UDP flow: exactly the packets sent, on exactly one queue; for the
+# flows of the shared socket too (sport 40100, dport 9000 + i).
 i=0
 for c in $(echo "$counts" | tr , ' '); do
 	sport=$((40000 + i))
@@ -38,6 +42,9 @@ for c in $(echo "$counts" | tr , ' '); do
 		'.devices[].flows[] | select(.proto == "udp" and .sport == $p)')
 	assert_eq "$c" "$(echo "$flow" | jq .packets)" "udp flow $sport packets"
 	assert_eq 1 "$(echo "$flow" | jq '.queues | length')" "udp flow $sport queues used"
+	flow=$(echo "$summary" | jq -c --argjson p $((9000 + i)) \
+		'.devices[].flows[] | select(.proto == "udp" and .sport == 40100 and .dport == $p)')
+	assert_eq "$c" "$(echo "$flow" | jq .packets)" "shared-socket flow to port $((9000 + i))"
 	i=$((i + 1))
 done
 
