@@ -250,4 +250,16 @@ struct txq_event {
 	struct txq_pick pick; /* flags 0 when the pick hook did not see it */
 };
 
+/* ---- tests/helpers/hookcount (src/bpf/hookcount.bpf.c) -------------- */
+
+/* What the catalog's function hooks saw, counted exactly (atomic adds). */
+struct hookcount {
+	__u64 ip_rcv;           /* packets into ip_rcv */
+	__u64 ip_rcv_otherhost; /* ... with pkt_type PACKET_OTHERHOST (the first seed) */
+	__u64 ip_rcv_core;      /* packets into ip_rcv_core */
+	__u64 ip_rcv_core_drop; /* ... that it dropped */
+	__u64 poll;             /* NAPI polls */
+	__u64 poll_work;        /* packets those polls handled */
+};
+
 #endif /* PKTPATH_H */

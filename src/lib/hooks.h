@@ -42,7 +42,17 @@
  * the fentry target and the kprobe symbol from the hook point, so SEC("fentry")
  * and SEC("kprobe") with no name work too (one program, any function with the
  * same arguments, e.g. any NAPI poll function).
+ *
+ * src/bpf/fn_hooks.bpf.h has these programs ready for the catalog's function
+ * hooks (PP_HOOK_IP_RCV, PP_HOOK_IP_RCV_CORE, PP_HOOK_NAPI_POLL); their
+ * names, as the macros below spell them, go into struct hook_progs.
  */
+#define HOOK_PROGS_ENTRY(name) { [HOOK_FENTRY] = name "_fentry", [HOOK_KPROBE] = name "_kprobe" }
+#define HOOK_PROGS_ENTRY_EXIT(name)                                                     \
+	{                                                                               \
+		[HOOK_FENTRY] = name "_fentry", [HOOK_FEXIT] = name "_fexit",           \
+		[HOOK_KPROBE] = name "_kprobe", [HOOK_KRETPROBE] = name "_kretprobe"    \
+	}
 #ifndef PP_HOOKS_H
 #define PP_HOOKS_H
 
