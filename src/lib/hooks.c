@@ -116,19 +116,28 @@ static bool check_function(const struct hook_point *h, int fam, struct hook_choi
 	const struct ksyms *ks;
 	const struct ksym *sym;
 
-	if (fam == HOOK_FENTRY) {
-		if (kbtf_has_func(h->name, NULL))
-			return true;
-		snprintf(c->reason, sizeof(c->reason), "function %s is not in this kernel's BTF",
-			 h->name);
-		return false;
-	}
 	ks = kallsyms();
+	sym = ksyms__find_function(ks, h->name);
+	if (fam == HOOK_FENTRY) {
+		if (!kbtf_has_func(h->name, NULL)) {
+			snprintf(c->reason, sizeof(c->reason),
+				 "function %s is not in this kernel's BTF", h->name);
+			return false;
+		}
+		/* The kernel looks the target up by its exact name: a BTF entry
+		 * for a function the compiler only left as a clone will not do. */
+		if (ks && (!sym || strcmp(sym->name, h->name))) {
+			snprintf(c->reason, sizeof(c->reason),
+				 "function %s is in BTF but not in /proc/kallsyms%s%s", h->name,
+				 sym ? ", only its clone " : "", sym ? sym->name : "");
+			return false;
+		}
+		return true;
+	}
 	if (!ks) {
 		snprintf(c->target, sizeof(c->target), "%s", h->name);
 		return true;
 	}
-	sym = ksyms__find_function(ks, h->name);
 	if (!sym) {
 		snprintf(c->reason, sizeof(c->reason),
 			 "function %s is not in /proc/kallsyms (inlined or renamed?)", h->name);

@@ -5,8 +5,12 @@
  *
  * A hook point is a tracepoint or a kernel function. Tracepoints are tried
  * as tp_btf (typed, fastest), then raw_tp, then the classic tracepoint;
- * functions as fentry/fexit, then kprobe/kretprobe (by the function's name,
- * or else a compiler variant of it such as ip_rcv_core.isra.0).
+ * functions as fentry/fexit (in BTF, and in /proc/kallsyms by that exact
+ * name), then kprobe/kretprobe (by the function's name, or else a compiler
+ * clone of it such as ip_rcv_core.isra.0). A clone's arguments may differ
+ * from the source's (.constprop drops constant ones, .isra replaces
+ * aggregates): a handler that may run at a clone reads only what the clone
+ * is known to keep, or counts and times; -v and `features` name the target.
  *
  * A mode lists, per hook, the BPF program it has for each mechanism (struct
  * hook_progs), and goes through three steps:
