@@ -136,10 +136,8 @@ static void json_feature(struct json_writer *w, enum pp_feature f)
 /* Every mechanism of one hook, available or not, with its reason. */
 static void json_mechanisms(struct json_writer *w, const struct hook_point *h)
 {
-	static const int tp[] = { HOOK_TP_BTF, HOOK_RAW_TP, HOOK_TRACEPOINT };
-	static const int fn[] = { HOOK_FENTRY, HOOK_KPROBE };
-	const int *order = hooks_is_function(h) ? fn : tp;
-	size_t n = hooks_is_function(h) ? 2 : 3;
+	size_t n;
+	const int *order = hooks_order(h, &n);
 
 	json_key(w, "mechanisms");
 	json_array_start(w);

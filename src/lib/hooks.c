@@ -25,10 +25,14 @@ static const char *const mech_names[HOOK_MECH_MAX] = {
 	[HOOK_KRETPROBE] = "kretprobe",
 };
 
-/* Mechanisms in order of preference, per kind of hook. For functions these
- * are families: fentry with fexit, kprobe with kretprobe. */
-static const int tp_order[] = { HOOK_TP_BTF, HOOK_RAW_TP, HOOK_TRACEPOINT };
-static const int fn_order[] = { HOOK_FENTRY, HOOK_KPROBE };
+const int *hooks_order(const struct hook_point *h, size_t *n)
+{
+	static const int tp_order[] = { HOOK_TP_BTF, HOOK_RAW_TP, HOOK_TRACEPOINT };
+	static const int fn_order[] = { HOOK_FENTRY, HOOK_KPROBE };
+
+	*n = hooks_is_function(h) ? 2 : 3;
+	return hooks_is_function(h) ? fn_order : tp_order;
+}
 
 const char *hooks_mech_name(enum hook_mech m)
 {
@@ -194,26 +198,6 @@ static void add_reason(struct hook_choice *c, const char *why)
 		snprintf(c->reason + len, sizeof(c->reason) - len, "%s%s", len ? "; " : "", why);
 }
 
-bool hooks_best(const struct hook_point *h, struct hook_choice *c)
-{
-	const int *order = hooks_is_function(h) ? fn_order : tp_order;
-	size_t n = hooks_is_function(h) ? 2 : 3;
-
-	c->mech = -1;
-	c->target[0] = c->reason[0] = 0;
-	for (size_t k = 0; k < n; k++) {
-		struct hook_choice t;
-
-		if (hooks_check(h, order[k], &t)) {
-			*c = t;
-			c->mech = order[k];
-			return true;
-		}
-		add_reason(c, t.reason);
-	}
-	return false;
-}
-
 static bool offers(const struct hook_progs *hp, int fam)
 {
 	for (int m = 0; m < HOOK_MECH_MAX; m++)
@@ -241,35 +225,40 @@ const char *hooks_choice_name(const struct hook_progs *hp, const struct hook_cho
 	return mech_names[c->mech];
 }
 
-/* Choose among the families the mode has programs for. */
-static void choose(const struct hook_progs *hp, int force, const char *forced,
-		   struct hook_choice *c)
+/*
+ * The first mechanism in order of preference that works for h, among those
+ * hp has programs for (hp NULL: any) and, when force >= 0, the forced one
+ * for hooks of its kind (--attach binds the hooks of its own kind only).
+ */
+static bool pick(const struct hook_point *h, const struct hook_progs *hp, int force,
+		 struct hook_choice *c)
 {
-	const struct hook_point *h = hp->hook;
 	bool fn = hooks_is_function(h);
-	const int *order = fn ? fn_order : tp_order;
-	size_t n = fn ? 2 : 3;
+	size_t n;
+	const int *order = hooks_order(h, &n);
 
 	c->mech = -1;
 	c->target[0] = c->reason[0] = 0;
 	for (size_t k = 0; k < n; k++) {
 		struct hook_choice t;
 
-		/* --attach binds the hooks of its own kind only. */
 		if (force >= 0 && mech_is_function(force) == fn && order[k] != family(force))
 			continue;
-		if (!offers(hp, order[k]))
+		if (hp && !offers(hp, order[k]))
 			continue;
 		if (hooks_check(h, order[k], &t)) {
 			*c = t;
 			c->mech = order[k];
-			return;
+			return true;
 		}
 		add_reason(c, t.reason);
 	}
-	if (!c->reason[0])
-		snprintf(c->reason, sizeof(c->reason), "no %s program for this hook",
-			 force >= 0 && mech_is_function(force) == fn ? forced : "usable");
+	return false;
+}
+
+bool hooks_best(const struct hook_point *h, struct hook_choice *c)
+{
+	return pick(h, NULL, -1, c);
 }
 
 static struct bpf_program *find_prog(struct bpf_object *obj, const char *name)
@@ -351,7 +340,11 @@ int hooks_select(struct bpf_object *obj, const struct hook_progs *hp, size_t n,
 		struct hook_choice *c = &choices[i];
 		int ret;
 
-		choose(&hp[i], force, forced, c);
+		if (!pick(hp[i].hook, &hp[i], force, c) && !c->reason[0])
+			snprintf(c->reason, sizeof(c->reason), "no %s program for this hook",
+				 force >= 0 && mech_is_function(force) == hooks_is_function(hp[i].hook)
+					 ? forced
+					 : "usable");
 		if (c->mech == HOOK_FENTRY) {
 			ret = set_targets(obj, &hp[i], c);
 			if (ret)

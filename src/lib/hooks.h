@@ -122,6 +122,10 @@ bool hooks_check(const struct hook_point *h, enum hook_mech m, struct hook_choic
 /* The same, reason only. */
 bool hooks_available(const struct hook_point *h, enum hook_mech m, char *reason, size_t len);
 
+/* The mechanisms a hook may use, best first: tp_btf, raw_tp, tracepoint for
+ * a tracepoint; the families fentry and kprobe for a function. */
+const int *hooks_order(const struct hook_point *h, size_t *n);
+
 /*
  * Where a function hook is, whatever the mechanisms: in the kernel's BTF
  * (vmlinux, or the module named in *module), and its symbol in
