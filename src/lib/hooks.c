@@ -315,8 +315,8 @@ int hooks_select(struct bpf_object *obj, const struct hook_progs *hp, size_t n,
 	int force = forced ? hooks_mech_parse(forced) : -1;
 
 	if (forced && force < 0) {
-		pp_err("--attach %s: unknown mechanism (tp_btf, raw_tp, tracepoint, fentry, "
-		       "kprobe)",
+		pp_err("--attach %s: unknown mechanism (tp_btf, raw_tp, tracepoint, fentry, fexit, "
+		       "kprobe, kretprobe)",
 		       forced);
 		return PP_EXIT_USAGE;
 	}
