@@ -20,15 +20,6 @@
 #define HOOK_COL 22 /* hook name */
 #define MECH_COL 12 /* mechanism */
 
-/* The order of the "Kernel support" table. */
-static const enum pp_feature shown[] = {
-	PP_FEAT_BTF,        PP_FEAT_RINGBUF,    PP_FEAT_STACKID, PP_FEAT_DROP_REASON,
-	PP_FEAT_TP_BTF,     PP_FEAT_RAW_TP,     PP_FEAT_TRACEPOINT, PP_FEAT_FENTRY,
-	PP_FEAT_KPROBE,
-};
-
-#define N_SHOWN (sizeof(shown) / sizeof(shown[0]))
-
 /* Print text from column `col` on, wrapped at WIDTH, continuation lines
  * starting at column `indent`. Ends the line. */
 static void wrapped(int col, int indent, const char *text)
@@ -81,10 +72,10 @@ static void print_text(const struct utsname *u, struct hook_choice *choices)
 	unsigned int avail = 0;
 
 	printf("Kernel %s (%s)\n\nKernel support\n", u->release, u->machine);
-	for (size_t i = 0; i < N_SHOWN; i++) {
-		const struct pp_feature_result *r = feature_probe(shown[i]);
+	for (int f = 0; f < PP_FEAT_MAX; f++) {
+		const struct pp_feature_result *r = feature_probe(f);
 
-		printf("  %-14s %-4s ", feature_title(shown[i]), r->ok ? "yes" : "no");
+		printf("  %-14s %-4s ", feature_title(f), r->ok ? "yes" : "no");
 		wrapped(22, 22, r->detail);
 	}
 	for (unsigned int i = 0; i < hook_catalog_len; i++)
@@ -167,8 +158,8 @@ static void print_json(const struct utsname *u, struct hook_choice *choices)
 	json_kv_str(&w, "machine", u->machine);
 	json_key(&w, "features");
 	json_object_start(&w);
-	for (size_t i = 0; i < N_SHOWN; i++)
-		json_feature(&w, shown[i]);
+	for (int f = 0; f < PP_FEAT_MAX; f++)
+		json_feature(&w, f);
 	json_object_end(&w);
 	json_key(&w, "hooks");
 	json_array_start(&w);

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 
+/* In the order `pktpath features` lists them. */
 enum pp_feature {
 	PP_FEAT_BTF,         /* kernel BTF (/sys/kernel/btf/vmlinux) */
 	PP_FEAT_RINGBUF,     /* BPF_MAP_TYPE_RINGBUF */
