@@ -54,7 +54,7 @@ LIB_OBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 MAIN_OBJ := $(BUILD)/obj/main.o
 
 # Test helpers: each tests/helpers/NAME.c becomes build/tests/NAME and may
-# use pktpath's own library code.
+# use pktpath's own library code and the BPF skeletons.
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRCS))
 # BPF objects that tests load themselves: tests/bpf/NAME.bpf.c becomes
@@ -100,7 +100,7 @@ $(BUILD)/pktpath: $(MAIN_OBJ) $(BUILD)/libpktpath.a
 	@echo "  LINK     $@"
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
-$(BUILD)/tests/%: tests/helpers/%.c $(BUILD)/libpktpath.a
+$(BUILD)/tests/%: tests/helpers/%.c $(BUILD)/libpktpath.a $(SKELS)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libpktpath.a $(LIBS) -o $@

@@ -16,6 +16,7 @@
 static const struct pp_command *const commands[] = {
 	&cmd_txq,
 	&cmd_demo,
+	&cmd_features,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -7,5 +7,6 @@
 
 extern const struct pp_command cmd_txq;
 extern const struct pp_command cmd_demo;
+extern const struct pp_command cmd_features;
 
 #endif
