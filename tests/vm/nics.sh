@@ -26,12 +26,14 @@ vm_nics_new() {
 		[ $i -gt 100 ] && fail "the two virtio-net NICs are not here: $(ls /sys/class/net)"
 		sleep 0.1
 	done
+	# shellcheck disable=SC2046 # interface names have no blanks
 	set -- $(virtio_nics)
 	NIC_A=$1 NIC_B=$2
 	VIRTIO_A=$(basename "$(readlink "/sys/class/net/$NIC_A/device")")
 	VIRTIO_B=$(basename "$(readlink "/sys/class/net/$NIC_B/device")")
 	NS_A=ppv-$$-a NS_B=ppv-$$-b
 	ADDR_A=192.0.2.1 ADDR_B=192.0.2.2
+	# shellcheck disable=SC2034 # tests/lib.sh's helpers use DEV_A and DEV_B
 	DEV_A=$NIC_A DEV_B=$NIC_B
 	mac_a=$(cat "/sys/class/net/$NIC_A/address")
 	mac_b=$(cat "/sys/class/net/$NIC_B/address")
@@ -80,7 +82,7 @@ rx_queues() {
 	ip netns exec "$1" ls "/sys/class/net/$2/queues" | grep -c '^rx-'
 }
 
-# queue_stat NS DEV Q: packets received on RX queue Q (ethtool -S).
+# queue_rx_packets NS DEV Q: packets received on RX queue Q (ethtool -S).
 queue_rx_packets() {
 	ip netns exec "$1" ethtool -S "$2" | awk -v k="rx_queue_$3_packets:" '$1 == k { print $2 }'
 }
