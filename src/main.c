@@ -18,6 +18,7 @@ static const struct pp_command *const commands[] = {
 	&cmd_drops,
 	&cmd_otherhost,
 	&cmd_demo,
+	&cmd_features,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

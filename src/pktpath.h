@@ -202,6 +202,31 @@ struct txq_queue_stats {
 	__u64 skbs;
 };
 
+/*
+ * What txq's optional hook on netdev_core_pick_tx saw for one skb: the
+ * kernel's queue pick with the socket's cached queue before and after it.
+ * Kept per skb until net_dev_start_xmit reports the skb in an event.
+ */
+#define TXQ_PICK_SEEN 0x1     /* the pick hook saw this skb */
+#define TXQ_PICK_REPICKED 0x2 /* no valid cached queue, or ooo_okay: picked afresh */
+#define TXQ_PICK_DRIVER 0x4   /* the driver's ndo_select_queue chose */
+#define TXQ_PICK_SINGLE 0x8   /* one TX queue: nothing to choose */
+
+struct txq_pick {
+	__s32 sk_before;     /* the socket's cached TX queue before the pick; -1 none */
+	__s32 sk_after;      /* ... and after it */
+	__u32 queue;         /* the queue picked (skb->queue_mapping) */
+	__u32 cpu;           /* the CPU that picked (XPS looks at its maps) */
+	__u32 len;           /* skb->len, to tell a reused skb address apart */
+	__u32 flags;         /* TXQ_PICK_* */
+};
+
+/* Picks per (device, queue), per CPU: to compare with what was sent. */
+struct txq_pick_stats {
+	__u64 skbs;
+	__u64 repicked;      /* skbs with TXQ_PICK_REPICKED */
+};
+
 enum pp_event_type {
 	PP_EV_TXQ_NEW_FLOW = 1,
 	PP_EV_TXQ_CHANGE,
@@ -226,6 +251,19 @@ struct txq_event {
 	__u8 has_sk;         /* the skb carries a full socket */
 	__u16 pad;
 	char dev_name[PP_IFNAMSIZ];
+	struct txq_pick pick; /* flags 0 when the pick hook did not see it */
+};
+
+/* ---- tests/helpers/hookcount (src/bpf/hookcount.bpf.c) -------------- */
+
+/* What the catalog's function hooks saw, counted exactly (atomic adds). */
+struct hookcount {
+	__u64 ip_rcv;           /* packets into ip_rcv */
+	__u64 ip_rcv_otherhost; /* ... with pkt_type PACKET_OTHERHOST (the first seed) */
+	__u64 ip_rcv_core;      /* packets into ip_rcv_core */
+	__u64 ip_rcv_core_drop; /* ... that it dropped */
+	__u64 poll;             /* NAPI polls */
+	__u64 poll_work;        /* packets those polls handled */
 };
 
 /* ---- pktpath drops ---------------------------------------------------- */

@@ -134,3 +134,30 @@ check_queue_totals() {
 		assert_eq "$want" "$got" "queue $q packets"
 	done
 }
+
+# kconfig NAME: the value of CONFIG_NAME (y, m, a string) in the running
+# kernel's configuration, "" when unset; fails when the configuration is not
+# published (/proc/config.gz, /boot/config-RELEASE).
+kconfig() {
+	if [ -r /proc/config.gz ]; then
+		cfg=$(zcat /proc/config.gz) || return 1
+	elif [ -r "/boot/config-$(uname -r)" ]; then
+		cfg=$(cat "/boot/config-$(uname -r)") || return 1
+	else
+		return 1
+	fi
+	echo "$cfg" | sed -n "s/^CONFIG_$1=//p"
+}
+
+# kernel_kind: which of the kernels the suite knows this is, for tests whose
+# expectations differ: "host" (the build machines' 6.18: no kprobes, fentry
+# refused with EPERM) or "debian61" (the second kernel under qemu: kprobes
+# and fentry work). Fails the test on any other kernel: its expectations
+# must be written down first, not guessed.
+kernel_kind() {
+	case $(uname -r) in
+	*-fc-*) echo host ;;
+	6.1.*) echo debian61 ;;
+	*) fail "no expectations recorded for kernel $(uname -r) (tests/lib.sh kernel_kind)" ;;
+	esac
+}

@@ -7,6 +7,7 @@
 
 extern const struct pp_command cmd_txq;
 extern const struct pp_command cmd_demo;
+extern const struct pp_command cmd_features;
 extern const struct pp_command cmd_drops;
 extern const struct pp_command cmd_otherhost;
 
