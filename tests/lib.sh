@@ -114,6 +114,27 @@ tc_queue_packets() {
 		/^ Sent/ && q >= 0 { print q, $4 }'
 }
 
+# pp_prog_ids ERRFILE: the ids of the programs one pktpath run attached, from
+# its -v log ("attached NAME (program id N)"): exact even when other runs
+# load programs of the same names at the same time.
+pp_prog_ids() {
+	sed -n 's/.*attached .* (program id \([0-9]*\)).*/\1/p' "$1"
+}
+
+# progs_gone IDS WHAT: every program in IDS is unloaded. The kernel frees a
+# program after an RCU grace period, so this allows 3 s.
+progs_gone() {
+	for id in $1; do
+		i=0
+		while bpftool prog show id "$id" >/dev/null 2>&1; do
+			i=$((i + 1))
+			[ $i -le 30 ] || fail "$2: program $id still loaded"
+			sleep 0.1
+		done
+	done
+	return 0
+}
+
 # BPF program ids whose name starts with PREFIX (bpftool's JSON).
 bpf_prog_ids() {
 	bpftool -j prog show 2>/dev/null | jq -r --arg p "$1" \

@@ -154,7 +154,7 @@ static int drops_run(const struct pp_common_opts *co, void *opts)
 	struct hook_choice choices[1];
 	struct drops_bpf *skel = NULL;
 	struct pp_filter filter;
-	int ret, err;
+	int ret;
 
 	if (o->otherhost) {
 		if (o->stack) {
@@ -191,16 +191,9 @@ static int drops_run(const struct pp_common_opts *co, void *opts)
 	ret = hooks_select(skel->obj, drops_hooks, 1, co->attach, choices);
 	if (ret)
 		goto out;
-	err = drops_bpf__load(skel);
-	if (err) {
-		ret = runtime_bpf_error("loading", "drops", err);
+	ret = hooks_load_attach(skel->skeleton, drops_hooks, 1, choices);
+	if (ret)
 		goto out;
-	}
-	err = drops_bpf__attach(skel);
-	if (err) {
-		ret = runtime_bpf_error("attaching to", "kfree_skb", err);
-		goto out;
-	}
 	drop_names_symbols(&s.names);
 	sess.rb = ring_buffer__new(bpf_map__fd(skel->maps.drops_events), on_event, &sess, NULL);
 	if (!sess.rb) {

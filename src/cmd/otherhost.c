@@ -160,7 +160,7 @@ int otherhost_run(const struct pp_common_opts *co, void *opts)
 	struct hook_choice choices[N_HOOKS];
 	struct otherhost_bpf *skel = NULL;
 	struct pp_filter filter;
-	int ret, err;
+	int ret;
 
 	ret = runtime_init("otherhost");
 	if (ret)
@@ -187,16 +187,9 @@ int otherhost_run(const struct pp_common_opts *co, void *opts)
 	ret = hooks_select(skel->obj, otherhost_hooks, N_HOOKS, co->attach, choices);
 	if (ret)
 		goto out;
-	err = otherhost_bpf__load(skel);
-	if (err) {
-		ret = runtime_bpf_error("loading", "otherhost", err);
+	ret = hooks_load_attach(skel->skeleton, otherhost_hooks, N_HOOKS, choices);
+	if (ret)
 		goto out;
-	}
-	err = otherhost_bpf__attach(skel);
-	if (err) {
-		ret = runtime_bpf_error("attaching to", "netif_receive_skb and kfree_skb", err);
-		goto out;
-	}
 	drop_names_symbols(&s.names);
 	sess.rb = ring_buffer__new(bpf_map__fd(skel->maps.otherhost_events), on_event, &sess,
 				   NULL);

@@ -212,7 +212,7 @@ static int txq_run(const struct pp_common_opts *co, void *opts)
 	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
 	struct pp_filter filter;
 	struct txq_bpf *skel = NULL;
-	int ret, err;
+	int ret;
 
 	ret = runtime_init("txq");
 	if (ret)
@@ -239,12 +239,7 @@ static int txq_run(const struct pp_common_opts *co, void *opts)
 	if (ret)
 		goto out;
 	skel->rodata->has_pick = choices[HOOK_PICK].mech >= 0;
-	err = txq_bpf__load(skel);
-	if (err) {
-		ret = runtime_bpf_error("loading", "txq", err);
-		goto out;
-	}
-	ret = hooks_attach(skel->skeleton, txq_hooks, N_HOOKS, choices);
+	ret = hooks_load_attach(skel->skeleton, txq_hooks, N_HOOKS, choices);
 	if (ret)
 		goto out;
 	if (choices[HOOK_PICK].mech >= 0)

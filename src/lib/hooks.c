@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "feature.h"
@@ -432,6 +433,30 @@ static int attach_hook(struct bpf_object_skeleton *s, const struct hook_progs *h
 	return err;
 }
 
+/* With -v: each attached program and its id, to find it in `bpftool prog`. */
+static void report_attached(const struct bpf_object_skeleton *s)
+{
+	for (int i = 0; i < s->prog_cnt; i++) {
+		struct bpf_program *p = *s->progs[i].prog;
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		if (!*s->progs[i].link || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
+			continue;
+		pp_info("attached %s (program id %u)", bpf_program__name(p), info.id);
+	}
+}
+
+int hooks_load_attach(struct bpf_object_skeleton *s, const struct hook_progs *hp, size_t n,
+		      struct hook_choice *choices)
+{
+	int err = bpf_object__load_skeleton(s);
+
+	if (err)
+		return runtime_bpf_error("loading", s->name, err);
+	return hooks_attach(s, hp, n, choices);
+}
+
 int hooks_attach(struct bpf_object_skeleton *s, const struct hook_progs *hp, size_t n,
 		 struct hook_choice *choices)
 {
@@ -465,5 +490,6 @@ int hooks_attach(struct bpf_object_skeleton *s, const struct hook_progs *hp, siz
 			return runtime_bpf_error("attaching", bpf_program__name(p), -errno);
 		*s->progs[i].link = link;
 	}
+	report_attached(s);
 	return 0;
 }

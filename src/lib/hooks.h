@@ -160,6 +160,10 @@ int hooks_select(struct bpf_object *obj, const struct hook_progs *hp, size_t n,
  * fails is detached again, noted and marked missing (mech = -1); a required
  * one is an error (an exit code is returned).
  */
+/* Load the skeleton, then hooks_attach(); one-line errors (the verifier's
+ * verdict among them). Returns 0 or an exit code. */
+int hooks_load_attach(struct bpf_object_skeleton *s, const struct hook_progs *hp, size_t n,
+		      struct hook_choice *choices);
 int hooks_attach(struct bpf_object_skeleton *s, const struct hook_progs *hp, size_t n,
 		 struct hook_choice *choices);
 
