@@ -54,9 +54,13 @@ LIB_OBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 MAIN_OBJ := $(BUILD)/obj/main.o
 
 # Test helpers: each tests/helpers/NAME.c becomes build/tests/NAME and may
-# use pktpath's own library code.
+# use pktpath's own library code and the BPF skeletons.
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRCS))
+# BPF objects that tests load themselves: tests/bpf/NAME.bpf.c becomes
+# build/tests/bpf/NAME.bpf.o.
+TEST_BPF_SRCS := $(wildcard tests/bpf/*.bpf.c)
+TEST_BPF_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/bpf/%.bpf.o,$(TEST_BPF_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNITS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 
@@ -96,17 +100,22 @@ $(BUILD)/pktpath: $(MAIN_OBJ) $(BUILD)/libpktpath.a
 	@echo "  LINK     $@"
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
-$(BUILD)/tests/%: tests/helpers/%.c $(BUILD)/libpktpath.a
+$(BUILD)/tests/%: tests/helpers/%.c $(BUILD)/libpktpath.a $(SKELS)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libpktpath.a $(LIBS) -o $@
+
+$(BUILD)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(BUILD)/vmlinux.h
+	@mkdir -p $(@D)
+	@echo "  BPF      $@"
+	@$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpktpath.a
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libpktpath.a $(LIBS) -o $@
 
-helpers: $(BUILD)/pktpath $(HELPERS) $(UNITS)
+helpers: $(BUILD)/pktpath $(HELPERS) $(UNITS) $(TEST_BPF_OBJS)
 
 # The README's test command. tests/run builds what it needs (normally and
 # with sanitizers) and prints "N passed, N failed" last.

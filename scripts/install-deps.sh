@@ -7,8 +7,10 @@ set -eu
 BUILD_PKGS="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev libpcap-dev bpftool"
 RUN_PKGS="iproute2 nftables"
 # The second kernel (qemu), the filter fuzzer (libFuzzer ships with clang's
-# runtime), the bpftrace baseline of the benchmark, and tcpdump for captures.
-TEST_PKGS="qemu-system-x86 busybox-static cpio libclang-rt-14-dev bpftrace tcpdump valgrind kmod jq util-linux"
+# runtime), the bpftrace baseline of the benchmark, and tcpdump for captures;
+# ethtool reads the per-queue counters of the second kernel's NICs.
+TEST_PKGS="qemu-system-x86 busybox-static cpio libclang-rt-14-dev bpftrace tcpdump valgrind kmod jq util-linux
+	ethtool"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root (apt-get needs it)" >&2

@@ -17,7 +17,10 @@ static const struct pp_command *const commands[] = {
 	&cmd_txq,
 	&cmd_trace,
 	&cmd_latency,
+	&cmd_drops,
+	&cmd_otherhost,
 	&cmd_demo,
+	&cmd_features,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -77,6 +77,10 @@ enum pp_counter {
 	PP_CNT_SKB_EVICTED,     /* per-skb state created (evictions = new - live) */
 	PP_CNT_RATE_LIMITED,    /* events held back by the rate limit */
 	PP_CNT_TXQ_MISATTRIBUTED, /* txq fast path: same socket and hash, other flow */
+	PP_CNT_DROP_TABLE_FULL, /* drops: (reason, location, device) table had no room */
+	PP_CNT_OTHERHOST_TABLE_FULL, /* otherhost: (device, MAC) table had no room */
+	PP_CNT_STACK_COLLISION, /* stack map bucket held another stack (-EEXIST) */
+	PP_CNT_STACK_LOST,      /* stack not stored: map full or stack unreadable */
 	PP_CNT_MAX,
 };
 
@@ -198,6 +202,31 @@ struct txq_queue_stats {
 	__u64 skbs;
 };
 
+/*
+ * What txq's optional hook on netdev_core_pick_tx saw for one skb: the
+ * kernel's queue pick with the socket's cached queue before and after it.
+ * Kept per skb until net_dev_start_xmit reports the skb in an event.
+ */
+#define TXQ_PICK_SEEN 0x1     /* the pick hook saw this skb */
+#define TXQ_PICK_REPICKED 0x2 /* no valid cached queue, or ooo_okay: picked afresh */
+#define TXQ_PICK_DRIVER 0x4   /* the driver's ndo_select_queue chose */
+#define TXQ_PICK_SINGLE 0x8   /* one TX queue: nothing to choose */
+
+struct txq_pick {
+	__s32 sk_before;     /* the socket's cached TX queue before the pick; -1 none */
+	__s32 sk_after;      /* ... and after it */
+	__u32 queue;         /* the queue picked (skb->queue_mapping) */
+	__u32 cpu;           /* the CPU that picked (XPS looks at its maps) */
+	__u32 len;           /* skb->len, to tell a reused skb address apart */
+	__u32 flags;         /* TXQ_PICK_* */
+};
+
+/* Picks per (device, queue), per CPU: to compare with what was sent. */
+struct txq_pick_stats {
+	__u64 skbs;
+	__u64 repicked;      /* skbs with TXQ_PICK_REPICKED */
+};
+
 enum pp_event_type {
 	PP_EV_TXQ_NEW_FLOW = 1,
 	PP_EV_TXQ_CHANGE,
@@ -221,6 +250,106 @@ struct txq_event {
 	__u8 ooo_okay;
 	__u8 has_sk;         /* the skb carries a full socket */
 	__u16 pad;
+	char dev_name[PP_IFNAMSIZ];
+	struct txq_pick pick; /* flags 0 when the pick hook did not see it */
+};
+
+/* ---- tests/helpers/hookcount (src/bpf/hookcount.bpf.c) -------------- */
+
+/* What the catalog's function hooks saw, counted exactly (atomic adds). */
+struct hookcount {
+	__u64 ip_rcv;           /* packets into ip_rcv */
+	__u64 ip_rcv_otherhost; /* ... with pkt_type PACKET_OTHERHOST (the first seed) */
+	__u64 ip_rcv_core;      /* packets into ip_rcv_core */
+	__u64 ip_rcv_core_drop; /* ... that it dropped */
+	__u64 poll;             /* NAPI polls */
+	__u64 poll_work;        /* packets those polls handled */
+};
+
+/* ---- pktpath drops ---------------------------------------------------- */
+
+/*
+ * The reason of a drop as the kernel numbers it (enum skb_drop_reason; the
+ * numbers differ between kernels, user space reads the names from BTF), or
+ * this value on kernels whose kfree_skb tracepoint has no reason.
+ */
+#define PP_DROP_NO_REASON 0xffffffffU
+
+/* Frames kept per stack with --stack (the kernel's PERF_MAX_STACK_DEPTH). */
+#define PP_STACK_DEPTH 127
+
+/* One row of the drop table: what dropped packets, where, on which device. */
+struct drops_key {
+	__u32 reason;         /* enum skb_drop_reason, or PP_DROP_NO_REASON */
+	__s32 stack_id;       /* in the stack map; -1 without --stack or when lost */
+	__u64 location;       /* return address into the code that freed the skb */
+	struct pp_dev_id dev; /* skb->dev; ifindex 0 when the skb had none */
+};
+
+/* Per CPU; user space sums the CPUs. */
+struct drops_stats {
+	__u64 count;
+	__u64 bytes;                /* sum of the lengths from the network header */
+	__u64 last_ns;              /* CLOCK_MONOTONIC of the last drop */
+	char dev_name[PP_IFNAMSIZ]; /* set on the CPU that created the row */
+};
+
+/* A drop, for the live lines (rate limited; the table counts them all). */
+struct drops_event {
+	__u32 type;           /* PP_EV_DROP */
+	__u32 cpu;
+	__u64 ts_ns;          /* CLOCK_MONOTONIC */
+	__u64 location;
+	__u32 reason;
+	__s32 stack_id;
+	struct pp_dev_id dev;
+	struct pp_flow flow;
+	__u32 len;            /* from the network header to the end */
+	__u8 pkt_type;        /* PACKET_HOST, PACKET_OTHERHOST... */
+	__u8 pad[3];
+	char dev_name[PP_IFNAMSIZ];
+};
+
+/* Frames whose destination MAC is not the receiving device's (otherhost). */
+struct otherhost_key {
+	struct pp_dev_id dev;
+	__u8 dst_mac[6];
+	__u16 pad;
+};
+
+/* Per CPU; user space sums counts and keeps the newest details. */
+struct otherhost_stats {
+	__u64 received;       /* met at netif_receive_skb */
+	__u64 dropped;        /* freed by kfree_skb as drops */
+	__u64 bytes;          /* of the received frames */
+	__u64 last_ns;
+	char dev_name[PP_IFNAMSIZ];
+	__u8 dev_mac[6];      /* the device's own address, at the last frame */
+	__u8 src_mac[6];      /* of the last frame */
+	__u8 promisc;         /* IFF_PROMISC was set at the last frame */
+	__u8 pad[3];
+};
+
+enum otherhost_stage {
+	OTHERHOST_RECEIVED = 1, /* netif_receive_skb: the stack meets the frame */
+	OTHERHOST_DROPPED,      /* kfree_skb: the stack dropped it */
+};
+
+struct otherhost_event {
+	__u32 type;           /* PP_EV_OTHERHOST */
+	__u32 stage;          /* enum otherhost_stage */
+	__u64 ts_ns;
+	__u64 location;       /* OTHERHOST_DROPPED: where */
+	__u32 reason;         /* OTHERHOST_DROPPED: why, or PP_DROP_NO_REASON */
+	__u32 cpu;
+	struct pp_dev_id dev;
+	struct pp_flow flow;
+	__u32 len;            /* from the network header to the end */
+	__u8 dst_mac[6];
+	__u8 src_mac[6];
+	__u8 dev_mac[6];
+	__u8 promisc;
+	__u8 has_mac;         /* the MAC addresses were readable */
 	char dev_name[PP_IFNAMSIZ];
 };
 

@@ -114,6 +114,27 @@ tc_queue_packets() {
 		/^ Sent/ && q >= 0 { print q, $4 }'
 }
 
+# pp_prog_ids ERRFILE: the ids of the programs one pktpath run attached, from
+# its -v log ("attached NAME (program id N)"): exact even when other runs
+# load programs of the same names at the same time.
+pp_prog_ids() {
+	sed -n 's/.*attached .* (program id \([0-9]*\)).*/\1/p' "$1"
+}
+
+# progs_gone IDS WHAT: every program in IDS is unloaded. The kernel frees a
+# program after an RCU grace period, so this allows 3 s.
+progs_gone() {
+	for id in $1; do
+		i=0
+		while bpftool prog show id "$id" >/dev/null 2>&1; do
+			i=$((i + 1))
+			[ $i -le 30 ] || fail "$2: program $id still loaded"
+			sleep 0.1
+		done
+	done
+	return 0
+}
+
 # BPF program ids whose name starts with PREFIX (bpftool's JSON).
 bpf_prog_ids() {
 	bpftool -j prog show 2>/dev/null | jq -r --arg p "$1" \
@@ -133,4 +154,31 @@ check_queue_totals() {
 		note "queue $q: tc $want, pktpath $got"
 		assert_eq "$want" "$got" "queue $q packets"
 	done
+}
+
+# kconfig NAME: the value of CONFIG_NAME (y, m, a string) in the running
+# kernel's configuration, "" when unset; fails when the configuration is not
+# published (/proc/config.gz, /boot/config-RELEASE).
+kconfig() {
+	if [ -r /proc/config.gz ]; then
+		cfg=$(zcat /proc/config.gz) || return 1
+	elif [ -r "/boot/config-$(uname -r)" ]; then
+		cfg=$(cat "/boot/config-$(uname -r)") || return 1
+	else
+		return 1
+	fi
+	echo "$cfg" | sed -n "s/^CONFIG_$1=//p"
+}
+
+# kernel_kind: which of the kernels the suite knows this is, for tests whose
+# expectations differ: "host" (the build machines' 6.18: no kprobes, fentry
+# refused with EPERM) or "debian61" (the second kernel under qemu: kprobes
+# and fentry work). Fails the test on any other kernel: its expectations
+# must be written down first, not guessed.
+kernel_kind() {
+	case $(uname -r) in
+	*-fc-*) echo host ;;
+	6.1.*) echo debian61 ;;
+	*) fail "no expectations recorded for kernel $(uname -r) (tests/lib.sh kernel_kind)" ;;
+	esac
 }

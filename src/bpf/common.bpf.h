@@ -199,12 +199,15 @@ static __always_inline bool pp_snapshot(const bool btf, struct sk_buff *skb, str
 	type = RD(btf, dev, type);
 
 	head_to_data = data - head;
+	/* A driver hands the stack a fresh skb whose network header is still
+	 * unset (0, until __netif_receive_skb_core sets it): the link-layer
+	 * header before data is then all there is, and enough. */
 	snap->has_l2 = (type == ARPHRD_ETHER || type == ARPHRD_LOOPBACK) && mac != (__u16)~0U &&
-		       mac < net;
+		       (mac < net || (!net && mac <= head_to_data));
 	if (snap->has_l2)
 		start = mac;
-	else if (net != (__u16)~0U && net >= head_to_data)
-		start = net;
+	else if (net && net != (__u16)~0U)
+		start = net; /* also once pulled: the bytes stay in the head buffer */
 	else
 		start = head_to_data; /* no headers set yet: data is all we have */
 

@@ -14,6 +14,8 @@
 #define TCPF_NEW_SYN_RECV (1 << 12)
 #define NO_QUEUE_MAPPING 0xffff
 
+#include "txq_pick.bpf.h" /* the optional hook on netdev_core_pick_tx */
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
 	__uint(max_entries, 16384); /* --max-flows */
@@ -151,6 +153,7 @@ static __always_inline void emit_event(const bool btf, struct sk_buff *skb, stru
 	e->ooo_okay = ooo_okay;
 	e->pad = 0;
 	bpf_probe_read_kernel_str(e->dev_name, sizeof(e->dev_name), &dev->name);
+	pick_fill(btf, skb, e);
 	bpf_ringbuf_submit(e, 0);
 }
 

@@ -14,13 +14,13 @@
 #include <string.h>
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "pktpath.h"
 #include "trace.skel.h"
 #include "cmd/commands.h"
 #include "cmd/trace.h"
+#include "lib/drop_reasons.h"
 #include "lib/ksyms.h"
 #include "lib/log.h"
 #include "lib/runtime.h"
@@ -131,9 +131,9 @@ static int trace_run(const struct pp_common_opts *co, void *opts)
 	if (!s.ksyms)
 		pp_info("no kernel symbols (%s): drop locations are shown as addresses",
 			strerror(errno));
-	s.btf = btf__load_vmlinux_btf();
-	s.reason_enum = s.btf ? btf__find_by_name_kind(s.btf, "skb_drop_reason", BTF_KIND_ENUM)
-			      : -1;
+	s.reasons = drop_reasons__load();
+	if (!s.reasons)
+		pp_info("no drop reason names (%s): drops show numbers", strerror(errno));
 	sess.rb = ring_buffer__new(bpf_map__fd(s.setup.skel->maps.trace_events), on_event, &s, NULL);
 	if (!sess.rb) {
 		ret = runtime_bpf_error("opening", "the ring buffer", -errno);
@@ -146,7 +146,7 @@ out:
 	ring_buffer__free(sess.rb);
 	trace_setup_destroy(&s.setup);
 	ksyms__free(s.ksyms);
-	btf__free(s.btf);
+	drop_reasons__free(s.reasons);
 	free(s.devs);
 	free(s.irqs);
 	return ret;

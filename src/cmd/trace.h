@@ -17,7 +17,7 @@
 
 struct trace_bpf;
 struct ksyms;
-struct btf;
+struct drop_reasons;
 
 /* Options both commands have (their ids in each command's option table). */
 enum {
@@ -45,6 +45,10 @@ struct trace_opts {
 int trace_opts_parse(struct trace_opts *o, int id, const char *arg);
 void trace_opts_init(struct trace_opts *o);
 
+#include "lib/hooks.h"
+
+#define TRACE_HOOKS 23 /* the hooks trace_setup.c knows */
+
 /* The loaded programs. */
 struct trace_setup {
 	const struct pp_common_opts *co;
@@ -58,6 +62,9 @@ struct trace_setup {
 	const char *mech;             /* the mechanism most hooks use */
 	unsigned int n_hooks;
 	char missing[512];            /* hooks this kernel lacks, for the header */
+	struct hook_progs hp[TRACE_HOOKS]; /* the hooks attached, ... */
+	struct hook_choice choices[TRACE_HOOKS]; /* ... and how */
+	size_t n_hp;
 };
 
 /* runtime_init, the filters, open, configure, choose hooks, load, attach.
@@ -89,8 +96,7 @@ struct trace_state {
 	int64_t wall_offset_ns;
 	uint64_t start_ns;
 	struct ksyms *ksyms;          /* drop locations; NULL when unreadable */
-	struct btf *btf;              /* drop reason names */
-	int reason_enum;              /* BTF id of enum skb_drop_reason; <= 0 none */
+	struct drop_reasons *reasons; /* their names, from the kernel's BTF */
 	struct trace_dev_name *devs;  /* names read from pp_devices */
 	size_t n_devs, cap_devs;
 	struct trace_irq_name *irqs;
@@ -109,10 +115,9 @@ struct trace_state {
 /* trace_print.c: one packet, as text lines or one JSON object, unless
  * --count has been reached. */
 void trace_print_packet(struct trace_state *s, const struct trace_packet *p);
-/* A drop reason's BTF name ("SKB_DROP_REASON_NO_SOCKET"); short: without
- * the prefix. */
-const char *trace_reason_name(struct trace_state *s, uint32_t reason, bool short_name,
-			      char *buf, size_t len);
+/* A drop reason's name from the kernel's BTF, without its SKB_DROP_REASON_
+ * prefix ("NO_SOCKET"), as `pktpath drops` prints it. */
+const char *trace_reason_name(struct trace_state *s, uint32_t reason, char *buf, size_t len);
 const char *trace_dev_name(struct trace_state *s, uint32_t netns, uint32_t ifindex);
 const char *trace_irq_name(struct trace_state *s, int32_t irq);
 const char *trace_end_name(unsigned int end);

@@ -10,21 +10,19 @@
 #include <string.h>
 
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "pktpath.h"
 #include "trace.skel.h"
 #include "cmd/stages.h"
 #include "cmd/trace.h"
+#include "lib/drop_reasons.h"
 #include "lib/flow.h"
 #include "lib/ksyms.h"
 #include "lib/netns.h"
 #include "lib/session.h"
 #include "lib/timefmt.h"
 #include "lib/vec.h"
-
-#define REASON_PREFIX "SKB_DROP_REASON_"
 
 static const char *const end_names[] = {
 	[PP_END_CONSUMED] = "consumed", [PP_END_DROPPED] = "dropped",
@@ -48,27 +46,15 @@ const char *trace_irq_source_name(unsigned int source)
 	return source <= PP_IRQ_AMBIGUOUS ? irq_sources[source] : "?";
 }
 
-const char *trace_reason_name(struct trace_state *s, uint32_t reason, bool short_name, char *buf,
-			      size_t len)
+const char *trace_reason_name(struct trace_state *s, uint32_t reason, char *buf, size_t len)
 {
-	if (s->btf && s->reason_enum > 0) {
-		const struct btf_type *t = btf__type_by_id(s->btf, s->reason_enum);
-		const struct btf_enum *e = btf_enum(t);
+	const char *name = s->reasons ? drop_reasons__name(s->reasons, reason, buf, len) : NULL;
 
-		for (unsigned int i = 0; i < btf_vlen(t); i++) {
-			const char *name = btf__name_by_offset(s->btf, e[i].name_off);
-
-			if ((uint32_t)e[i].val != reason || !name)
-				continue;
-			if (short_name && !strncmp(name, REASON_PREFIX, strlen(REASON_PREFIX)))
-				name += strlen(REASON_PREFIX);
-			snprintf(buf, len, "%s", name);
-			return buf;
-		}
+	if (!name) {
+		snprintf(buf, len, "reason %u", reason);
+		name = buf;
 	}
-	/* A subsystem's reason (high 16 bits) or one this kernel does not name. */
-	snprintf(buf, len, "reason %u", reason);
-	return buf;
+	return name;
 }
 
 const char *trace_dev_name(struct trace_state *s, uint32_t netns, uint32_t ifindex)
@@ -218,7 +204,7 @@ static void stage_detail(struct trace_state *s, const struct trace_packet *p,
 				 p->poll.work, p->poll.budget);
 		return;
 	case PP_STAGE_DROP:
-		trace_reason_name(s, st->aux, true, tmp, sizeof(tmp));
+		trace_reason_name(s, st->aux, tmp, sizeof(tmp));
 		if (s->ksyms && p->drop_location) {
 			char loc[128];
 
@@ -349,7 +335,8 @@ static void json_stage(struct trace_state *s, const struct trace_packet *p,
 		json_kv_i64(w, "bytes", st->aux);
 		break;
 	case AUX_REASON:
-		json_kv_str(w, "drop_reason", trace_reason_name(s, st->aux, false, tmp, sizeof(tmp)));
+		json_kv_str(w, "drop_reason", trace_reason_name(s, st->aux, tmp, sizeof(tmp)));
+		json_kv_u64(w, "drop_reason_code", (uint32_t)st->aux);
 		break;
 	default:
 		break;
@@ -374,7 +361,7 @@ static void print_json(struct trace_state *s, const struct trace_packet *p,
 	json_kv_u64(w, "len", j->len);
 	json_kv_str(w, "end", trace_end_name(p->end));
 	if (p->end == PP_END_DROPPED && j->n) {
-		json_kv_str(w, "drop_reason", trace_reason_name(s, j->st[j->n - 1].aux, false, tmp,
+		json_kv_str(w, "drop_reason", trace_reason_name(s, j->st[j->n - 1].aux, tmp,
 								 sizeof(tmp)));
 		if (s->ksyms && p->drop_location) {
 			ksyms__format(s->ksyms, p->drop_location, tmp, sizeof(tmp));

@@ -68,6 +68,7 @@ static const struct trace_hook trace_hooks[] = {
 };
 
 #define N_HOOKS (sizeof(trace_hooks) / sizeof(trace_hooks[0]))
+_Static_assert(N_HOOKS == TRACE_HOOKS, "TRACE_HOOKS in trace.h");
 
 void trace_opts_init(struct trace_opts *o)
 {
@@ -163,15 +164,22 @@ static void disable_progs(struct bpf_object *obj, const struct trace_hook *h)
  */
 static int choose_hooks(struct trace_setup *t)
 {
-	struct hook_choice choices[N_HOOKS];
-	struct hook_progs hp[N_HOOKS];
+	struct hook_choice *choices = t->choices;
+	struct hook_progs *hp = t->hp;
 	bool usable[N_HOOKS], group_ok[3] = { true, true, true };
 	size_t n = 0, off = 0;
 	char why[256];
-	int ret, counts[HOOK_MECH_MAX] = { 0 }, best = 0;
+	int ret, counts[HOOK_MECH_MAX] = { 0 }, best = 0, force;
 
-	if (t->co->attach && hooks_mech_parse(t->co->attach) < 0)
-		return hooks_select(t->skel->obj, NULL, 0, t->co->attach, NULL);
+	/* An unknown mechanism, or one for kernel functions: the attach
+	 * engine says what is wrong with it. */
+	force = t->co->attach ? hooks_mech_parse(t->co->attach) : -1;
+	if (t->co->attach && (force < 0 || force >= HOOK_FENTRY)) {
+		for (size_t i = 0; i < N_HOOKS; i++)
+			hp[i] = trace_hooks[i].hp;
+		ret = hooks_select(t->skel->obj, hp, N_HOOKS, t->co->attach, choices);
+		return ret ? ret : PP_EXIT_USAGE;
+	}
 	for (size_t i = 0; i < N_HOOKS; i++) {
 		usable[i] = hook_usable(&trace_hooks[i], t->co->attach, why, sizeof(why));
 		if (!usable[i]) {
@@ -202,6 +210,7 @@ static int choose_hooks(struct trace_setup *t)
 	ret = hooks_select(t->skel->obj, hp, n, t->co->attach, choices);
 	if (ret)
 		return ret;
+	t->n_hp = n;
 	n = 0;
 	for (size_t i = 0; i < N_HOOKS; i++) {
 		if (!usable[i])
@@ -247,7 +256,7 @@ int trace_setup_start(struct trace_setup *t, const char *cmd)
 {
 	const struct trace_opts *o = t->opts;
 	struct trace_bpf *skel;
-	int ret, err, ncpus = libbpf_num_possible_cpus();
+	int ret, ncpus = libbpf_num_possible_cpus();
 
 	ret = runtime_init(cmd);
 	if (ret)
@@ -288,13 +297,7 @@ int trace_setup_start(struct trace_setup *t, const char *cmd)
 	ret = check_needs(t);
 	if (ret)
 		return ret;
-	err = trace_bpf__load(skel);
-	if (err)
-		return runtime_bpf_error("loading", cmd, err);
-	err = trace_bpf__attach(skel);
-	if (err)
-		return runtime_bpf_error("attaching", cmd, err);
-	return 0;
+	return hooks_load_attach(skel->skeleton, t->hp, t->n_hp, t->choices);
 }
 
 void trace_setup_detach(struct trace_setup *t)

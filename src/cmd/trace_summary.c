@@ -130,7 +130,7 @@ static void summary_json(struct trace_state *s, bool final, const struct irq_row
 	json_key(w, "drop_reasons");
 	json_object_start(w);
 	for (unsigned int i = 0; i < s->n_drop_reasons; i++)
-		json_kv_u64(w, trace_reason_name(s, s->drops[i].reason, false, name, sizeof(name)),
+		json_kv_u64(w, trace_reason_name(s, s->drops[i].reason, name, sizeof(name)),
 			    s->drops[i].count);
 	json_object_end(w);
 	json_key(w, "irqs");
@@ -166,7 +166,7 @@ static void summary_text(struct trace_state *s, bool final, const struct irq_row
 	printf("\n");
 	for (unsigned int i = 0; i < s->n_drop_reasons; i++)
 		printf("  dropped: %llu %s\n", (unsigned long long)s->drops[i].count,
-		       trace_reason_name(s, s->drops[i].reason, true, name, sizeof(name)));
+		       trace_reason_name(s, s->drops[i].reason, name, sizeof(name)));
 	for (size_t i = 0; i < n_irqs; i++) {
 		/* The interrupts that had to do with receiving. */
 		if (!irqs[i].st.raised && !irqs[i].st.packets)

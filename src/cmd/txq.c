@@ -37,12 +37,21 @@ static const struct pp_option txq_options[] = {
 	{ 0 },
 };
 
-static const struct hook_progs txq_hooks[] = {
-	{ &hook_net_dev_start_xmit,
-	  { [HOOK_TP_BTF] = "txq_start_xmit_btf",
-	    [HOOK_RAW_TP] = "txq_start_xmit_raw",
-	    [HOOK_TRACEPOINT] = "txq_start_xmit_tp" },
-	  .required = true },
+enum { HOOK_XMIT, HOOK_PICK, N_HOOKS };
+
+static const struct hook_progs txq_hooks[N_HOOKS] = {
+	[HOOK_XMIT] = { &hook_net_dev_start_xmit,
+			{ [HOOK_TP_BTF] = "txq_start_xmit_btf",
+			  [HOOK_RAW_TP] = "txq_start_xmit_raw",
+			  [HOOK_TRACEPOINT] = "txq_start_xmit_tp" },
+			.required = true },
+	/* Optional: the socket's cached queue before and after the pick. */
+	[HOOK_PICK] = { &hook_netdev_core_pick_tx,
+			{ [HOOK_FENTRY] = "txq_pick_enter",
+			  [HOOK_FEXIT] = "txq_pick_exit",
+			  [HOOK_KPROBE] = "txq_pick_enter_kp",
+			  [HOOK_KRETPROBE] = "txq_pick_exit_kp" },
+			.lost = "queue-change reasons are inferred after the fact, not seen" },
 };
 
 static void txq_init(void *opts)
@@ -111,7 +120,7 @@ struct txq_flow_note *txq_note(struct txq_state *s, const struct txq_flow_state_
 static void print_event(struct txq_state *s, const struct txq_event *e, enum txq_reason why,
 			const char *ns)
 {
-	char when[40], flow[160];
+	char when[40], flow[160], why_s[48], cache[32];
 	bool moved = e->type == PP_EV_TXQ_CHANGE;
 
 	if (s->co->json)
@@ -140,17 +149,19 @@ static void print_event(struct txq_state *s, const struct txq_event *e, enum txq
 		json_kv_u64(w, "hash", e->hash);
 		json_kv_u64(w, "real_num_tx_queues", e->real_num_tx_queues);
 		json_kv_str(w, "why", xps_reason_name(why));
+		txq_pick_event_json(w, e);
 		json_object_end(w);
 		return;
 	}
+	txq_pick_text(e, why, why_s, sizeof(why_s), cache, sizeof(cache));
 	if (moved)
-		printf("%s %s: MOVED %s  queue %d -> %u  (%s; ooo_okay=%u, socket cache %d, cpu "
+		printf("%s %s: MOVED %s  queue %d -> %u  (%s; ooo_okay=%u, socket cache %s, cpu "
 		       "%u)\n",
-		       when, e->dev_name, flow, e->old_queue, e->new_queue, xps_reason_name(why),
-		       e->ooo_okay, e->sk_queue, e->cpu);
+		       when, e->dev_name, flow, e->old_queue, e->new_queue, why_s, e->ooo_okay,
+		       cache, e->cpu);
 	else
 		printf("%s %s: new flow %s  queue %u  (%s; cpu %u)\n", when, e->dev_name, flow,
-		       e->new_queue, xps_reason_name(why), e->cpu);
+		       e->new_queue, why_s, e->cpu);
 }
 
 static int on_event(void *ctx, void *data, size_t len)
@@ -158,6 +169,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	struct pp_session *sess = ctx;
 	struct txq_state *s = sess->ctx;
 	const struct txq_event *e = data;
+	const struct xps_dev *xps;
 	struct txq_flow_state_key key;
 	struct txq_flow_note *note;
 	struct txq_device *dev;
@@ -170,10 +182,10 @@ static int on_event(void *ctx, void *data, size_t len)
 	dev = txq_device(s, &e->dev);
 	/* A change is rare and may follow an XPS change: read XPS afresh. A
 	 * burst of new flows may share one reading. */
-	why = xps_explain(dev ? txq_device_xps(s, dev, e->type == PP_EV_TXQ_CHANGE ? 0 : 1.0) : NULL,
-			  e->new_queue, e->cpu, e->hash,
-			  e->real_num_tx_queues, e->sk_queue, e->ooo_okay,
-			  e->type == PP_EV_TXQ_NEW_FLOW);
+	xps = dev ? txq_device_xps(s, dev, e->type == PP_EV_TXQ_CHANGE ? 0 : 1.0) : NULL;
+	if (!txq_pick_explain(e, xps, &why))
+		why = xps_explain(xps, e->new_queue, e->cpu, e->hash, e->real_num_tx_queues,
+				  e->sk_queue, e->ooo_okay, e->type == PP_EV_TXQ_NEW_FLOW);
 	note = txq_note(s, &key, true);
 	if (note) {
 		note->why = why;
@@ -195,12 +207,12 @@ static void detach(void *ctx)
 
 static int txq_run(const struct pp_common_opts *co, void *opts)
 {
-	struct hook_choice choices[1];
+	struct hook_choice choices[N_HOOKS];
 	struct txq_state s = { .co = co, .opts = opts };
 	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
 	struct pp_filter filter;
 	struct txq_bpf *skel = NULL;
-	int ret, err;
+	int ret;
 
 	ret = runtime_init("txq");
 	if (ret)
@@ -223,19 +235,15 @@ static int txq_run(const struct pp_common_opts *co, void *opts)
 	ret = filter_apply(&filter, skel->obj, &skel->rodata->pp_mf);
 	if (ret)
 		goto out;
-	ret = hooks_select(skel->obj, txq_hooks, 1, co->attach, choices);
+	ret = hooks_select(skel->obj, txq_hooks, N_HOOKS, co->attach, choices);
 	if (ret)
 		goto out;
-	err = txq_bpf__load(skel);
-	if (err) {
-		ret = runtime_bpf_error("loading", "txq", err);
+	skel->rodata->has_pick = choices[HOOK_PICK].mech >= 0;
+	ret = hooks_load_attach(skel->skeleton, txq_hooks, N_HOOKS, choices);
+	if (ret)
 		goto out;
-	}
-	err = txq_bpf__attach(skel);
-	if (err) {
-		ret = runtime_bpf_error("attaching to", "net_dev_start_xmit", err);
-		goto out;
-	}
+	if (choices[HOOK_PICK].mech >= 0)
+		s.pick_mech = hooks_choice_name(&txq_hooks[HOOK_PICK], &choices[HOOK_PICK]);
 	sess.rb = ring_buffer__new(bpf_map__fd(skel->maps.txq_events), on_event, &sess, NULL);
 	if (!sess.rb) {
 		ret = runtime_bpf_error("opening", "the ring buffer", -errno);
@@ -245,9 +253,11 @@ static int txq_run(const struct pp_common_opts *co, void *opts)
 		char desc[256];
 
 		filter_describe(&filter, co, desc, sizeof(desc));
-		printf("Tracing TX queue choice at net_dev_start_xmit (%s)\nFilter:%s\n"
+		printf("Tracing TX queue choice at net_dev_start_xmit (%s)%s%s%s\nFilter:%s\n"
 		       "Ctrl-C to stop.\n",
-		       hooks_mech_name(choices[0].mech), desc);
+		       hooks_mech_name(choices[HOOK_XMIT].mech),
+		       s.pick_mech ? " and netdev_core_pick_tx (" : "",
+		       s.pick_mech ? s.pick_mech : "", s.pick_mech ? ")" : "", desc);
 	}
 	ret = session_run(&sess);
 out:

@@ -53,6 +53,7 @@ struct txq_state {
 	size_t n_prev_queues;
 	struct flow_row *prev_flows;
 	size_t n_prev_flows;
+	const char *pick_mech; /* the netdev_core_pick_tx hook's mechanism; NULL: none */
 };
 
 /* One row of the per-queue table, and of the flow table, summed over CPUs. */
@@ -76,5 +77,19 @@ struct txq_flow_note *txq_note(struct txq_state *s, const struct txq_flow_state_
 
 /* Print the table (text) or a summary object (JSON). */
 int txq_report(struct txq_state *s, bool final);
+
+/* txq_pick.c: the optional hook on netdev_core_pick_tx. */
+/* The exact reason of an event's queue, when the pick hook saw its skb. */
+bool txq_pick_explain(const struct txq_event *e, const struct xps_dev *x, enum txq_reason *why);
+/* Where an event's reason comes from: "netdev_core_pick_tx" or "net_dev_start_xmit". */
+const char *txq_pick_source(const struct txq_event *e);
+/* For the text line of an event: "re-picked: xps" and "1 -> 3" (the
+ * socket's cached queue before -> after), or the inferred reason and cache. */
+void txq_pick_text(const struct txq_event *e, enum txq_reason why, char *why_s, size_t why_len,
+		   char *cache, size_t cache_len);
+/* "why_source" and "pick" of an event object. */
+void txq_pick_event_json(struct json_writer *w, const struct txq_event *e);
+/* "pick" of a summary object: picks per (device, queue), or null. */
+void txq_pick_summary_json(struct txq_state *s);
 
 #endif

@@ -253,7 +253,8 @@ static int read_table(struct txq_state *s, struct table *t)
 		err = add_idle_queues(s, t);
 	if (err)
 		pp_err("reading the in-kernel tables: %s", strerror(-err));
-	qsort(t->queues, t->n_queues, sizeof(*t->queues), cmp_queue_key);
+	if (t->n_queues) /* an empty table may be NULL, which qsort() must not get */
+		qsort(t->queues, t->n_queues, sizeof(*t->queues), cmp_queue_key);
 	return err;
 }
 
@@ -279,9 +280,12 @@ static int interval_deltas(struct txq_state *s, struct table *t)
 		free(raw_f);
 		return -1;
 	}
-	memcpy(raw_q, t->queues, t->n_queues * sizeof(*raw_q));
-	qsort(t->flows, t->n_flows, sizeof(*t->flows), cmp_flow_key);
-	memcpy(raw_f, t->flows, t->n_flows * sizeof(*raw_f));
+	if (t->n_queues) /* empty tables may be NULL */
+		memcpy(raw_q, t->queues, t->n_queues * sizeof(*raw_q));
+	if (t->n_flows) {
+		qsort(t->flows, t->n_flows, sizeof(*t->flows), cmp_flow_key);
+		memcpy(raw_f, t->flows, t->n_flows * sizeof(*raw_f));
+	}
 
 	for (size_t i = 0; i < t->n_queues; i++) {
 		struct txq_queue_row *p = bsearch(&t->queues[i], s->prev_queues, s->n_prev_queues,
@@ -631,6 +635,7 @@ int txq_report(struct txq_state *s, bool final)
 	if (s->co->json) {
 		json_array_end(&s->json);
 		json_kv_u64(&s->json, "flows_evicted", evicted);
+		txq_pick_summary_json(s);
 		counters_report(&cnt, &s->json);
 		json_object_end(&s->json);
 	} else {

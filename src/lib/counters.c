@@ -33,6 +33,14 @@ static const struct counter_desc descs[PP_CNT_MAX] = {
 	[PP_CNT_TXQ_MISATTRIBUTED] = { "txq_misattributed",
 		"times a socket sent two flows with one hash: up to 63 packets each may be "
 		"counted on the wrong flow (per-queue totals are exact)" },
+	[PP_CNT_DROP_TABLE_FULL] = { "drop_table_full",
+		"drops were not counted per (reason, location, device): the drop table had no room" },
+	[PP_CNT_OTHERHOST_TABLE_FULL] = { "otherhost_table_full",
+		"frames were not counted per (device, MAC): the table had no room" },
+	[PP_CNT_STACK_COLLISION] = { "stack_collisions",
+		"stacks were not kept: their slot in the stack map held another stack" },
+	[PP_CNT_STACK_LOST] = { "stacks_lost",
+		"stacks were not kept: the stack map was full or the stack unreadable" },
 };
 
 int counters_read(const struct bpf_map *map, struct pp_counters *out)

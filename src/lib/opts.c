@@ -52,7 +52,8 @@ static const struct common_option common_options[] = {
 	{ PP_OPT_READY_FILE, { CO_READY_FILE, "ready-file", 0, "FILE",
 	  "create FILE once tracing has started (for scripts)" } },
 	{ PP_OPT_ATTACH, { CO_ATTACH, "attach", 0, "MECH",
-	  "use this attach mechanism only: tp_btf, raw_tp, tracepoint, fentry, kprobe" } },
+	  "attach the hooks of its kind this way only: tp_btf, raw_tp or tracepoint "
+	  "(tracepoints); fentry, fexit, kprobe or kretprobe (kernel functions)" } },
 	{ 0, { CO_VERBOSE, "verbose", 'v', NULL,
 	  "say more, with libbpf's warnings and the verifier's log; twice: libbpf's debug log" } },
 	{ 0, { CO_HELP, "help", 'h', NULL, "show this help" } },

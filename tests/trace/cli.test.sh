@@ -27,7 +27,7 @@ expect 2 "no such interrupt" trace --irq no-such-irq-name
 expect 2 "unknown option" latency --count 3
 expect 2 "unknown option" trace --queue 1
 expect 2 "unknown mechanism" trace --attach bogus
-expect 3 "usable here with --attach kprobe" trace --attach kprobe --duration 1
+expect 2 "no kernel function hook" trace --attach kprobe --duration 1
 
 "$PKTPATH" trace --help | grep -q "^Usage: pktpath trace" || fail "trace --help"
 "$PKTPATH" latency --help | grep -q "^Usage: pktpath latency" || fail "latency --help"

@@ -8,9 +8,11 @@
 . tests/lib.sh
 . tests/trace/common.sh
 
-reason=SKB_DROP_REASON_NO_SOCKET
-bpftool btf dump file /sys/kernel/btf/vmlinux 2>/dev/null | grep -qw "$reason" ||
-	fail "this kernel's BTF has no $reason"
+# The name pktpath prints is the BTF enumerator's without its prefix, as
+# `pktpath drops` prints it.
+reason=NO_SOCKET
+bpftool btf dump file /sys/kernel/btf/vmlinux 2>/dev/null | grep -qw "SKB_DROP_REASON_$reason" ||
+	fail "this kernel's BTF has no SKB_DROP_REASON_$reason"
 sandbox_new 4
 sandbox_warm
 n=7

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* otherhost.h - what otherhost.c (running) and otherhost_report.c share. */
+#ifndef PP_CMD_OTHERHOST_H
+#define PP_CMD_OTHERHOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pktpath.h"
+#include "cmd/drops.h"
+#include "lib/json.h"
+#include "lib/opts.h"
+
+struct otherhost_bpf;
+
+/* One row of the (device, destination MAC) table, summed over CPUs; the
+ * details are those of the newest frame. */
+struct otherhost_row {
+	struct otherhost_key key;
+	uint64_t received, dropped, bytes, last_ns;
+	char dev_name[PP_IFNAMSIZ];
+	uint8_t dev_mac[6], src_mac[6];
+	bool promisc;
+};
+
+struct otherhost_state {
+	struct otherhost_bpf *skel;
+	const struct pp_common_opts *co;
+	const struct drops_opts *opts;
+	struct drop_names names;
+	struct json_writer json;
+	uint64_t start_ns;
+	uint64_t last_report_ns;
+	struct otherhost_row *prev; /* totals at the last interval, sorted by key */
+	size_t n_prev;
+};
+
+int otherhost_report(struct otherhost_state *s, bool final);
+
+#endif

@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+# `pktpath features` tells what this kernel offers, with the right reasons:
+# here (6.18, lockdown and no CONFIG_KPROBES) tracepoints through tp_btf,
+# no kprobes, fentry refused with EPERM; on the Debian 6.1 kernel under qemu
+# kprobes and fentry available, and the seeds' function hooks with them.
+# vm: yes
+# asan: yes
+. tests/lib.sh
+
+kind=$(kernel_kind) || exit 1
+case $kind in
+host) want_fentry=false want_kprobes=false ;;
+debian61) want_fentry=true want_kprobes=true ;;
+esac
+# Where the kernel publishes its configuration, it must agree on kprobes.
+if cfg_kprobes=$(kconfig KPROBES) && cfg_events=$(kconfig KPROBE_EVENTS); then
+	[ "$cfg_kprobes$cfg_events" = yy ] && cfg=true || cfg=false
+	assert_eq "$want_kprobes" "$cfg" "kprobes expected on $kind vs kernel config"
+fi
+note "kernel $(uname -r) ($kind): fentry $want_fentry, kprobes $want_kprobes"
+
+"$PKTPATH" features --json >"$T/json" 2>"$T/err" || fail "features --json: exit $? ($(cat "$T/err"))"
+[ ! -s "$T/err" ] || fail "features --json wrote to stderr: $(cat "$T/err")"
+j=$(cat "$T/json")
+assert_eq 1 "$(wc -l <"$T/json" | tr -d ' ')" "JSON lines"
+feat() { echo "$j" | jq -r ".features.$1.$2"; }
+
+# Kernel-wide features both kernels have.
+for f in btf ringbuf stackid drop_reasons tp_btf raw_tp tracepoint; do
+	assert_eq true "$(feat $f available)" "feature $f ($(feat $f detail))"
+done
+assert_eq true "$(feat drop_reasons kfree_skb_reason)" "kfree_skb has a reason argument"
+[ "$(feat drop_reasons reasons)" -gt 10 ] || fail "drop reasons: $(feat drop_reasons reasons)"
+
+assert_eq "$want_fentry" "$(feat fentry available)" "fentry ($(feat fentry detail))"
+assert_eq "$want_kprobes" "$(feat kprobes available)" "kprobes ($(feat kprobes detail))"
+if [ "$kind" = host ]; then
+	assert_eq "fentry refused by the kernel: Operation not permitted (lockdown?)" \
+		"$(feat fentry detail)" "why no fentry"
+	assert_eq "kprobes are not built into this kernel (CONFIG_KPROBES)" \
+		"$(feat kprobes detail)" "why no kprobes"
+fi
+
+# Every tracepoint hook: available through tp_btf.
+bad=$(echo "$j" | jq -c '.hooks[] | select(.kind == "tracepoint" and .mechanism != "tp_btf")')
+[ -z "$bad" ] || fail "tracepoint hooks not on tp_btf: $bad"
+[ "$(echo "$j" | jq '[.hooks[] | select(.kind == "tracepoint")] | length')" -ge 2 ] ||
+	fail "too few tracepoint hooks"
+
+# The seeds' function hooks: in both kernels' BTF and kallsyms.
+hook() { echo "$j" | jq -c --arg n "$1" '.hooks[] | select(.name == $n)'; }
+for fn in netdev_core_pick_tx netdev_pick_tx ip_rcv ip_rcv_core; do
+	h=$(hook $fn)
+	[ -n "$h" ] || fail "$fn is not in the catalog"
+	assert_eq true "$(echo "$h" | jq .in_btf)" "$fn in BTF"
+	[ "$(echo "$h" | jq -r .kallsyms)" != null ] || fail "$fn not found in kallsyms: $h"
+	if [ "$kind" = host ]; then
+		assert_eq false "$(echo "$h" | jq .available)" "$fn available"
+		echo "$h" | jq -r .reason | grep -q "Operation not permitted (lockdown?); kprobes are not built into this kernel (CONFIG_KPROBES)" ||
+			fail "$fn: reason: $h"
+	else
+		assert_eq fentry "$(echo "$h" | jq -r .mechanism)" "$fn mechanism"
+		assert_eq true "$(echo "$h" | jq '.mechanisms[] | select(.mechanism == "kprobe") | .available')" \
+			"$fn through kprobes"
+	fi
+done
+# The NIC driver's poll function: where virtio-net is loaded, in its BTF.
+h=$(hook virtnet_poll)
+[ -n "$h" ] || fail "virtnet_poll is not in the catalog"
+if [ -d /sys/module/virtio_net ]; then
+	assert_eq true "$(echo "$h" | jq .in_btf)" "virtnet_poll in BTF ($h)"
+	[ "$kind" = host ] || assert_eq fentry "$(echo "$h" | jq -r .mechanism)" "virtnet_poll mechanism"
+else
+	assert_eq false "$(echo "$h" | jq .available)" "virtnet_poll without virtio_net"
+fi
+# Unavailable hooks say why; available ones do not.
+assert_eq 0 "$(echo "$j" | jq '[.hooks[] | select((.available | not) and ((.reason // "") == ""))] | length')" \
+	"unavailable hooks without a reason"
+assert_eq 0 "$(echo "$j" | jq '[.hooks[] | select(.available and .reason != null)] | length')" \
+	"available hooks with a reason"
+
+# Text: the same answers, in 80 columns.
+"$PKTPATH" features >"$T/text" 2>"$T/err" || fail "features: exit $?"
+[ ! -s "$T/err" ] || fail "features wrote to stderr: $(cat "$T/err")"
+long=$(awk 'length > 80' "$T/text")
+[ -z "$long" ] || fail "lines over 80 columns: $long"
+grep -q "^Kernel support" "$T/text" || fail "no kernel support table"
+for name in $(echo "$j" | jq -r '.hooks[].name'); do
+	grep -q "$name" "$T/text" || fail "hook $name missing from the text"
+done
+if [ "$kind" = host ]; then
+	grep -q "^  kprobes        no   kprobes are not built into this kernel (CONFIG_KPROBES)$" "$T/text" ||
+		fail "kprobes line: $(grep kprobes "$T/text")"
+	grep -q "^  net:net_dev_start_xmit tp_btf " "$T/text" || fail "net_dev_start_xmit line"
+	grep -q "^  netdev_core_pick_tx()  missing " "$T/text" || fail "netdev_core_pick_tx line"
+else
+	grep -q "^  fentry/fexit   yes" "$T/text" || fail "fentry line: $(grep fentry "$T/text")"
+	grep -q "^  netdev_core_pick_tx()  fentry " "$T/text" || fail "netdev_core_pick_tx line"
+fi
+
+# Its command line: no arguments.
+"$PKTPATH" features extra >/dev/null 2>"$T/err"
+assert_eq 2 $? "exit status with an argument"
+grep -q "unexpected argument" "$T/err" || fail "message: $(cat "$T/err")"
+"$PKTPATH" features --help | grep -q "^Usage: pktpath features" || fail "features --help"
