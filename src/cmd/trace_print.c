@@ -203,17 +203,19 @@ static void stage_detail(struct trace_state *s, const struct trace_packet *p,
 						 : "(backlog)",
 				 p->poll.work, p->poll.budget);
 		return;
-	case PP_STAGE_DROP:
-		trace_reason_name(s, st->aux, tmp, sizeof(tmp));
+	case PP_STAGE_DROP: {
+		const char *why = trace_reason_name(s, st->aux, tmp, sizeof(tmp));
+
 		if (s->ksyms && p->drop_location) {
 			char loc[128];
 
 			ksyms__format(s->ksyms, p->drop_location, loc, sizeof(loc));
-			snprintf(buf, len, "%s at %s", tmp, loc);
+			snprintf(buf, len, "%s at %s", why, loc);
 		} else {
-			snprintf(buf, len, "%s", tmp);
+			snprintf(buf, len, "%s", why);
 		}
 		return;
+	}
 	}
 	if (!info)
 		return;
