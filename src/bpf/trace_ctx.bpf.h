@@ -114,8 +114,12 @@ struct napi_struct___irq {
 	int irq;
 } __attribute__((preserve_access_index));
 
-/* NAPI ids start above CONFIG_NR_CPUS; below, the field is a sender CPU. */
-extern unsigned int CONFIG_NR_CPUS __kconfig __weak;
+/*
+ * NAPI ids start above CONFIG_NR_CPUS; below, the field is a sender CPU.
+ * User space reads it from /sys/devices/system/cpu/kernel_max (a kernel's
+ * Kconfig is not always there to read).
+ */
+const volatile __u32 targ_nr_cpus = 8192;
 
 static __always_inline struct trace_cpu *trace_cpu(void)
 {
@@ -127,9 +131,8 @@ static __always_inline struct trace_cpu *trace_cpu(void)
 static __always_inline __u32 napi_id_of(const bool btf, struct sk_buff *skb)
 {
 	__u32 id = RD(btf, skb, napi_id);
-	__u32 nr_cpus = CONFIG_NR_CPUS ? CONFIG_NR_CPUS : 8192;
 
-	return id > nr_cpus ? id : 0;
+	return id > targ_nr_cpus ? id : 0;
 }
 
 /* ---- hard interrupts --------------------------------------------------- */

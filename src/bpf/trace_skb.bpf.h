@@ -544,9 +544,9 @@ static __always_inline void attach_ctx(const bool btf, struct trace_cpu *c, stru
  */
 static __always_inline bool sent_here(const bool btf, struct sk_buff *skb)
 {
-	__u32 v = RD(btf, skb, napi_id), nr_cpus = CONFIG_NR_CPUS ? CONFIG_NR_CPUS : 8192;
+	__u32 v = RD(btf, skb, napi_id);
 
-	return v && v <= nr_cpus;
+	return v && v <= targ_nr_cpus;
 }
 
 /* ---- the handler every stage of a packet goes through ------------------- */

@@ -252,6 +252,20 @@ static int check_needs(struct trace_setup *t)
 	return 0;
 }
 
+/* CONFIG_NR_CPUS: the kernel's highest possible CPU number, plus one. */
+static unsigned int kernel_nr_cpus(void)
+{
+	FILE *f = fopen("/sys/devices/system/cpu/kernel_max", "r");
+	unsigned int max = 8191;
+
+	if (f) {
+		if (fscanf(f, "%u", &max) != 1)
+			max = 8191;
+		fclose(f);
+	}
+	return max + 1;
+}
+
 int trace_setup_start(struct trace_setup *t, const char *cmd)
 {
 	const struct trace_opts *o = t->opts;
@@ -276,6 +290,7 @@ int trace_setup_start(struct trace_setup *t, const char *cmd)
 	skel->rodata->targ_to = o->to;
 	skel->rodata->targ_linger_ns = (uint64_t)(o->linger * 1e9);
 	skel->rodata->targ_rate = t->latency ? 0 : o->rate;
+	skel->rodata->targ_nr_cpus = kernel_nr_cpus();
 	bpf_map__set_max_entries(skel->maps.trace_skbs, o->max_packets);
 	bpf_map__set_max_entries(skel->maps.trace_heads, o->max_packets);
 	bpf_map__set_max_entries(skel->maps.trace_polls, ncpus * POLL_SLOTS);
