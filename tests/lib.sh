@@ -182,3 +182,17 @@ kernel_kind() {
 	*) fail "no expectations recorded for kernel $(uname -r) (tests/lib.sh kernel_kind)" ;;
 	esac
 }
+
+# expect_error STATUS PATTERN ARGS...: pktpath ARGS must exit with STATUS,
+# print nothing on stdout and exactly one line on stderr that says PATTERN.
+expect_error() {
+	want=$1 pat=$2
+	shift 2
+	"$PKTPATH" "$@" >"$T/o" 2>"$T/e"
+	rc=$?
+	[ "$rc" = "$want" ] || fail "pktpath $*: exit $rc, expected $want ($(cat "$T/e"))"
+	[ ! -s "$T/o" ] || fail "pktpath $*: wrote to stdout: $(cat "$T/o")"
+	[ "$(wc -l <"$T/e")" -eq 1 ] || fail "pktpath $*: expected one line, got: $(cat "$T/e")"
+	grep -q "$pat" "$T/e" || fail "pktpath $*: '$(cat "$T/e")' does not say '$pat'"
+	note "$* -> $(cat "$T/e")"
+}
