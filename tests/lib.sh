@@ -86,17 +86,23 @@ pp_start() {
 	out=$1
 	shift
 	rm -f "$T/ready"
-	"$PKTPATH" "$@" --ready-file "$T/ready" >"$out" 2>"$out.err" &
+	$PP_WRAP "$PKTPATH" "$@" --ready-file "$T/ready" >"$out" 2>"$out.err" &
 	PP_PID=$!
 	BG_PIDS="$BG_PIDS $PP_PID"
 	i=0
 	while [ ! -e "$T/ready" ]; do
 		kill -0 "$PP_PID" 2>/dev/null || { cat "$out.err" >&2; fail "pktpath $* exited early"; }
 		i=$((i + 1))
-		[ $i -gt 300 ] && fail "pktpath $* not ready after 30 s"
+		[ $i -gt 600 ] && fail "pktpath $* not ready after 60 s"
 		sleep 0.1
 	done
 }
+
+# Set PP_WRAP="$MEMCHECK" to run pktpath under valgrind's memcheck: an
+# invalid access or a definite leak makes it exit 99 (and pp_stop fail).
+MEMCHECK="valgrind --quiet --error-exitcode=99 --leak-check=full \
+--errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp"
+PP_WRAP=
 
 # pp_stop: Ctrl-C, as a user would; fails unless pktpath exits 0.
 pp_stop() {
