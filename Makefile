@@ -4,6 +4,8 @@
 # make test       the whole suite: unit, filter, kernel tests here, then the
 #                 second kernel under qemu (tests/run --help for parts)
 # make test-vm    only the part that runs on the second kernel
+# make helpers    test helpers, unit tests and the filter's fuzzer
+# make fuzz       run the filter translator's fuzzer for FUZZ_TIME seconds
 # make install    PREFIX=/usr/local DESTDIR=
 # make SANITIZE=1 build with ASan and UBSan (the test suite does this itself)
 
@@ -64,7 +66,7 @@ TEST_BPF_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/bpf/%.bpf.o,$(TEST_
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNITS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 
-.PHONY: all clean install test test-vm test-host helpers bench format
+.PHONY: all clean install test test-vm test-host helpers bench format fuzz
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/pktpath
@@ -100,7 +102,10 @@ $(BUILD)/pktpath: $(MAIN_OBJ) $(BUILD)/libpktpath.a
 	@echo "  LINK     $@"
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
-$(BUILD)/tests/%: tests/helpers/%.c $(BUILD)/libpktpath.a $(SKELS)
+# Skeletons stay after the build (not rebuilt each time): helpers include them.
+.SECONDARY: $(SKELS) $(BPF_OBJS)
+
+$(BUILD)/tests/%: tests/helpers/%.c $(wildcard tests/helpers/*.h) $(BUILD)/libpktpath.a $(SKELS)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libpktpath.a $(LIBS) -o $@
@@ -110,12 +115,37 @@ $(BUILD)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(BUILD)/vmlinux.h
 	@echo "  BPF      $@"
 	@$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpktpath.a
+$(BUILD)/tests/unit/%: tests/unit/%.c $(wildcard tests/helpers/*.h) $(BUILD)/libpktpath.a $(SKELS)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
 	@$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libpktpath.a $(LIBS) -o $@
 
-helpers: $(BUILD)/pktpath $(HELPERS) $(UNITS) $(TEST_BPF_OBJS)
+# libFuzzer targets: each tests/fuzz/NAME.c is built by clang, with coverage,
+# ASan and UBSan whatever SANITIZE says, together with the filter sources it
+# exercises (they must be instrumented too). `make fuzz` runs the translator's
+# for FUZZ_TIME seconds, keeping what it finds in $(BUILD)/fuzz-corpus.
+FUZZ_SRCS := $(wildcard tests/fuzz/*.c)
+FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/tests/fuzz/%,$(FUZZ_SRCS))
+FUZZ_LIB_SRCS := $(addprefix src/filter/,cbpf_check.c cbpf_flow.c cbpf_to_ebpf.c pcap_compile.c \
+	expr_dump.c)
+FUZZ_TIME ?= 600
+
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard src/filter/*.h) \
+		$(wildcard tests/helpers/*.h) src/pktpath.h
+	@mkdir -p $(@D)
+	@echo "  FUZZ     $@"
+	@$(CLANG) -std=c11 -D_GNU_SOURCE -g -O1 $(WARNINGS) -Isrc \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$< $(FUZZ_LIB_SRCS) $(LIBS) -o $@
+
+helpers: $(BUILD)/pktpath $(HELPERS) $(UNITS) $(TEST_BPF_OBJS) $(FUZZERS)
+
+fuzz: $(FUZZERS) $(BUILD)/tests/filter_seeds
+	@mkdir -p $(BUILD)/fuzz-corpus $(BUILD)/fuzz-seeds
+	$(BUILD)/tests/filter_seeds $(BUILD)/fuzz-seeds tests/filter/expressions.txt
+	$(BUILD)/tests/fuzz/cbpf_fuzz -max_total_time=$(FUZZ_TIME) -timeout=10 \
+		-artifact_prefix=$(BUILD)/ $(BUILD)/fuzz-corpus $(BUILD)/fuzz-seeds \
+		tests/fuzz/regressions
 
 # The README's test command. tests/run builds what it needs (normally and
 # with sanitizers) and prints "N passed, N failed" last.
@@ -137,7 +167,8 @@ install: $(BUILD)/pktpath
 	install -m 0644 docs/pktpath.8 $(DESTDIR)$(PREFIX)/share/man/man8/pktpath.8
 
 format:
-	clang-format -i $(wildcard src/*.[ch] src/*/*.[ch] tests/helpers/*.c tests/unit/*.c)
+	clang-format -i $(wildcard src/*.[ch] src/*/*.[ch] tests/helpers/*.[ch] tests/unit/*.c \
+		tests/fuzz/*.c)
 
 clean:
 	rm -rf $(BUILD)

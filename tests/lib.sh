@@ -86,17 +86,23 @@ pp_start() {
 	out=$1
 	shift
 	rm -f "$T/ready"
-	"$PKTPATH" "$@" --ready-file "$T/ready" >"$out" 2>"$out.err" &
+	$PP_WRAP "$PKTPATH" "$@" --ready-file "$T/ready" >"$out" 2>"$out.err" &
 	PP_PID=$!
 	BG_PIDS="$BG_PIDS $PP_PID"
 	i=0
 	while [ ! -e "$T/ready" ]; do
 		kill -0 "$PP_PID" 2>/dev/null || { cat "$out.err" >&2; fail "pktpath $* exited early"; }
 		i=$((i + 1))
-		[ $i -gt 300 ] && fail "pktpath $* not ready after 30 s"
+		[ $i -gt 600 ] && fail "pktpath $* not ready after 60 s"
 		sleep 0.1
 	done
 }
+
+# Set PP_WRAP="$MEMCHECK" to run pktpath under valgrind's memcheck: an
+# invalid access or a definite leak makes it exit 99 (and pp_stop fail).
+MEMCHECK="valgrind --quiet --error-exitcode=99 --leak-check=full \
+--errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp"
+PP_WRAP=
 
 # pp_stop: Ctrl-C, as a user would; fails unless pktpath exits 0.
 pp_stop() {
@@ -181,4 +187,18 @@ kernel_kind() {
 	6.1.*) echo debian61 ;;
 	*) fail "no expectations recorded for kernel $(uname -r) (tests/lib.sh kernel_kind)" ;;
 	esac
+}
+
+# expect_error STATUS PATTERN ARGS...: pktpath ARGS must exit with STATUS,
+# print nothing on stdout and exactly one line on stderr that says PATTERN.
+expect_error() {
+	want=$1 pat=$2
+	shift 2
+	"$PKTPATH" "$@" >"$T/o" 2>"$T/e"
+	rc=$?
+	[ "$rc" = "$want" ] || fail "pktpath $*: exit $rc, expected $want ($(cat "$T/e"))"
+	[ ! -s "$T/o" ] || fail "pktpath $*: wrote to stdout: $(cat "$T/o")"
+	[ "$(wc -l <"$T/e")" -eq 1 ] || fail "pktpath $*: expected one line, got: $(cat "$T/e")"
+	grep -q "$pat" "$T/e" || fail "pktpath $*: '$(cat "$T/e")' does not say '$pat'"
+	note "$* -> $(cat "$T/e")"
 }

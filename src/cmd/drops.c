@@ -23,6 +23,7 @@
 #include "lib/flow.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
+#include "lib/mode.h"
 #include "lib/runtime.h"
 #include "lib/session.h"
 #include "lib/timefmt.h"
@@ -153,7 +154,7 @@ static int drops_run(const struct pp_common_opts *co, void *opts)
 	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
 	struct hook_choice choices[1];
 	struct drops_bpf *skel = NULL;
-	struct pp_filter filter;
+	struct pp_mode m;
 	int ret;
 
 	if (o->otherhost) {
@@ -163,12 +164,9 @@ static int drops_run(const struct pp_common_opts *co, void *opts)
 		}
 		return otherhost_run(co, opts);
 	}
-	ret = runtime_init("drops");
+	ret = mode_begin(&m, "drops", co);
 	if (ret)
-		return ret;
-	ret = filter_build(co, &filter);
-	if (ret)
-		return ret;
+		goto out;
 	ret = drop_names_init(&s.names);
 	if (ret)
 		goto out;
@@ -185,35 +183,21 @@ static int drops_run(const struct pp_common_opts *co, void *opts)
 	skel->rodata->targ_stack = o->stack;
 	/* The stack map is allocated whole at load: keep it tiny when unused. */
 	bpf_map__set_max_entries(skel->maps.drops_stacks, o->stack ? STACK_MAP_ENTRIES : 1);
-	ret = filter_apply(&filter, skel->obj, &skel->rodata->pp_mf);
+	ret = mode_select(&m, skel->obj, &skel->rodata->pp_mf, drops_hooks, 1, choices);
 	if (ret)
 		goto out;
-	ret = hooks_select(skel->obj, drops_hooks, 1, co->attach, choices);
-	if (ret)
-		goto out;
-	ret = hooks_load_attach(skel->skeleton, drops_hooks, 1, choices);
+	ret = mode_attach(&m, skel->skeleton, skel->maps.drops_events, on_event, &sess);
 	if (ret)
 		goto out;
 	drop_names_symbols(&s.names);
-	sess.rb = ring_buffer__new(bpf_map__fd(skel->maps.drops_events), on_event, &sess, NULL);
-	if (!sess.rb) {
-		ret = runtime_bpf_error("opening", "the ring buffer", -errno);
-		goto out;
-	}
-	if (!co->json) {
-		char desc[256];
-
-		filter_describe(&filter, co, desc, sizeof(desc));
-		printf("Tracing drops at kfree_skb (%s)%s\nFilter:%s\nCtrl-C to stop.\n",
-		       hooks_mech_name(choices[0].mech), o->stack ? " with stacks" : "", desc);
-	}
+	mode_banner(&m, "Tracing drops at kfree_skb (%s)%s", hooks_mech_name(choices[0].mech),
+		    o->stack ? " with stacks" : "");
 	ret = session_run(&sess);
 out:
-	ring_buffer__free(sess.rb);
+	mode_end(&m, &sess);
 	drops_bpf__destroy(skel);
-	filter_free(&filter);
 	drop_names_free(&s.names);
-	free(s.prev);
+	row_history_free(&s.prev);
 	return ret;
 }
 

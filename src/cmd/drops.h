@@ -14,6 +14,7 @@
 #include "pktpath.h"
 #include "lib/json.h"
 #include "lib/opts.h"
+#include "lib/row_delta.h"
 
 struct drops_bpf;
 struct drop_reasons;
@@ -110,8 +111,7 @@ struct drops_state {
 	struct json_writer json;
 	uint64_t start_ns;
 	uint64_t last_report_ns;
-	struct drops_row *prev;  /* totals at the last interval, sorted by key */
-	size_t n_prev;
+	struct row_history prev;  /* totals at the last interval */
 };
 
 /* Print the table (text) or a summary object (JSON). */

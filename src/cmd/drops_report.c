@@ -20,6 +20,7 @@
 #include "lib/counters.h"
 #include "lib/log.h"
 #include "lib/percpu_map.h"
+#include "lib/row_delta.h"
 #include "lib/timefmt.h"
 #include "lib/vec.h"
 
@@ -60,35 +61,18 @@ static int cmp_key(const void *a, const void *b)
 		      sizeof(struct drops_key));
 }
 
-/*
- * Per-interval counts: subtract the previous reading and keep this one for
- * next time. Rows without drops in the interval are left out.
- */
-static int interval_deltas(struct drops_state *s, struct table *t)
+/* Interval counts (row_delta): a row without drops since the last is left
+ * out. A smaller total means the entry was evicted and counted afresh. */
+static bool subtract(void *row, const void *prev)
 {
-	struct drops_row *raw = malloc(t->n * sizeof(*raw) + 1);
-	size_t kept = 0;
+	struct drops_row *r = row;
+	const struct drops_row *p = prev;
 
-	if (!raw)
-		return -ENOMEM;
-	qsort(t->rows, t->n, sizeof(*t->rows), cmp_key);
-	memcpy(raw, t->rows, t->n * sizeof(*raw));
-	for (size_t i = 0; i < t->n; i++) {
-		struct drops_row *r = &t->rows[i];
-		const struct drops_row *p = bsearch(r, s->prev, s->n_prev, sizeof(*p), cmp_key);
-
-		if (p && p->count <= r->count) {
-			r->count -= p->count;
-			r->bytes -= p->bytes;
-		}
-		if (r->count)
-			t->rows[kept++] = *r;
+	if (p->count <= r->count) {
+		r->count -= p->count;
+		r->bytes -= p->bytes;
 	}
-	free(s->prev);
-	s->prev = raw;
-	s->n_prev = t->n;
-	t->n = kept;
-	return 0;
+	return r->count;
 }
 
 /* Fill each row's netns_total: namespaces are ordered by their drops. */
@@ -257,7 +241,7 @@ int drops_report(struct drops_state *s, bool final)
 	err = percpu_map_each(s->skel->maps.drops_table, sizeof(struct drops_key),
 			      sizeof(struct drops_stats), add_row, &t);
 	if (!err && !final)
-		err = interval_deltas(s, &t);
+		err = row_delta(&s->prev, t.rows, &t.n, sizeof(*t.rows), cmp_key, subtract);
 	if (!err)
 		err = netns_totals(&t);
 	if (err) {

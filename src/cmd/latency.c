@@ -6,6 +6,7 @@
  * exit; and, with --from/--to, between any two stages.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,6 +75,7 @@ static int latency_run(const struct pp_common_opts *co, void *opts)
 	struct lat_state s = { .co = co, .opts = opts };
 	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
 	size_t vsize = sizeof(struct lat_hist);
+	char rxq[32] = "";
 	int ret;
 
 	ret = check_span(opts);
@@ -91,23 +93,19 @@ static int latency_run(const struct pp_common_opts *co, void *opts)
 	s.setup.co = co;
 	s.setup.opts = opts;
 	s.setup.latency = true;
-	ret = trace_setup_start(&s.setup, "latency");
+	ret = trace_setup_start(&s.setup, "latency", NULL, &sess);
 	if (ret)
 		goto out;
 	json_init(&s.json, stdout);
 	s.wall_offset_ns = timefmt_wall_offset_ns();
 	s.start_ns = s.last_ns = timefmt_mono_now_ns();
-	if (!co->json) {
-		char desc[256];
-
-		filter_describe(&s.setup.filter, co, desc, sizeof(desc));
-		printf("Timing packets between stages at %u tracepoints (%s). Filter:%s\n"
-		       "Ctrl-C to stop.\n",
-		       s.setup.n_hooks, s.setup.mech, desc);
-	}
+	if (s.opts->rxq >= 0)
+		snprintf(rxq, sizeof(rxq), ", RX queue %ld", s.opts->rxq);
+	mode_banner(&s.setup.mode, "Timing packets between stages at %u tracepoints (%s)%s",
+		    s.setup.n_hooks, s.setup.mech, rxq);
 	ret = session_run(&sess);
 out:
-	trace_setup_destroy(&s.setup);
+	trace_setup_destroy(&s.setup, &sess);
 	free(s.total);
 	free(s.period);
 	free(s.percpu);

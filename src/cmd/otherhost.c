@@ -25,6 +25,7 @@
 #include "lib/flow.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
+#include "lib/mode.h"
 #include "lib/runtime.h"
 #include "lib/session.h"
 #include "lib/timefmt.h"
@@ -159,15 +160,12 @@ int otherhost_run(const struct pp_common_opts *co, void *opts)
 	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
 	struct hook_choice choices[N_HOOKS];
 	struct otherhost_bpf *skel = NULL;
-	struct pp_filter filter;
+	struct pp_mode m;
 	int ret;
 
-	ret = runtime_init("otherhost");
+	ret = mode_begin(&m, "otherhost", co);
 	if (ret)
-		return ret;
-	ret = filter_build(co, &filter);
-	if (ret)
-		return ret;
+		goto out;
 	ret = drop_names_init(&s.names);
 	if (ret)
 		goto out;
@@ -181,40 +179,22 @@ int otherhost_run(const struct pp_common_opts *co, void *opts)
 	}
 	s.skel = skel;
 	skel->rodata->targ_rate = o->rate;
-	ret = filter_apply(&filter, skel->obj, &skel->rodata->pp_mf);
+	ret = mode_select(&m, skel->obj, &skel->rodata->pp_mf, otherhost_hooks, N_HOOKS, choices);
 	if (ret)
 		goto out;
-	ret = hooks_select(skel->obj, otherhost_hooks, N_HOOKS, co->attach, choices);
-	if (ret)
-		goto out;
-	ret = hooks_load_attach(skel->skeleton, otherhost_hooks, N_HOOKS, choices);
+	ret = mode_attach(&m, skel->skeleton, skel->maps.otherhost_events, on_event, &sess);
 	if (ret)
 		goto out;
 	drop_names_symbols(&s.names);
-	sess.rb = ring_buffer__new(bpf_map__fd(skel->maps.otherhost_events), on_event, &sess,
-				   NULL);
-	if (!sess.rb) {
-		ret = runtime_bpf_error("opening", "the ring buffer", -errno);
-		goto out;
-	}
-	if (!co->json) {
-		char desc[256];
-
-		filter_describe(&filter, co, desc, sizeof(desc));
-		printf("Tracing frames for other hosts (netif_receive_skb: %s",
-		       hooks_mech_name(choices[0].mech));
-		if (choices[1].mech >= 0)
-			printf(", kfree_skb: %s", hooks_mech_name(choices[1].mech));
-		printf(")");
-		printf("\nFilter:%s\nCtrl-C to stop.\n", desc);
-	}
+	mode_banner(&m, "Tracing frames for other hosts (netif_receive_skb: %s%s%s)",
+		    hooks_mech_name(choices[0].mech), choices[1].mech >= 0 ? ", kfree_skb: " : "",
+		    choices[1].mech >= 0 ? hooks_mech_name(choices[1].mech) : "");
 	ret = session_run(&sess);
 out:
-	ring_buffer__free(sess.rb);
+	mode_end(&m, &sess);
 	otherhost_bpf__destroy(skel);
-	filter_free(&filter);
 	drop_names_free(&s.names);
-	free(s.prev);
+	row_history_free(&s.prev);
 	return ret;
 }
 

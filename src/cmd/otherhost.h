@@ -10,6 +10,7 @@
 #include "cmd/drops.h"
 #include "lib/json.h"
 #include "lib/opts.h"
+#include "lib/row_delta.h"
 
 struct otherhost_bpf;
 
@@ -31,8 +32,7 @@ struct otherhost_state {
 	struct json_writer json;
 	uint64_t start_ns;
 	uint64_t last_report_ns;
-	struct otherhost_row *prev; /* totals at the last interval, sorted by key */
-	size_t n_prev;
+	struct row_history prev; /* totals at the last interval */
 };
 
 int otherhost_report(struct otherhost_state *s, bool final);

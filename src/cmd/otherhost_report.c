@@ -18,6 +18,7 @@
 #include "lib/counters.h"
 #include "lib/log.h"
 #include "lib/percpu_map.h"
+#include "lib/row_delta.h"
 #include "lib/timefmt.h"
 #include "lib/vec.h"
 
@@ -75,33 +76,19 @@ static int cmp_show(const void *a, const void *b)
 	return cmp_key(a, b);
 }
 
-static int interval_deltas(struct otherhost_state *s, struct table *t)
+/* Interval counts (row_delta): a row without frames since the last is left
+ * out. Smaller totals mean the entry was evicted and counted afresh. */
+static bool subtract(void *row, const void *prev)
 {
-	struct otherhost_row *raw = malloc(t->n * sizeof(*raw) + 1);
-	size_t kept = 0;
+	struct otherhost_row *r = row;
+	const struct otherhost_row *p = prev;
 
-	if (!raw)
-		return -ENOMEM;
-	qsort(t->rows, t->n, sizeof(*t->rows), cmp_key);
-	memcpy(raw, t->rows, t->n * sizeof(*raw));
-	for (size_t i = 0; i < t->n; i++) {
-		struct otherhost_row *r = &t->rows[i];
-		const struct otherhost_row *p =
-			bsearch(r, s->prev, s->n_prev, sizeof(*p), cmp_key);
-
-		if (p && p->received <= r->received && p->dropped <= r->dropped) {
-			r->received -= p->received;
-			r->dropped -= p->dropped;
-			r->bytes -= p->bytes;
-		}
-		if (r->received || r->dropped)
-			t->rows[kept++] = *r;
+	if (p->received <= r->received && p->dropped <= r->dropped) {
+		r->received -= p->received;
+		r->dropped -= p->dropped;
+		r->bytes -= p->bytes;
 	}
-	free(s->prev);
-	s->prev = raw;
-	s->n_prev = t->n;
-	t->n = kept;
-	return 0;
+	return r->received || r->dropped;
 }
 
 static void json_rows(struct otherhost_state *s, const struct table *t)
@@ -166,7 +153,7 @@ int otherhost_report(struct otherhost_state *s, bool final)
 	err = percpu_map_each(s->skel->maps.otherhost_table, sizeof(struct otherhost_key),
 			      sizeof(struct otherhost_stats), add_row, &t);
 	if (!err && !final)
-		err = interval_deltas(s, &t);
+		err = row_delta(&s->prev, t.rows, &t.n, sizeof(*t.rows), cmp_key, subtract);
 	if (err) {
 		pp_err("reading the in-kernel table: %s", strerror(-err));
 		free(t.rows);

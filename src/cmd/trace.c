@@ -10,6 +10,7 @@
  * the ring buffer is full, counted as lost.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@
 #include "lib/drop_reasons.h"
 #include "lib/ksyms.h"
 #include "lib/log.h"
-#include "lib/runtime.h"
+#include "lib/mode.h"
 #include "lib/session.h"
 #include "lib/timefmt.h"
 
@@ -57,7 +58,8 @@ static int trace_parse(void *opts, int id, const char *arg)
 
 static int on_event(void *ctx, void *data, size_t len)
 {
-	struct trace_state *s = ctx;
+	struct pp_session *sess = ctx;
+	struct trace_state *s = sess->ctx;
 	struct trace_packet p;
 
 	if (len < __builtin_offsetof(struct trace_packet, stages))
@@ -94,21 +96,17 @@ static void detach(void *ctx)
 
 static void print_header(struct trace_state *s)
 {
-	char desc[256];
+	char rxq[32] = "";
 
-	filter_describe(&s->setup.filter, s->co, desc, sizeof(desc));
-	if (s->opts->rxq >= 0) {
-		size_t l = strlen(desc);
-
-		snprintf(desc + l, sizeof(desc) - l, " --rxq %ld", s->opts->rxq);
-	}
-	printf("Tracing packets at %u tracepoints (%s). Filter:%s\n"
-	       "Earliest arrival: the NIC's hardware timestamp, else its hard IRQ, else the "
-	       "first stage.\n"
-	       "Per stage: wall clock, +us since the previous stage and since the first, CPU, "
-	       "device, queue.\n"
-	       "Ctrl-C to stop.\n",
-	       s->setup.n_hooks, s->setup.mech, desc);
+	if (s->opts->rxq >= 0)
+		snprintf(rxq, sizeof(rxq), ", RX queue %ld", s->opts->rxq);
+	mode_banner(&s->setup.mode,
+		    "Tracing packets at %u tracepoints (%s)%s.\n"
+		    "Earliest arrival: the NIC's hardware timestamp, else its hard IRQ, else the "
+		    "first stage.\n"
+		    "Per stage: wall clock, +us since the previous stage and since the first, CPU, "
+		    "device, queue.",
+		    s->setup.n_hooks, s->setup.mech, rxq);
 }
 
 static int trace_run(const struct pp_common_opts *co, void *opts)
@@ -121,7 +119,7 @@ static int trace_run(const struct pp_common_opts *co, void *opts)
 	s.sess = &sess;
 	s.setup.co = co;
 	s.setup.opts = opts;
-	ret = trace_setup_start(&s.setup, "trace");
+	ret = trace_setup_start(&s.setup, "trace", on_event, &sess);
 	if (ret)
 		goto out;
 	json_init(&s.json, stdout);
@@ -134,17 +132,10 @@ static int trace_run(const struct pp_common_opts *co, void *opts)
 	s.reasons = drop_reasons__load();
 	if (!s.reasons)
 		pp_info("no drop reason names (%s): drops show numbers", strerror(errno));
-	sess.rb = ring_buffer__new(bpf_map__fd(s.setup.skel->maps.trace_events), on_event, &s, NULL);
-	if (!sess.rb) {
-		ret = runtime_bpf_error("opening", "the ring buffer", -errno);
-		goto out;
-	}
-	if (!co->json)
-		print_header(&s);
+	print_header(&s);
 	ret = session_run(&sess);
 out:
-	ring_buffer__free(sess.rb);
-	trace_setup_destroy(&s.setup);
+	trace_setup_destroy(&s.setup, &sess);
 	ksyms__free(s.ksyms);
 	drop_reasons__free(s.reasons);
 	free(s.devs);

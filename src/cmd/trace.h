@@ -11,8 +11,8 @@
 #include <stdint.h>
 
 #include "pktpath.h"
-#include "filter/filter.h"
 #include "lib/json.h"
+#include "lib/mode.h"
 #include "lib/opts.h"
 
 struct trace_bpf;
@@ -55,8 +55,7 @@ struct trace_setup {
 	const struct trace_opts *opts;
 	bool latency;
 	struct trace_bpf *skel;
-	struct pp_filter filter;
-	bool filter_built;
+	struct pp_mode mode;          /* its filter, hooks and ring buffer */
 	bool has_stage[PP_STAGE_MAX]; /* its hook is attached */
 	bool has_irq;                 /* the IRQ and softirq hooks are attached */
 	const char *mech;             /* the mechanism most hooks use */
@@ -67,11 +66,16 @@ struct trace_setup {
 	size_t n_hp;
 };
 
-/* runtime_init, the filters, open, configure, choose hooks, load, attach.
- * Returns 0 or an exit code (after one line). */
-int trace_setup_start(struct trace_setup *t, const char *cmd);
+/*
+ * mode_begin (runtime checks, the filters), open, configure, choose hooks,
+ * load, attach; with on_event, the ring buffer for sess too (trace). Returns
+ * 0 or an exit code (after one line).
+ */
+int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
+		      struct pp_session *sess);
 void trace_setup_detach(struct trace_setup *t);
-void trace_setup_destroy(struct trace_setup *t);
+/* Safe after any step of trace_setup_start, and on a zeroed trace_setup. */
+void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess);
 
 /* ---- trace's state while running ---- */
 
@@ -84,8 +88,6 @@ struct trace_irq_name {
 	int32_t irq;
 	char name[32];
 };
-
-struct pp_session;
 
 struct trace_state {
 	struct trace_setup setup;

@@ -18,6 +18,7 @@
 #include "cmd/trace.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
+#include "lib/mode.h"
 #include "lib/runtime.h"
 
 #define POLL_SLOTS 16 /* TRACE_POLL_SLOTS in trace_ctx.bpf.h */
@@ -160,7 +161,8 @@ static void disable_progs(struct bpf_object *obj, const struct trace_hook *h)
 
 /*
  * Choose the hooks: those this kernel lacks (and their group) are left out
- * and named in one note. Fills t->has_stage.
+ * and named in one note; mode_select() then applies the filters and picks a
+ * mechanism for each of the rest. Fills t->has_stage.
  */
 static int choose_hooks(struct trace_setup *t)
 {
@@ -177,7 +179,8 @@ static int choose_hooks(struct trace_setup *t)
 	if (t->co->attach && (force < 0 || force >= HOOK_FENTRY)) {
 		for (size_t i = 0; i < N_HOOKS; i++)
 			hp[i] = trace_hooks[i].hp;
-		ret = hooks_select(t->skel->obj, hp, N_HOOKS, t->co->attach, choices);
+		ret = mode_select(&t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, N_HOOKS,
+				  choices);
 		return ret ? ret : PP_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < N_HOOKS; i++) {
@@ -207,7 +210,7 @@ static int choose_hooks(struct trace_setup *t)
 	}
 	if (t->missing[0])
 		pp_note("stages this kernel lacks, left out: %s", t->missing);
-	ret = hooks_select(t->skel->obj, hp, n, t->co->attach, choices);
+	ret = mode_select(&t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, n, choices);
 	if (ret)
 		return ret;
 	t->n_hp = n;
@@ -236,7 +239,7 @@ static int check_needs(struct trace_setup *t)
 {
 	const struct trace_opts *o = t->opts;
 
-	if (t->filter.mf.irq >= 0 && !t->has_irq) {
+	if (t->mode.filter.mf.irq >= 0 && !t->has_irq) {
 		pp_err("--irq: this kernel's IRQ and softirq tracepoints are not usable (%s)",
 		       t->missing);
 		return PP_EXIT_ENV;
@@ -266,20 +269,18 @@ static unsigned int kernel_nr_cpus(void)
 	return max + 1;
 }
 
-int trace_setup_start(struct trace_setup *t, const char *cmd)
+int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
+		      struct pp_session *sess)
 {
 	const struct trace_opts *o = t->opts;
 	struct trace_bpf *skel;
 	int ret, ncpus = libbpf_num_possible_cpus();
 
-	ret = runtime_init(cmd);
+	ret = mode_begin(&t->mode, cmd, t->co);
 	if (ret)
 		return ret;
-	ret = filter_build(t->co, &t->filter);
-	if (ret)
-		return ret;
-	t->filter_built = true;
-	t->filter.mf.queue = o->rxq;
+	/* --rxq is the meta filter's queue: trace has no --queue. */
+	t->mode.filter.mf.queue = o->rxq;
 
 	skel = trace_bpf__open();
 	if (!skel)
@@ -303,16 +304,14 @@ int trace_setup_start(struct trace_setup *t, const char *cmd)
 		bpf_map__set_max_entries(skel->maps.trace_events, o->ring_mib << 20);
 		bpf_map__set_max_entries(skel->maps.lat_hists, 1);
 	}
-	ret = filter_apply(&t->filter, skel->obj, &skel->rodata->pp_mf);
-	if (ret)
-		return ret;
 	ret = choose_hooks(t);
 	if (ret)
 		return ret;
 	ret = check_needs(t);
 	if (ret)
 		return ret;
-	return hooks_load_attach(skel->skeleton, t->hp, t->n_hp, t->choices);
+	return mode_attach(&t->mode, skel->skeleton, on_event ? skel->maps.trace_events : NULL,
+			   on_event, sess);
 }
 
 void trace_setup_detach(struct trace_setup *t)
@@ -321,11 +320,9 @@ void trace_setup_detach(struct trace_setup *t)
 		trace_bpf__detach(t->skel);
 }
 
-void trace_setup_destroy(struct trace_setup *t)
+void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess)
 {
+	mode_end(&t->mode, sess);
 	trace_bpf__destroy(t->skel);
 	t->skel = NULL;
-	if (t->filter_built)
-		filter_free(&t->filter);
-	t->filter_built = false;
 }

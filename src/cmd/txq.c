@@ -22,6 +22,7 @@
 #include "lib/flow.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
+#include "lib/mode.h"
 #include "lib/netns.h"
 #include "lib/runtime.h"
 #include "lib/session.h"
@@ -210,16 +211,13 @@ static int txq_run(const struct pp_common_opts *co, void *opts)
 	struct hook_choice choices[N_HOOKS];
 	struct txq_state s = { .co = co, .opts = opts };
 	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
-	struct pp_filter filter;
 	struct txq_bpf *skel = NULL;
+	struct pp_mode m;
 	int ret;
 
-	ret = runtime_init("txq");
+	ret = mode_begin(&m, "txq", co);
 	if (ret)
-		return ret;
-	ret = filter_build(co, &filter);
-	if (ret)
-		return ret;
+		goto out;
 	json_init(&s.json, stdout);
 	s.wall_offset_ns = timefmt_wall_offset_ns();
 	s.start_ns = s.last_report_ns = timefmt_mono_now_ns();
@@ -232,42 +230,27 @@ static int txq_run(const struct pp_common_opts *co, void *opts)
 	s.skel = skel;
 	bpf_map__set_max_entries(skel->maps.txq_flows, s.opts->max_flows);
 	bpf_map__set_max_entries(skel->maps.txq_flow_state, s.opts->max_flows);
-	ret = filter_apply(&filter, skel->obj, &skel->rodata->pp_mf);
-	if (ret)
-		goto out;
-	ret = hooks_select(skel->obj, txq_hooks, N_HOOKS, co->attach, choices);
+	ret = mode_select(&m, skel->obj, &skel->rodata->pp_mf, txq_hooks, N_HOOKS, choices);
 	if (ret)
 		goto out;
 	skel->rodata->has_pick = choices[HOOK_PICK].mech >= 0;
-	ret = hooks_load_attach(skel->skeleton, txq_hooks, N_HOOKS, choices);
+	ret = mode_attach(&m, skel->skeleton, skel->maps.txq_events, on_event, &sess);
 	if (ret)
 		goto out;
 	if (choices[HOOK_PICK].mech >= 0)
 		s.pick_mech = hooks_choice_name(&txq_hooks[HOOK_PICK], &choices[HOOK_PICK]);
-	sess.rb = ring_buffer__new(bpf_map__fd(skel->maps.txq_events), on_event, &sess, NULL);
-	if (!sess.rb) {
-		ret = runtime_bpf_error("opening", "the ring buffer", -errno);
-		goto out;
-	}
-	if (!co->json) {
-		char desc[256];
-
-		filter_describe(&filter, co, desc, sizeof(desc));
-		printf("Tracing TX queue choice at net_dev_start_xmit (%s)%s%s%s\nFilter:%s\n"
-		       "Ctrl-C to stop.\n",
-		       hooks_mech_name(choices[HOOK_XMIT].mech),
-		       s.pick_mech ? " and netdev_core_pick_tx (" : "",
-		       s.pick_mech ? s.pick_mech : "", s.pick_mech ? ")" : "", desc);
-	}
+	mode_banner(&m, "Tracing TX queue choice at net_dev_start_xmit (%s)%s%s%s",
+		    hooks_mech_name(choices[HOOK_XMIT].mech),
+		    s.pick_mech ? " and netdev_core_pick_tx (" : "", s.pick_mech ? s.pick_mech : "",
+		    s.pick_mech ? ")" : "");
 	ret = session_run(&sess);
 out:
-	ring_buffer__free(sess.rb);
+	mode_end(&m, &sess);
 	txq_bpf__destroy(skel);
-	filter_free(&filter);
 	free(s.notes);
 	free(s.devs);
-	free(s.prev_queues);
-	free(s.prev_flows);
+	row_history_free(&s.prev_queues);
+	row_history_free(&s.prev_flows);
 	return ret;
 }
 

@@ -9,6 +9,7 @@
 #include "pktpath.h"
 #include "lib/json.h"
 #include "lib/opts.h"
+#include "lib/row_delta.h"
 #include "lib/xps.h"
 
 struct txq_bpf;
@@ -49,10 +50,8 @@ struct txq_state {
 	struct txq_device *devs;
 	size_t n_devs, cap_devs;
 	/* Totals at the previous interval, for per-interval deltas. */
-	struct txq_queue_row *prev_queues;
-	size_t n_prev_queues;
-	struct flow_row *prev_flows;
-	size_t n_prev_flows;
+	struct row_history prev_queues; /* totals at the last interval */
+	struct row_history prev_flows;
 	const char *pick_mech; /* the netdev_core_pick_tx hook's mechanism; NULL: none */
 };
 

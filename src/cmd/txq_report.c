@@ -20,6 +20,7 @@
 #include "lib/flow.h"
 #include "lib/log.h"
 #include "lib/netns.h"
+#include "lib/percpu_map.h"
 #include "lib/timefmt.h"
 #include "lib/vec.h"
 
@@ -40,41 +41,34 @@ static int cmp_queue_key(const void *a, const void *b)
 		      &((const struct txq_queue_row *)b)->key, sizeof(struct txq_queue_key));
 }
 
-/* Read a per-CPU hash map whole: each entry's values summed by `sum`. */
+struct rows_reader {
+	size_t key_size, row_size;
+	void (*sum)(void *dst, const void *percpu, int ncpus);
+	void *rows;
+	size_t *n, *cap;
+};
+
+static int add_row(const void *key, const void *values, int ncpus, void *arg)
+{
+	struct rows_reader *r = arg;
+	char *row = vec_push(r->rows, r->n, r->cap, r->row_size);
+
+	if (!row)
+		return -ENOMEM;
+	memcpy(row, key, r->key_size);
+	r->sum(row + ((r->key_size + 7) & ~7UL), values, ncpus);
+	return 0;
+}
+
 /* Read a per-CPU hash map whole into rows {key; value} (the value 8-aligned
  * after the key), each entry's per-CPU values summed by `sum`. */
 static int read_percpu_map(const struct bpf_map *map, size_t key_size, size_t val_size,
 			   void (*sum)(void *dst, const void *percpu, int ncpus), void *rows,
 			   size_t row_size, size_t *n, size_t *cap)
 {
-	int ncpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(map);
-	size_t vstride = (val_size + 7) & ~7UL;
-	char *key = calloc(2, key_size), *next = key + key_size;
-	void *vals = calloc(ncpus, vstride);
-	int err = 0;
+	struct rows_reader r = { key_size, row_size, sum, rows, n, cap };
 
-	if (!key || !vals) {
-		err = -ENOMEM;
-		goto out;
-	}
-	for (void *prev = NULL; !bpf_map_get_next_key(fd, prev, next); prev = key) {
-		char *row;
-
-		memcpy(key, next, key_size);
-		if (bpf_map_lookup_elem(fd, key, vals))
-			continue; /* evicted between the two calls */
-		row = vec_push(rows, n, cap, row_size);
-		if (!row) {
-			err = -ENOMEM;
-			goto out;
-		}
-		memcpy(row, key, key_size);
-		sum(row + ((key_size + 7) & ~7UL), vals, ncpus);
-	}
-out:
-	free(key);
-	free(vals);
-	return err;
+	return percpu_map_each(map, key_size, val_size, add_row, &r);
 }
 
 static void sum_queue(void *dst, const void *percpu, int ncpus)
@@ -264,61 +258,42 @@ static int cmp_flow_key(const void *a, const void *b)
 		      sizeof(struct txq_flow_key));
 }
 
-/*
- * Per-interval counts: subtract the previous reading, then keep this one
- * for next time. Flows idle during the interval are left out.
- */
+/* Interval counts (row_delta): every queue is shown, idle or not. */
+static bool subtract_queue(void *row, const void *prev)
+{
+	struct txq_queue_row *r = row;
+	const struct txq_queue_row *p = prev;
+
+	r->st.packets -= p->st.packets;
+	r->st.bytes -= p->st.bytes;
+	r->st.skbs -= p->st.skbs;
+	return true;
+}
+
+/* A flow idle during the interval is left out; a smaller total means the
+ * LRU evicted the flow and it was counted afresh. */
+static bool subtract_flow(void *row, const void *prev)
+{
+	struct flow_row *r = row;
+	const struct flow_row *p = prev;
+
+	if (p->st.skbs <= r->st.skbs) {
+		r->st.packets -= p->st.packets;
+		r->st.bytes -= p->st.bytes;
+		r->st.ooo_okay -= p->st.ooo_okay;
+		r->st.skbs -= p->st.skbs;
+	}
+	return r->st.skbs;
+}
+
 static int interval_deltas(struct txq_state *s, struct table *t)
 {
-	struct txq_queue_row *raw_q = malloc(t->n_queues * sizeof(*raw_q) + 1);
-	struct flow_row *raw_f = malloc(t->n_flows * sizeof(*raw_f) + 1);
-	struct flow_row *prev_f = s->prev_flows;
-	size_t n = 0, n_raw = t->n_flows;
+	int err = row_delta(&s->prev_queues, t->queues, &t->n_queues, sizeof(*t->queues),
+			    cmp_queue_key, subtract_queue);
 
-	if (!raw_q || !raw_f) {
-		free(raw_q);
-		free(raw_f);
-		return -1;
-	}
-	if (t->n_queues) /* empty tables may be NULL */
-		memcpy(raw_q, t->queues, t->n_queues * sizeof(*raw_q));
-	if (t->n_flows) {
-		qsort(t->flows, t->n_flows, sizeof(*t->flows), cmp_flow_key);
-		memcpy(raw_f, t->flows, t->n_flows * sizeof(*raw_f));
-	}
-
-	for (size_t i = 0; i < t->n_queues; i++) {
-		struct txq_queue_row *p = bsearch(&t->queues[i], s->prev_queues, s->n_prev_queues,
-						  sizeof(*p), cmp_queue_key);
-
-		if (p) {
-			t->queues[i].st.packets -= p->st.packets;
-			t->queues[i].st.bytes -= p->st.bytes;
-			t->queues[i].st.skbs -= p->st.skbs;
-		}
-	}
-	for (size_t i = 0; i < t->n_flows; i++) {
-		struct flow_row *r = &t->flows[i];
-		struct flow_row *p = bsearch(r, prev_f, s->n_prev_flows, sizeof(*p), cmp_flow_key);
-
-		if (p && p->st.skbs <= r->st.skbs) {
-			r->st.packets -= p->st.packets;
-			r->st.bytes -= p->st.bytes;
-			r->st.ooo_okay -= p->st.ooo_okay;
-			r->st.skbs -= p->st.skbs;
-		}
-		if (r->st.skbs)
-			t->flows[n++] = *r;
-	}
-	t->n_flows = n;
-
-	free(s->prev_queues);
-	s->prev_queues = raw_q;
-	s->n_prev_queues = t->n_queues;
-	free(s->prev_flows);
-	s->prev_flows = raw_f;
-	s->n_prev_flows = n_raw;
-	return 0;
+	return err ? err
+		   : row_delta(&s->prev_flows, t->flows, &t->n_flows, sizeof(*t->flows),
+			       cmp_flow_key, subtract_flow);
 }
 
 static bool same_dev(const struct pp_dev_id *a, const struct pp_dev_id *b)

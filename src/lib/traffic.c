@@ -20,8 +20,7 @@
 #define MAX_FLOWS 1024
 #define MAX_SINK_PORTS 64
 
-/* Fill a sockaddr for addr:port; returns its length or 0. */
-static socklen_t make_addr(const char *addr, uint16_t port, struct sockaddr_storage *ss)
+socklen_t traffic_sockaddr(const char *addr, uint16_t port, struct sockaddr_storage *ss)
 {
 	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
@@ -91,11 +90,11 @@ static int send_exact(int fd, const void *buf, size_t len)
 static int udp_one_socket(const struct udp_spec *sp, const char *payload)
 {
 	struct sockaddr_storage dst, src;
-	socklen_t dlen = make_addr(sp->dst, sp->dport, &dst), slen;
+	socklen_t dlen = traffic_sockaddr(sp->dst, sp->dport, &dst), slen;
 	unsigned int rounds = sp->packets;
 	int fd = socket(dst.ss_family, SOCK_DGRAM, 0);
 
-	slen = make_addr(sp->src ? sp->src : (dst.ss_family == AF_INET ? "0.0.0.0" : "::"),
+	slen = traffic_sockaddr(sp->src ? sp->src : (dst.ss_family == AF_INET ? "0.0.0.0" : "::"),
 			 sp->sport, &src);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&src, slen))
 		return 1;
@@ -106,7 +105,7 @@ static int udp_one_socket(const struct udp_spec *sp, const char *payload)
 		for (unsigned int f = 0; f < sp->flows; f++) {
 			if (i >= (sp->counts ? sp->counts[f] : sp->packets))
 				continue;
-			make_addr(sp->dst, sp->dport + f, &dst);
+			traffic_sockaddr(sp->dst, sp->dport + f, &dst);
 			while (sendto(fd, payload, sp->payload, 0, (struct sockaddr *)&dst, dlen) !=
 			       (ssize_t)sp->payload) {
 				if (errno != ENOBUFS && errno != EAGAIN)
@@ -125,7 +124,7 @@ static int udp_main(const void *arg)
 	const struct udp_spec *sp = arg;
 	static int fds[MAX_FLOWS];
 	struct sockaddr_storage dst, src;
-	socklen_t dlen = make_addr(sp->dst, sp->dport, &dst), slen;
+	socklen_t dlen = traffic_sockaddr(sp->dst, sp->dport, &dst), slen;
 	char *payload = calloc(1, sp->payload + 1);
 
 	if (!dlen || !payload || sp->flows > MAX_FLOWS)
@@ -138,12 +137,12 @@ static int udp_main(const void *arg)
 		fds[f] = socket(dst.ss_family, SOCK_DGRAM, 0);
 		if (fds[f] < 0)
 			return 1;
-		slen = make_addr(sp->src ? sp->src : (dst.ss_family == AF_INET ? "0.0.0.0" : "::"),
+		slen = traffic_sockaddr(sp->src ? sp->src : (dst.ss_family == AF_INET ? "0.0.0.0" : "::"),
 				 sp->sport + f, &src);
 		if (bind(fds[f], (struct sockaddr *)&src, slen))
 			return 1;
 		/* Connected: each flow is one socket with a cached route. */
-		make_addr(sp->dst, dport, &dst);
+		traffic_sockaddr(sp->dst, dport, &dst);
 		if (connect(fds[f], (struct sockaddr *)&dst, dlen))
 			return 1;
 	}
@@ -193,7 +192,7 @@ static int sink_main(const void *arg)
 
 	signal(SIGTERM, on_term);
 	for (unsigned int i = 0; i < a->n && n < MAX_SINK_PORTS; i++) {
-		socklen_t len = make_addr(a->addr, a->port + i, &ss);
+		socklen_t len = traffic_sockaddr(a->addr, a->port + i, &ss);
 		int fd = socket(ss.ss_family, SOCK_DGRAM, 0);
 
 		if (fd < 0 || bind(fd, (struct sockaddr *)&ss, len))
@@ -201,7 +200,7 @@ static int sink_main(const void *arg)
 		pfd[n++] = (struct pollfd){ .fd = fd, .events = POLLIN };
 	}
 	if (a->tcp_port) {
-		socklen_t len = make_addr(a->addr, a->tcp_port, &ss);
+		socklen_t len = traffic_sockaddr(a->addr, a->tcp_port, &ss);
 
 		listener = socket(ss.ss_family, SOCK_STREAM, 0);
 		setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -249,7 +248,7 @@ static int tcp_main(const void *arg)
 {
 	const struct tcp_spec *sp = arg;
 	struct sockaddr_storage ss, src;
-	socklen_t len = make_addr(sp->dst, sp->dport, &ss);
+	socklen_t len = traffic_sockaddr(sp->dst, sp->dport, &ss);
 	char *buf = calloc(1, sp->burst_bytes + 1);
 	int fds[64];
 
@@ -262,7 +261,7 @@ static int tcp_main(const void *arg)
 		if (fds[c] < 0)
 			return 1;
 		if (sp->sport) {
-			socklen_t sl = make_addr(ss.ss_family == AF_INET ? "0.0.0.0" : "::",
+			socklen_t sl = traffic_sockaddr(ss.ss_family == AF_INET ? "0.0.0.0" : "::",
 						 sp->sport + c, &src);
 			int one = 1;
 

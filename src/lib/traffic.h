@@ -9,6 +9,7 @@
 #define PP_TRAFFIC_H
 
 #include <stdint.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 struct udp_spec {
@@ -35,6 +36,10 @@ struct tcp_spec {
 	int cpu_switch_after;       /* move to cpu_switch_to after this burst; -1 = no */
 	int cpu_switch_to;
 };
+
+/* Fill a sockaddr for addr:port, IPv4 or IPv6 text; returns its length,
+ * or 0 for an address that is neither. */
+socklen_t traffic_sockaddr(const char *addr, uint16_t port, struct sockaddr_storage *ss);
 
 /* Send UDP in a child; returns its pid, or -1. Flows are interleaved. */
 pid_t traffic_udp_start(const struct udp_spec *spec);

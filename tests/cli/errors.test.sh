@@ -4,33 +4,21 @@
 # asan: yes
 . tests/lib.sh
 
-expect() { # status pattern args...
-	want=$1 pat=$2
-	shift 2
-	"$PKTPATH" "$@" >"$T/o" 2>"$T/e"
-	rc=$?
-	[ "$rc" = "$want" ] || fail "pktpath $*: exit $rc, expected $want ($(cat "$T/e"))"
-	[ ! -s "$T/o" ] || fail "pktpath $*: wrote to stdout: $(cat "$T/o")"
-	[ "$(wc -l <"$T/e")" -eq 1 ] || fail "pktpath $*: expected one line, got: $(cat "$T/e")"
-	grep -q "$pat" "$T/e" || fail "pktpath $*: '$(cat "$T/e")' does not say '$pat'"
-	note "$* -> $(cat "$T/e")"
-}
-
-expect 2 "unknown command" nosuch
-expect 2 "unknown option" txq --bogus
-expect 2 "needs a value" txq --duration
-expect 2 "no such device" txq --dev nosuchdev0
-expect 2 "not a positive number of seconds" txq --duration abc
-expect 2 "not a positive number of seconds" txq --interval -1
-expect 2 "this machine has CPUs" txq --cpu 4000
-expect 2 "not a whole number" txq --queue x
-expect 2 "not a whole number" txq --max-flows 1
-expect 2 "no such network namespace" txq --netns nosuch-ns
-expect 2 "unknown mechanism" txq --attach bogus
-expect 2 "unexpected argument" demo extra
+expect_error 2 "unknown command" nosuch
+expect_error 2 "unknown option" txq --bogus
+expect_error 2 "needs a value" txq --duration
+expect_error 2 "no such device" txq --dev nosuchdev0
+expect_error 2 "not a positive number of seconds" txq --duration abc
+expect_error 2 "not a positive number of seconds" txq --interval -1
+expect_error 2 "this machine has CPUs" txq --cpu 4000
+expect_error 2 "not a whole number" txq --queue x
+expect_error 2 "not a whole number" txq --max-flows 1
+expect_error 2 "no such network namespace" txq --netns nosuch-ns
+expect_error 2 "unknown mechanism" txq --attach bogus
+expect_error 2 "unexpected argument" demo extra
 # A kernel without the hook (here: forcing a mechanism this kernel lacks for
 # a tracepoint) is the system's fault: 3.
-expect 3 "cannot attach" txq --attach kprobe --duration 1
+expect_error 3 "cannot attach" txq --attach kprobe --duration 1
 # Without privileges.
 setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
 	"$PKTPATH" txq --duration 1 >"$T/o" 2>"$T/e"

@@ -5,31 +5,19 @@
 # asan: yes
 . tests/lib.sh
 
-expect() { # status pattern args...
-	want=$1 pat=$2
-	shift 2
-	"$PKTPATH" "$@" >"$T/o" 2>"$T/e"
-	rc=$?
-	[ "$rc" = "$want" ] || fail "pktpath $*: exit $rc, expected $want ($(cat "$T/e"))"
-	[ ! -s "$T/o" ] || fail "pktpath $*: wrote to stdout: $(cat "$T/o")"
-	[ "$(wc -l <"$T/e")" -eq 1 ] || fail "pktpath $*: expected one line, got: $(cat "$T/e")"
-	grep -q "$pat" "$T/e" || fail "pktpath $*: '$(cat "$T/e")' does not say '$pat'"
-	note "$* -> $(cat "$T/e")"
-}
-
-expect 2 "unknown option" drops --bogus
-expect 2 "unknown option" drops --queue 1
-expect 2 "unknown option" otherhost --stack
-expect 2 "not a whole number" drops --rate x
-expect 2 "not a whole number" drops --rate -1
-expect 2 "not a whole number" otherhost --rate 99999999
-expect 2 "needs a value" drops --rate
-expect 2 "does not apply" drops --otherhost --stack
-expect 2 "no such device" drops --dev nosuchdev0
-expect 2 "no such network namespace" otherhost --netns nosuch-ns
-expect 2 "unknown mechanism" drops --attach bogus
-expect 2 "not a positive number of seconds" otherhost --interval 0
-expect 2 "no kernel function hook" drops --attach kprobe --duration 1
+expect_error 2 "unknown option" drops --bogus
+expect_error 2 "unknown option" drops --queue 1
+expect_error 2 "unknown option" otherhost --stack
+expect_error 2 "not a whole number" drops --rate x
+expect_error 2 "not a whole number" drops --rate -1
+expect_error 2 "not a whole number" otherhost --rate 99999999
+expect_error 2 "needs a value" drops --rate
+expect_error 2 "does not apply" drops --otherhost --stack
+expect_error 2 "no such device" drops --dev nosuchdev0
+expect_error 2 "no such network namespace" otherhost --netns nosuch-ns
+expect_error 2 "unknown mechanism" drops --attach bogus
+expect_error 2 "not a positive number of seconds" otherhost --interval 0
+expect_error 2 "no kernel function hook" drops --attach kprobe --duration 1
 
 for cmd in drops otherhost; do
 	"$PKTPATH" $cmd --help >"$T/help" || fail "$cmd --help"

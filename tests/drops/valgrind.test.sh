@@ -11,28 +11,13 @@ sandbox_warm
 vg_run() { # name args...
 	name=$1
 	shift
-	rm -f "$T/ready"
-	valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-		--suppressions=tests/valgrind.supp "$PKTPATH" "$@" --interval 0.5 \
-		--ready-file "$T/ready" >"$T/$name" 2>"$T/$name.vg" &
-	PP_PID=$!
-	BG_PIDS="$BG_PIDS $PP_PID"
-	i=0
-	while [ ! -e "$T/ready" ]; do
-		i=$((i + 1))
-		[ $i -gt 600 ] && { cat "$T/$name.vg"; fail "$name: not ready under valgrind"; }
-		sleep 0.1
-	done
+	PP_WRAP=$MEMCHECK pp_start "$T/$name" "$@" --interval 0.5
 	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 30000 \
 		--dport 9 --flows 4 --packets 10 --gap-us 50000 || fail "sender failed"
 	"$HELPERS/rawsend" --ns "$NS_A" --dev "$DEV_A" --dst-mac 02:00:5e:10:00:01 \
 		--src "$ADDR_A" --dst "$ADDR_B" --count 10 --gap-us 50000 || fail "rawsend failed"
 	sleep 0.6
-	kill -INT "$PP_PID"
-	wait "$PP_PID"
-	rc=$?
-	cat "$T/$name.vg" >&2
-	assert_eq 0 "$rc" "$name: exit status under valgrind"
+	pp_stop
 	grep -q "interval" "$T/$name" || fail "$name: no interval report"
 }
 

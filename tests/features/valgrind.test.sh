@@ -5,8 +5,7 @@
 
 command -v valgrind >/dev/null || fail "valgrind is not installed (scripts/install-deps.sh)"
 for fmt in --json ""; do
-	valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-		--suppressions=tests/valgrind.supp "$PKTPATH" features $fmt >"$T/out" 2>"$T/vg"
+	$MEMCHECK "$PKTPATH" features $fmt >"$T/out" 2>"$T/vg"
 	rc=$?
 	cat "$T/vg" >&2
 	assert_eq 0 "$rc" "exit status under valgrind (features $fmt)"

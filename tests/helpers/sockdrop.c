@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "lib/sandbox.h"
+#include "lib/traffic.h"
 
 #ifndef SO_MEMINFO
 #define SO_MEMINFO 55
@@ -38,29 +39,10 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static socklen_t make_addr(const char *addr, uint16_t port, struct sockaddr_storage *ss)
-{
-	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof(*ss));
-	if (inet_pton(AF_INET, addr, &a4->sin_addr) == 1) {
-		a4->sin_family = AF_INET;
-		a4->sin_port = htons(port);
-		return sizeof(*a4);
-	}
-	if (inet_pton(AF_INET6, addr, &a6->sin6_addr) == 1) {
-		a6->sin6_family = AF_INET6;
-		a6->sin6_port = htons(port);
-		return sizeof(*a6);
-	}
-	return 0;
-}
-
 static int refused(const char *dst, uint16_t port, unsigned int count)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = make_addr(dst, port, &ss);
+	socklen_t len = traffic_sockaddr(dst, port, &ss);
 
 	if (!len)
 		return 2;
@@ -80,7 +62,7 @@ static int refused(const char *dst, uint16_t port, unsigned int count)
 static int rcvbuf(const char *addr, uint16_t port, int size, const char *ready)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = make_addr(addr, port, &ss);
+	socklen_t len = traffic_sockaddr(addr, port, &ss);
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint32_t mem[SK_MEMINFO_VARS] = { 0 };
 	socklen_t mlen = sizeof(mem);

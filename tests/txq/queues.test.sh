@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # txq counts every packet on the queue the stack chose: per-queue totals equal
 # the mq qdisc's own per-queue counters, each UDP flow's count equals what was
-# sent, and each UDP flow stays on one queue.
+# sent, and each UDP flow stays on one queue. Interval reports add up to the
+# summary, per queue and per flow.
 # vm: yes
 # asan: yes
 . tests/lib.sh
@@ -12,7 +13,7 @@ counts=101,117,123,139,141,157,163,179 # distinct, so a swap of flows shows
 bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n 8 --tcp-port 5001
 sleep 0.2
 
-pp_start "$T/out" txq --dev "$DEV_A" --netns "$NS_A" --json
+pp_start "$T/out" txq --dev "$DEV_A" --netns "$NS_A" --json --interval 0.1
 # Counters are read while tracing, so nothing falls between the two.
 before=$(tc_queue_packets "$NS_A" "$DEV_A")
 "$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 40000 \
@@ -59,3 +60,19 @@ assert_eq 0 "$(echo "$summary" | jq '[.losses[]] | add')" "losses"
 # One new_flow event per flow in the table.
 assert_eq "$(echo "$summary" | jq '[.devices[].flows[]] | length')" \
 	"$(jq -c 'select(.type == "new_flow")' "$T/out" | wc -l | tr -d ' ')" "new_flow events"
+
+# 4. The intervals (0.1 s; the last 0.3 s of the run are idle, so every
+# packet is in one) add up to the summary, queue by queue and flow by flow.
+per_queue='[.devices[].queues[] | select(.packets > 0) | "\(.queue)=\(.packets)"]'
+sum_q=$(jq -s -c '[.[] | select(.type == "interval") | .devices[].queues[]] |
+	group_by(.queue) | map(select((map(.packets) | add) > 0) |
+	"\(.[0].queue)=\(map(.packets) | add)")' "$T/out")
+assert_eq "$(echo "$summary" | jq -c "$per_queue")" "$sum_q" "intervals per queue"
+flow_key='"\(.proto) \(.src):\(.sport)>\(.dst):\(.dport)"'
+sum_f=$(jq -s -c "[.[] | select(.type == \"interval\") | .devices[].flows[]] |
+	group_by($flow_key) | map(\"\\(.[0] | $flow_key)=\\(map(.packets) | add)\") | sort" "$T/out")
+want_f=$(echo "$summary" | jq -c "[.devices[].flows[] | \"\\($flow_key)=\\(.packets)\"] | sort")
+assert_eq "$want_f" "$sum_f" "intervals per flow"
+n=$(jq -c 'select(.type == "interval")' "$T/out" | wc -l)
+[ "$n" -ge 3 ] || fail "only $n interval reports"
+note "$n interval reports add up to the summary"
