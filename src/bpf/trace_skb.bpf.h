@@ -397,7 +397,9 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
 			if (!targ_latency)
 				pp_flow_parse(&snap, &flow);
 		} else if (pp_mf.pkt_filter) {
-			st->verdict = TRACE_NO;
+			/* No linear bytes yet (napi_gro_frags_entry: all in
+			 * pages): still pending, the next stage that starts a
+			 * path tries again once the stack pulled the headers. */
 			return false;
 		}
 	}
