@@ -23,6 +23,7 @@
 #define PP_NET_RX_SOFTIRQ 3   /* its number in every kernel's softirq table */
 #define TRACE_RAISERS 4       /* IRQ handlers remembered per softirq run */
 #define TRACE_POLL_SLOTS 16   /* NAPI polls remembered per CPU */
+#define TRACE_FULL_SLOTS 4    /* packets refused by a full table, per CPU */
 
 /* An IRQ handler that ran before or during the NET_RX softirq. */
 struct trace_raiser {
@@ -74,6 +75,10 @@ struct trace_cpu {
 	struct trace_xmit xmit[4];
 	__u64 next_id;
 	__u64 last_dev;      /* the device last written to pp_devices */
+	/* The packets the full trace_skbs table refused last (counted once). */
+	struct { __u64 skb, head; } full[TRACE_FULL_SLOTS];
+	__u32 n_full;
+	__u32 pad3;
 };
 
 enum { CUR_NONE, CUR_SET, CUR_LIST };

@@ -283,12 +283,32 @@ static __always_inline void retire(__u64 key, struct trace_skb *st, __u8 end, __
 
 /* ---- the start of a record ------------------------------------------------ */
 
-static __always_inline struct trace_skb *skb_new(__u64 key, __u64 head, __u64 now)
+/*
+ * A packet the full table had no room for is counted once: each stage where
+ * a path starts tries again, so the CPU remembers the last few it refused
+ * (a packet's stages up to the socket run on one CPU).
+ */
+static __always_inline void count_table_full(struct trace_cpu *c, __u64 key, __u64 head)
+{
+	__u32 n = c->n_full;
+
+#pragma unroll
+	for (int i = 0; i < TRACE_FULL_SLOTS; i++)
+		if (c->full[i].skb == key && c->full[i].head == head)
+			return;
+	c->full[n & (TRACE_FULL_SLOTS - 1)].skb = key;
+	c->full[n & (TRACE_FULL_SLOTS - 1)].head = head;
+	c->n_full = n + 1;
+	pp_count(PP_CNT_SKB_TABLE_FULL);
+}
+
+static __always_inline struct trace_skb *skb_new(struct trace_cpu *c, __u64 key, __u64 head,
+						 __u64 now)
 {
 	struct trace_skb *st;
 
 	if (bpf_map_update_elem(&trace_skbs, &key, &zero_skb, BPF_NOEXIST) == -PP_E2BIG) {
-		pp_count(PP_CNT_SKB_TABLE_FULL);
+		count_table_full(c, key, head);
 		return NULL;
 	}
 	st = bpf_map_lookup_elem(&trace_skbs, &key);
@@ -449,7 +469,7 @@ static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_
 	parent = bpf_map_lookup_elem(&trace_skbs, &pkey);
 	if (!parent || parent->id != pid || parent->verdict != TRACE_MATCH)
 		return NULL;
-	st = skb_new(key, head, now);
+	st = skb_new(c, key, head, now);
 	if (!st)
 		return NULL;
 	st->verdict = TRACE_MATCH;
@@ -592,7 +612,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		if (!st && (!dev || !meta_match_dev(btf, dev)))
 			return 0;
 		if (!st)
-			st = skb_new(key, head, now);
+			st = skb_new(c, key, head, now);
 		if (!st)
 			return 0;
 		st->head = head;

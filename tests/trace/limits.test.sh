@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# Nothing is lost quietly: packets held back by --rate, and packets the table
-# (--max-packets) had no room for, are counted and reported; --count stops
-# after that many packets.
+# Nothing is lost quietly: packets held back by --rate, packets the table
+# (--max-packets) had no room for, and records the ring buffer had no room
+# for are counted and reported (JSON `losses`, and a warning in text mode);
+# --count stops after that many packets.
 . tests/lib.sh
 . tests/trace/common.sh
 
@@ -37,6 +38,31 @@ traced=$(packets "$T/full" '.dport == 9100' | grep -c .)
 note "--max-packets 64: $traced traced, table full $full times"
 [ "$full" -gt 0 ] || fail "no table-full count with 200 packets in flight and room for 64"
 [ "$traced" -le 64 ] || fail "$traced records with a table of 64"
+# Each packet refused once, however many of its stages tried again.
+assert_eq 200 $((traced + full)) "records + packets the full table refused"
+
+# The ring buffer: pktpath stopped (SIGSTOP) while 4000 datagrams to a closed
+# port each end at kfree_skb; 1 MiB holds about 2,000 records (some 470 bytes
+# each). Every packet is either printed or counted as lost, exactly.
+n=4000
+pp_start "$T/ring" trace --dev "$DEV_A" --netns "$NS_A" --ring-size 1 --rate 0 --linger 5 'udp'
+np0=$(snmp_field "$NS_B" Udp NoPorts)
+kill -STOP "$PP_PID"
+"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 40000 \
+	--dport 9999 --packets $n --payload 16 || fail "sender failed"
+np1=$(snmp_field "$NS_B" Udp NoPorts)
+kill -CONT "$PP_PID"
+sleep 0.5
+pp_stop
+assert_eq $n $((np1 - np0)) "UdpNoPorts growth"
+printed=$(grep -c ':9999 len .*: dropped' "$T/ring")
+lost=$(sed -n 's/.*warning: \([0-9]*\) events were dropped because the ring buffer was full.*/\1/p' \
+	"$T/ring.err")
+note "ring buffer of 1 MiB, reader stopped: $printed printed, ${lost:-0} lost"
+[ -n "$lost" ] && [ "$lost" -gt 0 ] || fail "no ring-buffer loss reported: $(cat "$T/ring.err")"
+assert_eq $n $((printed + lost)) "records printed + lost"
+grep -q "^Summary after .*: $printed packets traced" "$T/ring" ||
+	fail "summary line: $(grep Summary "$T/ring")"
 
 # --count 5: five records, then a clean exit.
 pp_start "$T/count" trace --dev "$DEV_A" --netns "$NS_A" --json --count 5 --linger 0.2
