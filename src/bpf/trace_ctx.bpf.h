@@ -60,6 +60,7 @@ struct trace_cpu {
 	__u32 n_sirq_raised; /* of those, the ones that raised NET_RX */
 	__u32 sirq_napi;     /* the NAPI instance that received in this run ... */
 	__u32 sirq_napis;    /* ... and how many did */
+	__u64 sirq_napi_dev; /* its net_device */
 	/* The NAPI poll in progress: what the next napi_poll will close. */
 	__u64 poll_seq;
 	__u64 poll_start_ts;
@@ -114,6 +115,25 @@ struct {
 	__type(value, struct trace_irq_stats);
 } trace_irqs SEC(".maps");
 
+/*
+ * IRQ -> the device that owns it, by the kernel's name for it ("0000:00:03.0"
+ * for a PCI function), from sysfs (msi_irqs, irq) at start: an IRQ of another
+ * device did not bring a packet in. A shared IRQ's owner is "-" (unknown).
+ */
+#define TRACE_OWNER_LEN 16
+#define TRACE_OWNER_DEPTH 3 /* net_device -> virtio device -> PCI function */
+
+struct trace_irq_owner {
+	char name[TRACE_OWNER_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __s32);
+	__type(value, struct trace_irq_owner);
+} trace_irq_owners SEC(".maps");
+
 /* A napi->irq field, on kernels that have it (6.8 and later). */
 struct napi_struct___irq {
 	int irq;
@@ -138,6 +158,47 @@ static __always_inline __u32 napi_id_of(const bool btf, struct sk_buff *skb)
 	__u32 id = RD(btf, skb, napi_id);
 
 	return id > targ_nr_cpus ? id : 0;
+}
+
+/* ---- which device an IRQ belongs to --------------------------------------- */
+
+/* The names of a network device's parent devices, nearest first. */
+struct dev_owners {
+	__u64 name[TRACE_OWNER_DEPTH][TRACE_OWNER_LEN / 8];
+	__u32 n;
+};
+
+static __always_inline void dev_owners_read(const bool btf, struct net_device *dev,
+					    struct dev_owners *o)
+{
+	struct device *d = dev ? BPF_CORE_READ(dev, dev.parent) : NULL;
+
+	__builtin_memset(o, 0, sizeof(*o));
+	for (int i = 0; i < TRACE_OWNER_DEPTH && d; i++) {
+		if (bpf_probe_read_kernel_str(o->name[i], TRACE_OWNER_LEN,
+					      BPF_CORE_READ(d, kobj.name)) <= 0)
+			return;
+		o->n = i + 1;
+		d = BPF_CORE_READ(d, parent);
+	}
+}
+
+/* Does sysfs say this IRQ belongs to another device than the packet's? */
+static __always_inline bool irq_of_other_dev(__s32 irq, const struct dev_owners *o)
+{
+	struct trace_irq_owner *w = bpf_map_lookup_elem(&trace_irq_owners, &irq);
+	__u64 a, b;
+
+	/* "-": shared by several devices, so no answer. */
+	if (!w || !o->n || w->name[0] == '-')
+		return false;
+	__builtin_memcpy(&a, w->name, 8);
+	__builtin_memcpy(&b, w->name + 8, 8);
+#pragma unroll
+	for (int i = 0; i < TRACE_OWNER_DEPTH; i++)
+		if (i < o->n && o->name[i][0] == a && o->name[i][1] == b)
+			return false;
+	return true;
 }
 
 /* ---- hard interrupts --------------------------------------------------- */
@@ -260,9 +321,16 @@ static __always_inline void on_softirq_exit(__u32 vec)
 	if (!c)
 		return;
 	/* One IRQ raised it and one NAPI instance received: they belong
-	 * together, for the runs where the pairing is not this clear. */
-	if (c->n_sirq_raised == 1 && c->sirq_napis == 1 && c->sirq[0].raised)
-		bpf_map_update_elem(&trace_napi_irqs, &c->sirq_napi, &c->sirq[0].irq, BPF_ANY);
+	 * together (unless sysfs says the IRQ is another device's), for the
+	 * runs where the pairing is not this clear. */
+	if (c->n_sirq_raised == 1 && c->sirq_napis == 1 && c->sirq[0].raised) {
+		struct dev_owners owners;
+
+		dev_owners_read(false, (struct net_device *)c->sirq_napi_dev, &owners);
+		if (!irq_of_other_dev(c->sirq[0].irq, &owners))
+			bpf_map_update_elem(&trace_napi_irqs, &c->sirq_napi, &c->sirq[0].irq,
+					    BPF_ANY);
+	}
 	c->in_net_rx = 0;
 	c->cur_state = CUR_NONE;
 }
@@ -306,6 +374,7 @@ static __always_inline void on_napi_poll(const bool btf, struct napi_struct *nap
 		}
 		if (c->sirq_napi != napi_id) {
 			c->sirq_napi = napi_id;
+			c->sirq_napi_dev = (__u64)RD(btf, napi, dev);
 			c->sirq_napis++;
 		}
 	}
@@ -325,11 +394,18 @@ struct irq_pick {
 	__u64 raise_ts;
 };
 
-/* For a packet a driver hands over inside the NET_RX softirq. */
-static __always_inline void irq_pick_napi(struct trace_cpu *c, __u32 napi_id, struct irq_pick *p)
+/*
+ * For a packet a driver hands over inside the NET_RX softirq: the IRQ its
+ * NAPI instance is known to belong to, if it raised this softirq; else the
+ * one IRQ among those that raised it that is not another device's (its
+ * NAPI instance is then known to belong to it).
+ */
+static __always_inline void irq_pick_napi(const bool btf, struct trace_cpu *c, __u32 napi_id,
+					  struct net_device *dev, struct irq_pick *p)
 {
 	__s32 *known = napi_id ? bpf_map_lookup_elem(&trace_napi_irqs, &napi_id) : NULL;
-	__u32 n = c->n_sirq;
+	__u32 n = c->n_sirq, ncand = 0, cand = 0;
+	struct dev_owners owners;
 
 	p->irq = -1;
 	p->source = PP_IRQ_NONE;
@@ -353,12 +429,24 @@ static __always_inline void irq_pick_napi(struct trace_cpu *c, __u32 napi_id, st
 		p->source = PP_IRQ_LEARNED;
 		return;
 	}
-	if (c->n_sirq_raised == 1 && c->sirq[0].raised) {
-		p->irq = c->sirq[0].irq;
+	if (!c->n_sirq_raised)
+		return;
+	dev_owners_read(btf, dev, &owners);
+#pragma unroll
+	for (int i = 0; i < TRACE_RAISERS; i++) {
+		if (i < n && c->sirq[i].raised && !irq_of_other_dev(c->sirq[i].irq, &owners)) {
+			ncand++;
+			cand = i;
+		}
+	}
+	if (ncand == 1 && cand < TRACE_RAISERS) {
+		p->irq = c->sirq[cand].irq;
 		p->source = PP_IRQ_RAISED;
-		p->irq_ts = c->sirq[0].irq_ts;
-		p->raise_ts = c->sirq[0].raise_ts;
-	} else if (c->n_sirq_raised > 1) {
+		p->irq_ts = c->sirq[cand].irq_ts;
+		p->raise_ts = c->sirq[cand].raise_ts;
+		if (napi_id)
+			bpf_map_update_elem(&trace_napi_irqs, &napi_id, &p->irq, BPF_ANY);
+	} else if (ncand > 1) {
 		p->source = PP_IRQ_AMBIGUOUS;
 	}
 }

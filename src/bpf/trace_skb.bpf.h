@@ -628,7 +628,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		else if (!st->txq1 && sent_here(btf, skb))
 			aux = 0;
 		if ((kind & K_RX_NAPI) && c->in_net_rx) {
-			irq_pick_napi(c, napi_id_of(btf, skb), &irq);
+			irq_pick_napi(btf, c, napi_id_of(btf, skb), dev, &irq);
 		} else if ((kind & K_RX_IRQ) && c->in_irq) {
 			irq.irq = c->irq;
 			irq.source = PP_IRQ_HANDLER;

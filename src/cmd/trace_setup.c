@@ -4,6 +4,7 @@
  * which stages this kernel has (a missing one is named in a note, and the
  * rest goes on), the filters and the run-time knobs in rodata, map sizes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,6 +270,66 @@ static unsigned int kernel_nr_cpus(void)
 	return max + 1;
 }
 
+/* One IRQ of a PCI function into trace_irq_owners (a shared one: "-"). */
+static void irq_owner_add(int fd, int irq, const char *dev)
+{
+	struct { char name[16]; } owner = { { 0 } }, had;
+
+	if (irq <= 0 || strlen(dev) >= sizeof(owner.name))
+		return;
+	memcpy(owner.name, dev, strlen(dev));
+	if (!bpf_map_update_elem(fd, &irq, &owner, BPF_NOEXIST))
+		return;
+	/* Seen before: the same function (msi_irqs and irq agree), or shared. */
+	if (!bpf_map_lookup_elem(fd, &irq, &had) && memcmp(had.name, owner.name, sizeof(had.name))) {
+		memset(&owner, 0, sizeof(owner));
+		owner.name[0] = '-'; /* shared: trace_ctx.bpf.h asks no more */
+		bpf_map_update_elem(fd, &irq, &owner, BPF_ANY);
+	}
+}
+
+/*
+ * Which device each IRQ belongs to, for telling a NIC's interrupt from
+ * another device's raising the same softirq: /sys/bus/pci/devices/D/msi_irqs/N
+ * (MSI, MSI-X) and D/irq (INTx). Without sysfs, IRQs are told apart by
+ * learning alone.
+ */
+static void irq_owners_load(struct trace_setup *t)
+{
+	int fd = bpf_map__fd(t->skel->maps.trace_irq_owners);
+	char path[512];
+	struct dirent *d, *m;
+	DIR *pci, *msi;
+	FILE *f;
+	int irq;
+
+	pci = opendir("/sys/bus/pci/devices");
+	if (!pci) {
+		pp_info("no /sys/bus/pci/devices (%s): IRQs are told apart by learning alone",
+			strerror(errno));
+		return;
+	}
+	while ((d = readdir(pci))) {
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/msi_irqs", d->d_name);
+		msi = opendir(path);
+		while (msi && (m = readdir(msi)))
+			if (m->d_name[0] != '.')
+				irq_owner_add(fd, atoi(m->d_name), d->d_name);
+		if (msi)
+			closedir(msi);
+		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/irq", d->d_name);
+		f = fopen(path, "r");
+		if (f) {
+			if (fscanf(f, "%d", &irq) == 1)
+				irq_owner_add(fd, irq, d->d_name);
+			fclose(f);
+		}
+	}
+	closedir(pci);
+}
+
 int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
 		      struct pp_session *sess)
 {
@@ -310,8 +371,11 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 	ret = check_needs(t);
 	if (ret)
 		return ret;
-	return mode_attach(&t->mode, skel->skeleton, on_event ? skel->maps.trace_events : NULL,
-			   on_event, sess);
+	ret = mode_attach(&t->mode, skel->skeleton, on_event ? skel->maps.trace_events : NULL,
+			  on_event, sess);
+	if (!ret && t->has_irq)
+		irq_owners_load(t);
+	return ret;
 }
 
 void trace_setup_detach(struct trace_setup *t)

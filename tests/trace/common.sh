@@ -16,29 +16,30 @@ summary() {
 # present OUT STAGE...: the STAGEs this kernel has (not in the summary's
 # stages_missing), in the order given.
 present() {
-	out=$1
+	pr_out=$1
 	shift
-	missing=$(summary "$out" | jq -r '.stages_missing')
+	pr_missing=$(summary "$pr_out" | jq -r '.stages_missing')
 	for s in "$@"; do
-		case ", $missing, " in *", $s, "*) ;; *) printf '%s ' "$s" ;; esac
+		case ", $pr_missing, " in *", $s, "*) ;; *) printf '%s ' "$s" ;; esac
 	done
 }
 
 # check_order PACKETS STAGE...: every packet (lines of JSON) has each STAGE,
 # in that order, and its stage times never go backwards. Fails naming the
-# first packet that does not.
+# first packet that does not. (POSIX sh has no local variables: the
+# functions here use names of their own, not the tests' pk, out or want.)
 check_order() {
-	pk=$1
+	co_pk=$1
 	shift
-	want=$(printf '"%s",' "$@")
-	bad=$(echo "$pk" | jq -c --argjson want "[${want%,}]" '
+	co_want=$(printf '"%s",' "$@")
+	co_bad=$(echo "$co_pk" | jq -c --argjson want "[${co_want%,}]" '
 		[.stages[].stage] as $have
 		| [$want[] as $s | $have | index($s)] as $pos
 		| select(($pos | any(. == null)) or ($pos != ($pos | sort))
 			or ([.stages[].ts_ns] != ([.stages[].ts_ns] | sort))
 			or ([.stages[].since_first_ns] | any(. < 0)))
 		| {id, have: $have}' | head -n 1)
-	[ -z "$bad" ] || fail "stages missing or out of order (want $*): $bad"
+	[ -z "$co_bad" ] || fail "stages missing or out of order (want $*): $co_bad"
 }
 
 # snmp_field NS PROTO FIELD: a counter of /proc/net/snmp in namespace NS.
