@@ -15,6 +15,8 @@
 
 static const struct pp_command *const commands[] = {
 	&cmd_txq,
+	&cmd_trace,
+	&cmd_latency,
 	&cmd_drops,
 	&cmd_otherhost,
 	&cmd_demo,

@@ -10,5 +10,7 @@ extern const struct pp_command cmd_demo;
 extern const struct pp_command cmd_features;
 extern const struct pp_command cmd_drops;
 extern const struct pp_command cmd_otherhost;
+extern const struct pp_command cmd_trace;
+extern const struct pp_command cmd_latency;
 
 #endif

@@ -53,6 +53,70 @@ const struct hook_point hook_kfree_skb = {
 	"kfree_skb", "skb", "packet dropped: the drop reason and the code that dropped it"
 };
 
+/* ---- trace and latency: every stage of a packet's path ---- */
+/* The receive context, per CPU: which IRQ and softirq brought packets in. */
+const struct hook_point hook_irq_handler_entry = {
+	"irq_handler_entry", "irq", "hard IRQ handler starts: IRQ number and action name"
+};
+const struct hook_point hook_irq_handler_exit = {
+	"irq_handler_exit", "irq", "hard IRQ handler returns"
+};
+const struct hook_point hook_softirq_raise = {
+	"softirq_raise", "irq", "softirq raised (NET_RX: by a NIC's IRQ handler, or netif_rx)"
+};
+const struct hook_point hook_softirq_entry = {
+	"softirq_entry", "irq", "softirq starts (NET_RX: the NAPI polls follow)"
+};
+const struct hook_point hook_softirq_exit = {
+	"softirq_exit", "irq", "softirq ends"
+};
+const struct hook_point hook_napi_poll = {
+	"napi_poll", "napi", "a NAPI poll ends: NAPI id, device, work done of its budget"
+};
+/* Driver hand-off: RX queue (skb->queue_mapping, recorded as queue + 1), NAPI id. */
+const struct hook_point hook_napi_gro_receive_entry = {
+	"napi_gro_receive_entry", "net", "driver hands a received packet to GRO"
+};
+const struct hook_point hook_napi_gro_frags_entry = {
+	"napi_gro_frags_entry", "net", "driver hands received pages to GRO"
+};
+const struct hook_point hook_netif_receive_skb_entry = {
+	"netif_receive_skb_entry", "net", "driver hands a received packet to the stack"
+};
+const struct hook_point hook_netif_receive_skb_list_entry = {
+	"netif_receive_skb_list_entry", "net", "driver hands a list of packets to the stack"
+};
+const struct hook_point hook_netif_rx_entry = {
+	"netif_rx_entry", "net", "packet handed over to be queued to a CPU's backlog"
+};
+const struct hook_point hook_netif_rx = {
+	"netif_rx", "net", "packet queued to a CPU's backlog (veth, loopback, tunnels)"
+};
+/* Transport and socket. */
+const struct hook_point hook_tcp_probe = {
+	"tcp_probe", "tcp", "TCP receives a segment on an established socket"
+};
+const struct hook_point hook_sk_data_ready = {
+	"sk_data_ready", "sock", "a socket is told data is ready (6.6 and later)"
+};
+const struct hook_point hook_skb_copy_datagram_iovec = {
+	"skb_copy_datagram_iovec", "skb", "packet data copied to the user"
+};
+/* Transmit. */
+const struct hook_point hook_qdisc_enqueue = {
+	"qdisc_enqueue", "qdisc", "packet enters a qdisc"
+};
+const struct hook_point hook_qdisc_dequeue = {
+	"qdisc_dequeue", "qdisc", "packets leave a qdisc"
+};
+const struct hook_point hook_net_dev_xmit = {
+	"net_dev_xmit", "net", "the driver returned from transmitting a packet (return code)"
+};
+/* The end of an skb that was not dropped. */
+const struct hook_point hook_consume_skb = {
+	"consume_skb", "skb", "packet freed after use"
+};
+
 const struct hook_point *const hook_catalog[] = {
 	&hook_net_dev_queue,
 	&hook_net_dev_start_xmit,
@@ -63,6 +127,25 @@ const struct hook_point *const hook_catalog[] = {
 	&hook_ip_rcv_core,
 	&hook_netif_receive_skb,
 	&hook_kfree_skb,
+	&hook_irq_handler_entry,
+	&hook_irq_handler_exit,
+	&hook_softirq_raise,
+	&hook_softirq_entry,
+	&hook_softirq_exit,
+	&hook_napi_poll,
+	&hook_napi_gro_receive_entry,
+	&hook_napi_gro_frags_entry,
+	&hook_netif_receive_skb_entry,
+	&hook_netif_receive_skb_list_entry,
+	&hook_netif_rx_entry,
+	&hook_netif_rx,
+	&hook_tcp_probe,
+	&hook_sk_data_ready,
+	&hook_skb_copy_datagram_iovec,
+	&hook_qdisc_enqueue,
+	&hook_qdisc_dequeue,
+	&hook_net_dev_xmit,
+	&hook_consume_skb,
 };
 
 const unsigned int hook_catalog_len = sizeof(hook_catalog) / sizeof(hook_catalog[0]);

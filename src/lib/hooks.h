@@ -186,5 +186,16 @@ extern const struct hook_point hook_ip_rcv_core;
 extern const struct hook_point hook_virtnet_poll;
 extern const struct hook_point hook_netif_receive_skb;
 extern const struct hook_point hook_kfree_skb;
+/* trace and latency */
+extern const struct hook_point hook_irq_handler_entry, hook_irq_handler_exit;
+extern const struct hook_point hook_softirq_raise, hook_softirq_entry, hook_softirq_exit;
+extern const struct hook_point hook_napi_poll;
+extern const struct hook_point hook_napi_gro_receive_entry, hook_napi_gro_frags_entry;
+extern const struct hook_point hook_netif_receive_skb_entry, hook_netif_receive_skb_list_entry;
+extern const struct hook_point hook_netif_rx_entry, hook_netif_rx;
+extern const struct hook_point hook_tcp_probe, hook_sk_data_ready;
+extern const struct hook_point hook_skb_copy_datagram_iovec;
+extern const struct hook_point hook_qdisc_enqueue, hook_qdisc_dequeue, hook_net_dev_xmit;
+extern const struct hook_point hook_consume_skb;
 
 #endif

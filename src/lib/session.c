@@ -39,6 +39,8 @@ int session_run(struct pp_session *s)
 
 		if (end && now >= end)
 			break;
+		if (s->tick)
+			s->tick(s->ctx);
 		if (next && now >= next) {
 			ret = s->summary(s->ctx, false);
 			next += co->interval;

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * trace.h - what `pktpath trace` (trace.c, trace_print.c, trace_summary.c)
+ * and `pktpath latency` (latency.c, latency_report.c) share: one BPF object,
+ * src/bpf/trace.bpf.c, set up by trace_setup.c.
+ */
+#ifndef PP_CMD_TRACE_H
+#define PP_CMD_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pktpath.h"
+#include "lib/json.h"
+#include "lib/mode.h"
+#include "lib/opts.h"
+
+struct trace_bpf;
+struct ksyms;
+struct drop_reasons;
+
+/* Options both commands have (their ids in each command's option table). */
+enum {
+	TOPT_RXQ = 1,
+	TOPT_MAX_PACKETS,
+	TOPT_LINGER,
+	TOPT_RATE,
+	TOPT_RING_SIZE,
+	TOPT_QUIET,
+	TOPT_FROM,
+	TOPT_TO,
+};
+
+struct trace_opts {
+	long rxq;                  /* --rxq; -1 any */
+	unsigned long max_packets; /* packets followed at once */
+	double linger;             /* seconds without a stage before a record is closed */
+	unsigned long rate;        /* trace: packets per second; 0 no limit */
+	unsigned long ring_mib;    /* trace: ring buffer size */
+	bool quiet;                /* trace: no packet lines, only summaries */
+	unsigned int from, to;     /* latency: the span's stages; 0 none */
+};
+
+/* Parse an option of the shared set; -1 when not one of them. */
+int trace_opts_parse(struct trace_opts *o, int id, const char *arg);
+void trace_opts_init(struct trace_opts *o);
+
+#include "lib/hooks.h"
+
+#define TRACE_HOOKS 23 /* the hooks trace_setup.c knows */
+
+/* The loaded programs. */
+struct trace_setup {
+	const struct pp_common_opts *co;
+	const struct trace_opts *opts;
+	bool latency;
+	struct trace_bpf *skel;
+	struct pp_mode mode;          /* its filter, hooks and ring buffer */
+	bool has_stage[PP_STAGE_MAX]; /* its hook is attached */
+	bool has_irq;                 /* the IRQ and softirq hooks are attached */
+	const char *mech;             /* the mechanism most hooks use */
+	unsigned int n_hooks;
+	char missing[512];            /* hooks this kernel lacks, for the header */
+	struct hook_progs hp[TRACE_HOOKS]; /* the hooks attached, ... */
+	struct hook_choice choices[TRACE_HOOKS]; /* ... and how */
+	size_t n_hp;
+};
+
+/*
+ * mode_begin (runtime checks, the filters), open, configure, choose hooks,
+ * load, attach; with on_event, the ring buffer for sess too (trace). Returns
+ * 0 or an exit code (after one line).
+ */
+int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
+		      struct pp_session *sess);
+void trace_setup_detach(struct trace_setup *t);
+/* Safe after any step of trace_setup_start, and on a zeroed trace_setup. */
+void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess);
+
+/* ---- trace's state while running ---- */
+
+struct trace_dev_name {
+	struct pp_dev_id id;
+	char name[PP_IFNAMSIZ];
+};
+
+struct trace_irq_name {
+	int32_t irq;
+	char name[32];
+};
+
+struct trace_state {
+	struct trace_setup setup;
+	struct pp_session *sess;      /* counts what --count limits */
+	const struct pp_common_opts *co;
+	struct trace_opts *opts;
+	struct json_writer json;
+	int64_t wall_offset_ns;
+	uint64_t start_ns;
+	struct ksyms *ksyms;          /* drop locations; NULL when unreadable */
+	struct drop_reasons *reasons; /* their names, from the kernel's BTF */
+	struct trace_dev_name *devs;  /* names read from pp_devices */
+	size_t n_devs, cap_devs;
+	struct trace_irq_name *irqs;
+	size_t n_irqs, cap_irqs;
+	uint64_t last_sweep_ns;
+	/* Counts for the summary. */
+	uint64_t packets;             /* records received */
+	uint64_t ends[PP_END_RUNNING + 1];
+	uint64_t clones;
+	uint64_t stages;              /* stages in them */
+	uint64_t stages_lost;
+	struct { uint32_t reason; uint64_t count; } drops[64];
+	unsigned int n_drop_reasons;
+};
+
+/* trace_print.c: one packet, as text lines or one JSON object, unless
+ * --count has been reached. */
+void trace_print_packet(struct trace_state *s, const struct trace_packet *p);
+/* A drop reason's name from the kernel's BTF, without its SKB_DROP_REASON_
+ * prefix ("NO_SOCKET"), as `pktpath drops` prints it. */
+const char *trace_reason_name(struct trace_state *s, uint32_t reason, char *buf, size_t len);
+const char *trace_dev_name(struct trace_state *s, uint32_t netns, uint32_t ifindex);
+const char *trace_irq_name(struct trace_state *s, int32_t irq);
+const char *trace_end_name(unsigned int end);
+const char *trace_irq_source_name(unsigned int source);
+
+/* trace_summary.c: the records still in the kernel's table, and the summary. */
+void trace_flush_table(struct trace_state *s, bool all);
+int trace_summary(struct trace_state *s, bool final);
+
+#endif

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace_print.c - one packet's journey for people (a header line, then one
+ * line per stage) or for programs (one JSON object with a "stages" array).
+ * Stages come sorted by time; the wall-clock time is the kernel's monotonic
+ * stamp plus the offset measured at start.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "pktpath.h"
+#include "trace.skel.h"
+#include "cmd/stages.h"
+#include "cmd/trace.h"
+#include "lib/drop_reasons.h"
+#include "lib/flow.h"
+#include "lib/ksyms.h"
+#include "lib/netns.h"
+#include "lib/session.h"
+#include "lib/timefmt.h"
+#include "lib/vec.h"
+
+static const char *const end_names[] = {
+	[PP_END_CONSUMED] = "consumed", [PP_END_DROPPED] = "dropped",
+	[PP_END_DELIVERED] = "delivered", [PP_END_VANISHED] = "vanished",
+	[PP_END_EXPIRED] = "expired",
+	[PP_END_RUNNING] = "in_flight",
+};
+
+static const char *const irq_sources[] = {
+	[PP_IRQ_NONE] = "none",	       [PP_IRQ_RAISED] = "raised", [PP_IRQ_HANDLER] = "handler",
+	[PP_IRQ_LEARNED] = "learned", [PP_IRQ_AMBIGUOUS] = "ambiguous",
+};
+
+const char *trace_end_name(unsigned int end)
+{
+	return end <= PP_END_RUNNING ? end_names[end] : "?";
+}
+
+const char *trace_irq_source_name(unsigned int source)
+{
+	return source <= PP_IRQ_AMBIGUOUS ? irq_sources[source] : "?";
+}
+
+const char *trace_reason_name(struct trace_state *s, uint32_t reason, char *buf, size_t len)
+{
+	const char *name = s->reasons ? drop_reasons__name(s->reasons, reason, buf, len) : NULL;
+
+	if (!name) {
+		snprintf(buf, len, "reason %u", reason);
+		name = buf;
+	}
+	return name;
+}
+
+const char *trace_dev_name(struct trace_state *s, uint32_t netns, uint32_t ifindex)
+{
+	struct pp_dev_id id = { .netns = netns, .ifindex = ifindex };
+	struct pp_dev_info info;
+	struct trace_dev_name *d;
+
+	if (!ifindex)
+		return "-";
+	for (size_t i = 0; i < s->n_devs; i++)
+		if (s->devs[i].id.netns == netns && s->devs[i].id.ifindex == ifindex)
+			return s->devs[i].name;
+	if (bpf_map__lookup_elem(s->setup.skel->maps.pp_devices, &id, sizeof(id), &info,
+				 sizeof(info), 0))
+		return "?"; /* not written yet: ask again next time */
+	d = vec_push(&s->devs, &s->n_devs, &s->cap_devs, sizeof(*d));
+	if (!d)
+		return "?";
+	d->id = id;
+	snprintf(d->name, sizeof(d->name), "%s", info.name);
+	return d->name;
+}
+
+const char *trace_irq_name(struct trace_state *s, int32_t irq)
+{
+	struct trace_irq_stats st;
+	struct trace_irq_name *n;
+
+	for (size_t i = 0; i < s->n_irqs; i++)
+		if (s->irqs[i].irq == irq)
+			return s->irqs[i].name;
+	if (bpf_map__lookup_elem(s->setup.skel->maps.trace_irqs, &irq, sizeof(irq), &st,
+				 sizeof(st), 0))
+		return "?";
+	n = vec_push(&s->irqs, &s->n_irqs, &s->cap_irqs, sizeof(*n));
+	if (!n)
+		return "?";
+	n->irq = irq;
+	snprintf(n->name, sizeof(n->name), "%s", st.name);
+	return n->name;
+}
+
+/* ---- what a packet's stages say, in time order ------------------------- */
+
+struct journey {
+	struct trace_stage st[PP_TRACE_MAX_STAGES];
+	int rxq[PP_TRACE_MAX_STAGES]; /* RX queue at that stage; -1 unknown */
+	unsigned int n;
+	int first_own;     /* the first stage of the packet itself */
+	int irq_stage;     /* the hard IRQ's stage; -1 none */
+	int tx_queue;      /* the last TX queue; -1 none */
+	int rx_queue;      /* the RX queue it came in on; -1 unknown */
+	uint32_t len;      /* at its first own stage */
+};
+
+static bool is_tx(unsigned int stage)
+{
+	const struct stage_info *i = stage_info(stage);
+
+	return i && i->aux == AUX_TX_QUEUE;
+}
+
+static void journey_build(const struct trace_packet *p, struct journey *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->n = p->n_stages < PP_TRACE_MAX_STAGES ? p->n_stages : PP_TRACE_MAX_STAGES;
+	memcpy(j->st, p->stages, j->n * sizeof(j->st[0]));
+	/* Stable insertion sort: context stages are recorded late. */
+	for (unsigned int i = 1; i < j->n; i++) {
+		struct trace_stage t = j->st[i];
+		unsigned int k = i;
+
+		while (k > 0 && j->st[k - 1].ts_ns > t.ts_ns) {
+			j->st[k] = j->st[k - 1];
+			k--;
+		}
+		j->st[k] = t;
+	}
+	j->first_own = -1;
+	j->irq_stage = -1;
+	j->tx_queue = -1;
+	j->rx_queue = -1;
+	for (unsigned int i = 0; i < j->n; i++) {
+		const struct stage_info *info = stage_info(j->st[i].stage);
+		int q = j->st[i].aux;
+
+		j->rxq[i] = -1;
+		if (!info)
+			continue;
+		if (!info->context && j->first_own < 0) {
+			j->first_own = i;
+			j->len = j->st[i].len;
+		}
+		if (j->st[i].stage == PP_STAGE_IRQ && j->irq_stage < 0)
+			j->irq_stage = i;
+		if (is_tx(j->st[i].stage)) {
+			j->tx_queue = q;
+		} else if (info->aux == AUX_RX_QUEUE && q > 0) {
+			/* skb_record_rx_queue() stores queue + 1 (the kernel
+			 * side zeroes a TX queue seen again on receive). */
+			j->rxq[i] = q - 1;
+			if (j->rx_queue < 0)
+				j->rx_queue = q - 1;
+		}
+	}
+	if (j->first_own < 0 && j->n)
+		j->first_own = 0;
+}
+
+/* The earliest arrival: hardware stamp, else the hard IRQ, else a stage. */
+static const char *earliest(const struct trace_packet *p, const struct journey *j, uint64_t *ts)
+{
+	if (p->hw_tstamp_ns) {
+		*ts = p->hw_tstamp_ns;
+		return "hardware";
+	}
+	if (j->irq_stage >= 0) {
+		*ts = j->st[j->irq_stage].ts_ns;
+		return "irq";
+	}
+	*ts = j->n ? j->st[j->first_own].ts_ns : 0;
+	return "software";
+}
+
+static void stage_detail(struct trace_state *s, const struct trace_packet *p,
+			 const struct journey *j, unsigned int i, char *buf, size_t len)
+{
+	const struct trace_stage *st = &j->st[i];
+	const struct stage_info *info = stage_info(st->stage);
+	char tmp[160];
+
+	buf[0] = 0;
+	switch (st->stage) {
+	case PP_STAGE_IRQ:
+		snprintf(buf, len, "IRQ %d %s", st->aux, trace_irq_name(s, st->aux));
+		return;
+	case PP_STAGE_SOFTIRQ_RAISE:
+		if (st->aux >= 0)
+			snprintf(buf, len, "by IRQ %d", st->aux);
+		return;
+	case PP_STAGE_NAPI_POLL:
+		if (p->has_poll)
+			snprintf(buf, len, "napi %u %s, work %d of %d", p->poll.napi_id,
+				 p->poll.ifindex ? trace_dev_name(s, p->poll.netns, p->poll.ifindex)
+						 : "(backlog)",
+				 p->poll.work, p->poll.budget);
+		return;
+	case PP_STAGE_DROP: {
+		const char *why = trace_reason_name(s, st->aux, tmp, sizeof(tmp));
+
+		if (s->ksyms && p->drop_location) {
+			char loc[128];
+
+			ksyms__format(s->ksyms, p->drop_location, loc, sizeof(loc));
+			snprintf(buf, len, "%s at %s", why, loc);
+		} else {
+			snprintf(buf, len, "%s", why);
+		}
+		return;
+	}
+	}
+	if (!info)
+		return;
+	switch (info->aux) {
+	case AUX_RC:
+		snprintf(buf, len, "rc %d", st->aux);
+		break;
+	case AUX_BYTES:
+		snprintf(buf, len, "%d bytes", st->aux);
+		break;
+	default:
+		break;
+	}
+}
+
+static void queue_text(const struct journey *j, unsigned int i, char *buf, size_t len)
+{
+	const struct stage_info *info = stage_info(j->st[i].stage);
+
+	if (info && info->aux == AUX_TX_QUEUE)
+		snprintf(buf, len, "tx%d", j->st[i].aux);
+	else if (j->rxq[i] >= 0)
+		snprintf(buf, len, "rx%d", j->rxq[i]);
+	else
+		snprintf(buf, len, "-");
+}
+
+static void id_text(uint64_t id, char *buf, size_t len)
+{
+	snprintf(buf, len, "#%llu.%llu", (unsigned long long)(id >> 40) - 1,
+		 (unsigned long long)(id & ((1ULL << 40) - 1)));
+}
+
+static void print_text(struct trace_state *s, const struct trace_packet *p,
+		       const struct journey *j)
+{
+	char id[40], parent[40], flow[160], when[40], detail[320], q[16], irq[96] = "";
+	const char *src;
+	uint64_t first, ts;
+
+	id_text(p->id, id, sizeof(id));
+	src = earliest(p, j, &ts);
+	flow_format(&p->flow, flow, sizeof(flow));
+	if (p->irq >= 0)
+		snprintf(irq, sizeof(irq), ", IRQ %d %s (%s)", p->irq, trace_irq_name(s, p->irq),
+			 trace_irq_source_name(p->irq_source));
+	else if (p->irq_source == PP_IRQ_AMBIGUOUS)
+		snprintf(irq, sizeof(irq), ", IRQ ambiguous");
+	printf("%s %s len %u: %s%s; earliest: %s", id, flow, j->len, trace_end_name(p->end), irq,
+	       src);
+	if (!strcmp(src, "software"))
+		printf(" (%s%s)", j->n ? stage_name(j->st[j->first_own].stage) : "-",
+		       p->irq < 0 ? ", no hard IRQ" : "");
+	if (p->parent_id) {
+		id_text(p->parent_id, parent, sizeof(parent));
+		printf("; clone of %s", parent);
+	}
+	if (p->stages_lost)
+		printf("; %u stages not kept", p->stages_lost);
+	printf("\n");
+	first = j->n ? j->st[0].ts_ns : 0;
+	for (unsigned int i = 0; i < j->n; i++) {
+		const struct trace_stage *st = &j->st[i];
+		uint64_t prev = i ? j->st[i - 1].ts_ns : st->ts_ns;
+
+		timefmt_clock(st->ts_ns, s->wall_offset_ns, when, sizeof(when));
+		stage_detail(s, p, j, i, detail, sizeof(detail));
+		queue_text(j, i, q, sizeof(q));
+		printf("  %s %+10.3f %+10.3f %2u %-10s %-4s %s%s%s\n", when,
+		       (st->ts_ns - prev) / 1e3, (st->ts_ns - first) / 1e3, st->cpu,
+		       trace_dev_name(s, st->netns, st->ifindex), q, stage_name(st->stage),
+		       detail[0] ? "  " : "", detail);
+	}
+	if (p->hw_tstamp_ns)
+		printf("  hardware timestamp %llu ns (the NIC's clock)\n",
+		       (unsigned long long)p->hw_tstamp_ns);
+}
+
+static void json_stage(struct trace_state *s, const struct trace_packet *p,
+		       const struct journey *j, unsigned int i)
+{
+	const struct trace_stage *st = &j->st[i];
+	const struct stage_info *info = stage_info(st->stage);
+	struct json_writer *w = &s->json;
+	char when[40], tmp[160];
+
+	json_object_start(w);
+	json_kv_str(w, "stage", stage_name(st->stage));
+	timefmt_iso(st->ts_ns, s->wall_offset_ns, when, sizeof(when));
+	json_kv_str(w, "time", when);
+	json_kv_u64(w, "ts_ns", st->ts_ns);
+	json_kv_u64(w, "delta_ns", i ? st->ts_ns - j->st[i - 1].ts_ns : 0);
+	json_kv_u64(w, "since_first_ns", st->ts_ns - j->st[0].ts_ns);
+	json_kv_u64(w, "cpu", st->cpu);
+	if (st->ifindex) {
+		json_kv_str(w, "dev", trace_dev_name(s, st->netns, st->ifindex));
+		json_kv_u64(w, "ifindex", st->ifindex);
+		json_kv_str(w, "netns", netns_name(st->netns));
+	}
+	if (info && !info->context)
+		json_kv_u64(w, "len", st->len);
+	switch (info ? info->aux : AUX_NONE) {
+	case AUX_TX_QUEUE:
+		json_kv_i64(w, "queue", st->aux);
+		break;
+	case AUX_RX_QUEUE:
+		json_kv_u64(w, "queue_mapping", (uint32_t)st->aux);
+		if (j->rxq[i] >= 0)
+			json_kv_i64(w, "queue", j->rxq[i]);
+		break;
+	case AUX_IRQ:
+		if (st->aux >= 0)
+			json_kv_i64(w, "irq", st->aux);
+		break;
+	case AUX_RC:
+		json_kv_i64(w, "rc", st->aux);
+		break;
+	case AUX_BYTES:
+		json_kv_i64(w, "bytes", st->aux);
+		break;
+	case AUX_REASON:
+		json_kv_str(w, "drop_reason", trace_reason_name(s, st->aux, tmp, sizeof(tmp)));
+		json_kv_u64(w, "drop_reason_code", (uint32_t)st->aux);
+		break;
+	default:
+		break;
+	}
+	json_object_end(w);
+}
+
+static void print_json(struct trace_state *s, const struct trace_packet *p,
+		       const struct journey *j)
+{
+	struct json_writer *w = &s->json;
+	char when[40], tmp[160];
+	const char *src;
+	uint64_t ts;
+
+	json_object_start(w);
+	json_kv_str(w, "type", "packet");
+	json_kv_u64(w, "id", p->id);
+	if (p->parent_id)
+		json_kv_u64(w, "clone_of", p->parent_id);
+	flow_json(w, &p->flow);
+	json_kv_u64(w, "len", j->len);
+	json_kv_str(w, "end", trace_end_name(p->end));
+	if (p->end == PP_END_DROPPED && j->n) {
+		json_kv_str(w, "drop_reason", trace_reason_name(s, j->st[j->n - 1].aux, tmp,
+								 sizeof(tmp)));
+		if (s->ksyms && p->drop_location) {
+			ksyms__format(s->ksyms, p->drop_location, tmp, sizeof(tmp));
+			json_kv_str(w, "drop_location", tmp);
+		}
+	}
+	src = earliest(p, j, &ts);
+	json_key(w, "earliest");
+	json_object_start(w);
+	json_kv_str(w, "source", src);
+	if (!strcmp(src, "hardware")) {
+		json_kv_u64(w, "hw_ns", ts);
+	} else {
+		if (j->n)
+			json_kv_str(w, "stage", stage_name(j->st[!strcmp(src, "irq") ?
+								 j->irq_stage : j->first_own].stage));
+		timefmt_iso(ts, s->wall_offset_ns, when, sizeof(when));
+		json_kv_str(w, "time", when);
+		json_kv_u64(w, "ts_ns", ts);
+	}
+	json_object_end(w);
+	json_key(w, "irq");
+	if (p->irq >= 0 || p->irq_source == PP_IRQ_AMBIGUOUS) {
+		json_object_start(w);
+		if (p->irq >= 0) {
+			json_kv_i64(w, "number", p->irq);
+			json_kv_str(w, "name", trace_irq_name(s, p->irq));
+		}
+		json_kv_str(w, "source", trace_irq_source_name(p->irq_source));
+		json_object_end(w);
+	} else {
+		json_null(w);
+	}
+	json_key(w, "rx_queue");
+	if (j->rx_queue >= 0)
+		json_i64(w, j->rx_queue);
+	else
+		json_null(w);
+	json_key(w, "tx_queue");
+	if (j->tx_queue >= 0)
+		json_i64(w, j->tx_queue);
+	else
+		json_null(w);
+	if (p->napi_id || p->has_poll) {
+		json_key(w, "napi");
+		json_object_start(w);
+		json_kv_u64(w, "id", p->has_poll ? p->poll.napi_id : p->napi_id);
+		if (p->has_poll) {
+			json_kv_str(w, "dev", p->poll.ifindex ? trace_dev_name(s, p->poll.netns,
+									       p->poll.ifindex)
+							      : "(backlog)");
+			json_kv_i64(w, "work", p->poll.work);
+			json_kv_i64(w, "budget", p->poll.budget);
+			json_kv_u64(w, "poll_end_ns", p->poll.end_ns);
+		}
+		json_object_end(w);
+	}
+	json_kv_u64(w, "stages_lost", p->stages_lost);
+	json_key(w, "stages");
+	json_array_start(w);
+	for (unsigned int i = 0; i < j->n; i++)
+		json_stage(s, p, j, i);
+	json_array_end(w);
+	json_object_end(w);
+}
+
+static void count(struct trace_state *s, const struct trace_packet *p, const struct journey *j)
+{
+	s->packets++;
+	if (p->end <= PP_END_RUNNING)
+		s->ends[p->end]++;
+	s->clones += !!p->parent_id;
+	s->stages += j->n;
+	s->stages_lost += p->stages_lost;
+	if (p->end == PP_END_DROPPED && j->n) {
+		uint32_t reason = j->st[j->n - 1].aux;
+		unsigned int i;
+
+		for (i = 0; i < s->n_drop_reasons; i++)
+			if (s->drops[i].reason == reason)
+				break;
+		if (i == s->n_drop_reasons && i < sizeof(s->drops) / sizeof(s->drops[0])) {
+			s->drops[i].reason = reason;
+			s->drops[i].count = 0;
+			s->n_drop_reasons++;
+		}
+		if (i < s->n_drop_reasons)
+			s->drops[i].count++;
+	}
+}
+
+void trace_print_packet(struct trace_state *s, const struct trace_packet *p)
+{
+	struct journey j;
+
+	if (s->sess && !session_take(s->sess))
+		return;
+	journey_build(p, &j);
+	count(s, p, &j);
+	if (s->opts->quiet)
+		return;
+	if (s->co->json)
+		print_json(s, p, &j);
+	else
+		print_text(s, p, &j);
+}
