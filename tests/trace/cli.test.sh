@@ -4,30 +4,18 @@
 # asan: yes
 . tests/lib.sh
 
-expect() { # status pattern args...
-	want=$1 pat=$2
-	shift 2
-	"$PKTPATH" "$@" >"$T/o" 2>"$T/e"
-	rc=$?
-	[ "$rc" = "$want" ] || fail "pktpath $*: exit $rc, expected $want ($(cat "$T/e"))"
-	[ ! -s "$T/o" ] || fail "pktpath $*: wrote to stdout: $(cat "$T/o")"
-	[ "$(wc -l <"$T/e")" -eq 1 ] || fail "pktpath $*: expected one line, got: $(cat "$T/e")"
-	grep -q "$pat" "$T/e" || fail "pktpath $*: '$(cat "$T/e")' does not say '$pat'"
-	note "$* -> $(cat "$T/e")"
-}
-
-expect 2 "no such stage" latency --from nosuch --to netif_rx
-expect 2 "go together" latency --from netif_rx
-expect 2 "the same stage" latency --from netif_rx --to netif_rx
-expect 2 "not a whole number" trace --rxq x
-expect 2 "power of two" trace --ring-size 3
-expect 2 "not a whole number" trace --max-packets 1
-expect 2 "not a positive number of seconds" trace --linger 0
-expect 2 "no such interrupt" trace --irq no-such-irq-name
-expect 2 "unknown option" latency --count 3
-expect 2 "unknown option" trace --queue 1
-expect 2 "unknown mechanism" trace --attach bogus
-expect 2 "no kernel function hook" trace --attach kprobe --duration 1
+expect_error 2 "no such stage" latency --from nosuch --to netif_rx
+expect_error 2 "go together" latency --from netif_rx
+expect_error 2 "the same stage" latency --from netif_rx --to netif_rx
+expect_error 2 "not a whole number" trace --rxq x
+expect_error 2 "power of two" trace --ring-size 3
+expect_error 2 "not a whole number" trace --max-packets 1
+expect_error 2 "not a positive number of seconds" trace --linger 0
+expect_error 2 "no such interrupt" trace --irq no-such-irq-name
+expect_error 2 "unknown option" latency --count 3
+expect_error 2 "unknown option" trace --queue 1
+expect_error 2 "unknown mechanism" trace --attach bogus
+expect_error 2 "no kernel function hook" trace --attach kprobe --duration 1
 
 "$PKTPATH" trace --help | grep -q "^Usage: pktpath trace" || fail "trace --help"
 "$PKTPATH" latency --help | grep -q "^Usage: pktpath latency" || fail "latency --help"
