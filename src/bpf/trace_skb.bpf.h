@@ -28,6 +28,7 @@
 #define PP_TRACE_SKB_BPF_H
 
 #include "common.bpf.h"
+#include "devices.bpf.h"
 #include "trace_ctx.bpf.h"
 
 /* Run-time configuration (rodata, set by user space before load). */
@@ -80,13 +81,6 @@ struct {
 	__type(key, __u64);
 	__type(value, struct trace_head);
 } trace_heads SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, struct pp_dev_id);
-	__type(value, struct pp_dev_info);
-} pp_devices SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -192,20 +186,10 @@ static __always_inline void record(struct trace_skb *st, struct trace_packet *lo
 static __always_inline void note_device(const bool btf, struct trace_cpu *c, struct net_device *dev,
 					const struct pp_dev_id *id)
 {
-	struct pp_dev_info info = {};
-
 	if ((__u64)dev == c->last_dev)
 		return;
 	c->last_dev = (__u64)dev;
-	if (bpf_map_lookup_elem(&pp_devices, id))
-		return;
-	bpf_probe_read_kernel_str(info.name, sizeof(info.name), &dev->name);
-	info.real_num_tx_queues = RD(btf, dev, real_num_tx_queues);
-	info.real_num_rx_queues = RD(btf, dev, real_num_rx_queues);
-	info.flags = RD(btf, dev, flags);
-	info.type = RD(btf, dev, type);
-	if (bpf_map_update_elem(&pp_devices, id, &info, BPF_NOEXIST) == -PP_E2BIG)
-		pp_count(PP_CNT_DEV_UPDATE_FAILED);
+	pp_device_remember(btf, dev, id, NULL);
 }
 
 /* A stage as the skb shows it now. dev NULL: the skb's own. */

@@ -9,6 +9,7 @@
  * look-ups.
  */
 #include "common.bpf.h"
+#include "devices.bpf.h"
 
 #define TCPF_TIME_WAIT (1 << 6)
 #define TCPF_NEW_SYN_RECV (1 << 12)
@@ -60,13 +61,6 @@ __u64 txq_change_gen;
 __u32 txq_next_slot;
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, struct pp_dev_id);
-	__type(value, struct pp_dev_info);
-} pp_devices SEC(".maps");
-
-struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 256 * 1024);
 } txq_events SEC(".maps");
@@ -81,22 +75,8 @@ static const struct txq_flow_stats zero_flow_stats;
 static __always_inline __u32 device_slot(const bool btf, struct net_device *dev,
 					 const struct pp_dev_id *id)
 {
-	struct pp_dev_info *known = bpf_map_lookup_elem(&pp_devices, id);
-	struct pp_dev_info info = {};
+	struct pp_dev_info *known = pp_device_remember(btf, dev, id, &txq_next_slot);
 
-	if (known)
-		return known->slot < TXQ_DEV_SLOTS ? known->slot + 1 : 0;
-	bpf_probe_read_kernel_str(info.name, sizeof(info.name), &dev->name);
-	info.real_num_tx_queues = RD(btf, dev, real_num_tx_queues);
-	info.real_num_rx_queues = RD(btf, dev, real_num_rx_queues);
-	info.flags = RD(btf, dev, flags);
-	info.type = RD(btf, dev, type);
-	bpf_probe_read_kernel(info.addr, sizeof(info.addr), RD(btf, dev, dev_addr));
-	/* Two CPUs may race here: the loser's slot number is simply unused. */
-	info.slot = __sync_fetch_and_add(&txq_next_slot, 1);
-	if (bpf_map_update_elem(&pp_devices, id, &info, BPF_NOEXIST) == -PP_E2BIG)
-		pp_count(PP_CNT_DEV_UPDATE_FAILED);
-	known = bpf_map_lookup_elem(&pp_devices, id);
 	return known && known->slot < TXQ_DEV_SLOTS ? known->slot + 1 : 0;
 }
 
