@@ -8,9 +8,13 @@ BUILD_PKGS="make gcc clang llvm pkg-config libbpf-dev libelf-dev zlib1g-dev libp
 RUN_PKGS="iproute2 nftables"
 # The second kernel (qemu), the filter fuzzer (libFuzzer ships with clang's
 # runtime), the bpftrace baseline of the benchmark, and tcpdump for captures;
-# ethtool reads the per-queue counters of the second kernel's NICs.
+# ethtool reads the per-queue counters of the second kernel's NICs; xz-utils
+# unpacks 6.12's modules. tshark/capinfos read pktpath's pcapng files back,
+# prometheus (with promtool) scrapes and checks the exporter, and the
+# packaging tools build and check the Debian package.
 TEST_PKGS="qemu-system-x86 busybox-static cpio libclang-rt-14-dev bpftrace tcpdump valgrind kmod jq util-linux
-	ethtool"
+	ethtool xz-utils tshark prometheus curl"
+PKG_PKGS="debhelper dpkg-dev fakeroot lintian bash-completion"
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: run as root (apt-get needs it)" >&2
@@ -18,7 +22,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 missing=""
-for p in $BUILD_PKGS $RUN_PKGS $TEST_PKGS; do
+for p in $BUILD_PKGS $RUN_PKGS $TEST_PKGS $PKG_PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
 		missing="$missing $p"
 done
