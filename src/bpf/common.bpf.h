@@ -20,6 +20,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include "pktpath.h"
+#include "compat.bpf.h"
 
 #define ETH_P_IP 0x0800
 #define ETH_P_IPV6 0x86DD

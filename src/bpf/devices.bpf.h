@@ -16,6 +16,38 @@ struct {
 	__type(value, struct pp_dev_info);
 } pp_devices SEC(".maps");
 
+/* Who holds each numbered slot (see pp_slot_claim). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TXQ_DEV_SLOTS);
+	__type(key, __u32);
+	__type(value, struct pp_dev_id);
+} pp_dev_slots SEC(".maps");
+
+#define PP_SLOT_NONE 0xffffffffU
+#define PP_SLOT_TRIES 4
+
+/*
+ * A slot number of the device's own, for the caller's per-device arrays.
+ * An atomic fetch-and-add would hand one out in a step, but that
+ * instruction came with 5.12, and a 5.10 verifier refuses any program that
+ * merely contains it. A hash map insert is atomic on every kernel: of two
+ * CPUs that try the same number, one fails and tries the next. *next_slot
+ * is only the hint where to start. PP_SLOT_NONE when all are taken.
+ */
+static __always_inline __u32 pp_slot_claim(__u32 *next_slot, const struct pp_dev_id *id)
+{
+	__u32 slot = *(volatile __u32 *)next_slot;
+
+	for (int i = 0; i < PP_SLOT_TRIES && slot < TXQ_DEV_SLOTS; i++, slot++) {
+		if (!bpf_map_update_elem(&pp_dev_slots, &slot, id, BPF_NOEXIST)) {
+			*(volatile __u32 *)next_slot = slot + 1;
+			return slot;
+		}
+	}
+	return PP_SLOT_NONE;
+}
+
 /*
  * The device's entry, written on first sight. next_slot, when not NULL,
  * numbers new devices for the caller's per-device arrays. NULL when the
@@ -39,7 +71,7 @@ static __always_inline struct pp_dev_info *pp_device_remember(const bool btf,
 	bpf_probe_read_kernel(info.addr, sizeof(info.addr), RD(btf, dev, dev_addr));
 	/* Two CPUs may race here: the loser's slot number is simply unused. */
 	if (next_slot)
-		info.slot = __sync_fetch_and_add(next_slot, 1);
+		info.slot = pp_slot_claim(next_slot, id);
 	if (bpf_map_update_elem(&pp_devices, id, &info, BPF_NOEXIST) == -PP_E2BIG)
 		pp_count(PP_CNT_DEV_UPDATE_FAILED);
 	return bpf_map_lookup_elem(&pp_devices, id);

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * drops.bpf.h - what the drop programs (drops.bpf.c, otherhost.bpf.c)
- * share: the arguments of the kfree_skb tracepoint on every kernel, which
- * drop reasons are not drops, the namespace of a packet without a device,
+ * share: which drop reasons are not drops, the namespace of a packet without a device,
  * the filters, and the rate limit of the live events.
  */
 #ifndef PP_DROPS_BPF_H
@@ -17,24 +16,6 @@
 
 /* Live events per second over all CPUs; 0: none (the tables count all). */
 const volatile __u32 targ_rate = 100;
-
-/*
- * kfree_skb is (skb, location) up to 5.16, gained the drop reason in 5.17
- * and the receiving socket in 6.11. The classic tracepoint's record has a
- * `reason` field exactly when the prototype has the argument, so one CO-RE
- * check answers for every attach style; on older kernels the branch that
- * reads the argument is dead and the verifier never sees it.
- */
-static __always_inline bool kfree_skb_has_reason(void)
-{
-	return bpf_core_field_exists(struct trace_event_raw_kfree_skb, reason);
-}
-
-/* The same for the socket that was receiving (6.11+). */
-static __always_inline bool kfree_skb_has_rx_sk(void)
-{
-	return bpf_core_field_exists(struct trace_event_raw_kfree_skb, rx_sk);
-}
 
 /*
  * SKB_CONSUMED (6.2+) and SKB_NOT_DROPPED_YET (6.0+) mark a packet that was
@@ -166,7 +147,8 @@ struct {
 /*
  * May one more live event go out this second? Shared by all CPUs, so the
  * limit is the total a drop storm can push at user space. Two CPUs may
- * both start a new second and let a few events more through; never fewer.
+ * both start a new second and let a few events more through, or meet at
+ * the limit and hold back one that would have fit.
  * What is held back is counted (PP_CNT_RATE_LIMITED).
  */
 static __always_inline bool pp_rate_allow(void)
@@ -184,7 +166,11 @@ static __always_inline bool pp_rate_allow(void)
 		w->second = second;
 		w->sent = 0;
 	}
-	if (__sync_fetch_and_add(&w->sent, 1) >= targ_rate) {
+	/* Add, then read: no atomic fetch-and-add, which a 5.10 verifier
+	 * refuses. CPUs adding at the same moment all see the larger sum, so
+	 * at the limit one may hold back an event that would have fit. */
+	__sync_fetch_and_add(&w->sent, 1);
+	if (*(volatile __u64 *)&w->sent > targ_rate) {
 		pp_count(PP_CNT_RATE_LIMITED);
 		return false;
 	}

@@ -405,24 +405,37 @@ int tr_consume_skb_tp(struct trace_event_raw_consume_skb *ctx)
 			 END_KIND, 0);
 }
 
-/* kfree_skb(skb, location, reason): the reason's number is the kernel's. */
+/*
+ * kfree_skb(skb, location[, reason]): the reason's number is the kernel's,
+ * where it has one (compat.bpf.h); before 5.17 every drop has none.
+ */
 SEC("tp_btf/kfree_skb")
-int BPF_PROG(tr_kfree_skb_btf, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
+int tr_kfree_skb_btf(__u64 *ctx)
 {
-	return stage_skb(true, skb, NULL, PP_STAGE_DROP, reason, END_KIND, (__u64)location);
+	__u32 reason = kfree_skb_has_reason() ? ctx[2] : PP_DROP_NO_REASON;
+
+	return stage_skb(true, (struct sk_buff *)ctx[0], NULL, PP_STAGE_DROP, reason, END_KIND,
+			 ctx[1]);
 }
 
 SEC("raw_tp/kfree_skb")
-int BPF_PROG(tr_kfree_skb_raw, struct sk_buff *skb, void *location, enum skb_drop_reason reason)
+int tr_kfree_skb_raw(__u64 *ctx)
 {
-	return stage_skb(false, skb, NULL, PP_STAGE_DROP, reason, END_KIND, (__u64)location);
+	__u32 reason = kfree_skb_has_reason() ? ctx[2] : PP_DROP_NO_REASON;
+
+	return stage_skb(false, (struct sk_buff *)ctx[0], NULL, PP_STAGE_DROP, reason, END_KIND,
+			 ctx[1]);
 }
 
 SEC("tracepoint/skb/kfree_skb")
 int tr_kfree_skb_tp(struct trace_event_raw_kfree_skb *ctx)
 {
+	__u32 reason = PP_DROP_NO_REASON;
+
+	if (kfree_skb_has_reason())
+		reason = BPF_CORE_READ(ctx, reason);
 	return stage_skb(false, (void *)BPF_CORE_READ(ctx, skbaddr), NULL, PP_STAGE_DROP,
-			 BPF_CORE_READ(ctx, reason), END_KIND, (__u64)BPF_CORE_READ(ctx, location));
+			 reason, END_KIND, (__u64)BPF_CORE_READ(ctx, location));
 }
 
 /* ---- the per-CPU receive context --------------------------------------- */

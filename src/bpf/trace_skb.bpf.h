@@ -332,7 +332,10 @@ static __always_inline bool rate_limited(__u64 now)
 		rl_window = window;
 		rl_count = 0;
 	}
-	return __sync_fetch_and_add(&rl_count, 1) >= limit;
+	/* Add, then read (see pp_rate_allow in drops.bpf.h): never more than
+	 * the limit, at worst one fewer. */
+	__sync_fetch_and_add(&rl_count, 1);
+	return *(volatile __u64 *)&rl_count > limit;
 }
 
 static __always_inline __u64 next_id(struct trace_cpu *c)

@@ -50,7 +50,11 @@ const char *trace_reason_name(struct trace_state *s, uint32_t reason, char *buf,
 {
 	const char *name = s->reasons ? drop_reasons__name(s->reasons, reason, buf, len) : NULL;
 
-	if (!name) {
+	if (!name && reason == PP_DROP_NO_REASON) {
+		/* Before 5.17 kfree_skb gives no reason: named as drops names it. */
+		snprintf(buf, len, "drop");
+		name = buf;
+	} else if (!name) {
 		snprintf(buf, len, "reason %u", reason);
 		name = buf;
 	}
@@ -338,7 +342,11 @@ static void json_stage(struct trace_state *s, const struct trace_packet *p,
 		break;
 	case AUX_REASON:
 		json_kv_str(w, "drop_reason", trace_reason_name(s, st->aux, tmp, sizeof(tmp)));
-		json_kv_u64(w, "drop_reason_code", (uint32_t)st->aux);
+		json_key(w, "drop_reason_code");
+		if ((uint32_t)st->aux == PP_DROP_NO_REASON)
+			json_null(w); /* a kernel before 5.17 */
+		else
+			json_u64(w, (uint32_t)st->aux);
 		break;
 	default:
 		break;
