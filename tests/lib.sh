@@ -178,13 +178,16 @@ kconfig() {
 
 # kernel_kind: which of the kernels the suite knows this is, for tests whose
 # expectations differ: "host" (the build machines' 6.18: no kprobes, fentry
-# refused with EPERM) or "debian61" (the second kernel under qemu: kprobes
-# and fentry work). Fails the test on any other kernel: its expectations
-# must be written down first, not guessed.
+# refused with EPERM), or Debian's cloud kernels under qemu, where kprobes
+# and fentry work: "debian510" (no drop reasons, no atomic fetch),
+# "debian61" (the whole suite runs there) and "debian612". Fails the test on
+# any other kernel: its expectations must be written down first, not guessed.
 kernel_kind() {
 	case $(uname -r) in
 	*-fc-*) echo host ;;
+	5.10.*) echo debian510 ;;
 	6.1.*) echo debian61 ;;
+	6.12.*) echo debian612 ;;
 	*) fail "no expectations recorded for kernel $(uname -r) (tests/lib.sh kernel_kind)" ;;
 	esac
 }

@@ -157,8 +157,12 @@ static int demo_run(const struct pp_common_opts *co, void *opts)
 	ret = runtime_init("demo");
 	if (ret)
 		return ret;
-	if (sandbox_create(&sb, o->queues))
+	/* The sandbox is removed on every way out, signals included. */
+	runtime_hold();
+	if (sandbox_create(&sb, o->queues)) {
+		runtime_release();
 		return PP_EXIT_FAIL;
+	}
 	if (!co->json)
 		printf("Sandbox: namespaces %s and %s,\nveth %s (192.0.2.1) <-> %s "
 		       "(192.0.2.2), %lu TX/RX queues, mq qdisc on %s.\n"
@@ -198,6 +202,7 @@ static int demo_run(const struct pp_common_opts *co, void *opts)
 		print_tc_counts(&sb, co->json);
 	unlink(ready);
 	sandbox_destroy(&sb);
+	runtime_release();
 	if (!co->json)
 		printf("\nSandbox removed.\n");
 	return ret;

@@ -20,14 +20,20 @@
 #include "lib/timefmt.h"
 #include "lib/vec.h"
 
-/* Every key of trace_skbs, read before any is deleted. */
-static uint64_t *table_keys(int fd, size_t *n)
+/*
+ * Every key of trace_skbs, read before any is deleted. The programs insert
+ * and delete while this walks, and a hash map's walk starts over when the
+ * key it stands on was deleted: with enough churn (a slow guest, a flood)
+ * it might never reach the end. It stops after as many keys as the table
+ * holds; a key it misses is met at the next sweep.
+ */
+static uint64_t *table_keys(int fd, size_t max, size_t *n)
 {
 	uint64_t *keys = NULL, key, last, *prev = NULL, *k;
 	size_t cap = 0;
 
 	*n = 0;
-	while (!bpf_map_get_next_key(fd, prev, &key)) {
+	while (*n < max && !bpf_map_get_next_key(fd, prev, &key)) {
 		k = vec_push(&keys, n, &cap, sizeof(*k));
 		if (!k)
 			break;
@@ -48,7 +54,7 @@ void trace_flush_table(struct trace_state *s, bool all)
 
 	if (!p)
 		return;
-	keys = table_keys(fd, &n);
+	keys = table_keys(fd, bpf_map__max_entries(skel->maps.trace_skbs), &n);
 	for (size_t i = 0; i < n; i++) {
 		struct trace_skb st;
 		bool idle;
@@ -87,12 +93,13 @@ static int cmp_irq(const void *a, const void *b)
 static struct irq_row *read_irqs(struct trace_state *s, size_t *n)
 {
 	int fd = bpf_map__fd(s->setup.skel->maps.trace_irqs);
+	size_t cap = 0, max = bpf_map__max_entries(s->setup.skel->maps.trace_irqs);
 	struct irq_row *rows = NULL, *r;
 	int32_t key, *prev = NULL, last;
-	size_t cap = 0;
 
 	*n = 0;
-	while (!bpf_map_get_next_key(fd, prev, &key)) {
+	/* Bounded like table_keys(), for the same reason. */
+	while (*n < max && !bpf_map_get_next_key(fd, prev, &key)) {
 		last = key;
 		prev = &last;
 		r = vec_push(&rows, n, &cap, sizeof(*r));

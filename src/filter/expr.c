@@ -61,10 +61,23 @@ static int compile_layer(struct pp_expr *e, enum pp_expr_layer layer, char *err,
 	return 0;
 }
 
+#define QUOTE_MAX 60
+
+const char *pp_expr_quote(const char *text, char *buf, size_t len)
+{
+	size_t n = strlen(text);
+
+	if (n <= QUOTE_MAX)
+		snprintf(buf, len, "'%s'", text);
+	else
+		snprintf(buf, len, "'%.*s...' (%zu characters)", QUOTE_MAX - 12, text, n);
+	return buf;
+}
+
 int pp_expr_compile(const char *text, struct pp_expr **out)
 {
 	struct pp_expr *e;
-	char err[512];
+	char err[512], q[QUOTE_MAX + 32];
 	int ret;
 
 	*out = NULL;
@@ -79,17 +92,18 @@ int pp_expr_compile(const char *text, struct pp_expr **out)
 
 	ret = compile_layer(e, PP_EXPR_L2, err, sizeof(err));
 	if (ret) {
+		pp_expr_quote(text, q, sizeof(q));
 		if (ret == -1)
-			pp_err("filter '%s': %s", text, err);
+			pp_err("filter %s: %s", q, err);
 		else
-			pp_err("filter '%s': cannot be run in the kernel: %s", text, err);
+			pp_err("filter %s: cannot be run in the kernel: %s", q, err);
 		pp_expr_free(e);
 		return PP_EXIT_USAGE;
 	}
 	if (compile_layer(e, PP_EXPR_L3, err, sizeof(err)))
-		pp_note("filter '%s' does not apply without a link-layer header (%s): packets "
+		pp_note("filter %s does not apply without a link-layer header (%s): packets "
 			"seen without one never match",
-			text, err);
+			pp_expr_quote(text, q, sizeof(q)), err);
 	*out = e;
 	return 0;
 }

@@ -26,6 +26,12 @@ struct pp_expr;
 int pp_expr_compile(const char *text, struct pp_expr **out);
 
 /*
+ * The expression as error messages quote it: whole when short, else its
+ * start and its length, so that the reason after it still fits the line.
+ */
+const char *pp_expr_quote(const char *text, char *buf, size_t len);
+
+/*
  * Replace every filter marker in every program of obj (after open, before
  * load) with its own copy of the translated filter: L2 markers get the
  * Ethernet compilation, L3 markers the raw-IP one, or "no match" when the

@@ -105,16 +105,18 @@ int pp_expr_splice(const struct pp_expr *e, struct bpf_object *obj)
 	bpf_object__for_each_program(prog, obj)
 	{
 		int err = splice_program(e, prog);
+		char q[96];
 
 		if (err == -E2BIG) {
-			pp_err("filter '%s' is too large to splice into %s (more than 32767 "
+			pp_err("filter %s is too large to splice into %s (more than 32767 "
 			       "instructions away)",
-			       e->text, bpf_program__name(prog));
+			       pp_expr_quote(e->text, q, sizeof(q)), bpf_program__name(prog));
 			return PP_EXIT_BPF;
 		}
 		if (err) {
-			pp_err("filter '%s': splicing into %s failed: %s", e->text,
-			       bpf_program__name(prog), strerror(-err));
+			pp_err("filter %s: splicing into %s failed: %s",
+			       pp_expr_quote(e->text, q, sizeof(q)), bpf_program__name(prog),
+			       strerror(-err));
 			return PP_EXIT_BPF;
 		}
 	}

@@ -21,14 +21,31 @@
 #define CAP_BPF 39
 
 volatile sig_atomic_t pp_stop;
+static volatile sig_atomic_t setting_up, holds;
 
 /* The last warning libbpf printed; the verifier's verdict is usually in it. */
 static char last_error[512];
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	if (setting_up && !holds)
+		_exit(128 + sig);
 	pp_stop = 1;
+}
+
+void runtime_tracing(void)
+{
+	setting_up = 0;
+}
+
+void runtime_hold(void)
+{
+	holds++;
+}
+
+void runtime_release(void)
+{
+	holds--;
 }
 
 /* The verifier's verdict is the last line of its log before the
@@ -103,6 +120,7 @@ int runtime_init(const char *cmd)
 	unsigned long long caps;
 
 	sigemptyset(&sa.sa_mask);
+	setting_up = 1;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);

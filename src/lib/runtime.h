@@ -10,14 +10,30 @@
 #include <signal.h>
 #include <stdbool.h>
 
-/* Set by SIGINT, SIGTERM and SIGHUP; loops poll it. */
+/* Set by SIGINT, SIGTERM and SIGHUP while tracing; loops poll it. */
 extern volatile sig_atomic_t pp_stop;
 
 /*
  * Install signal handlers and the libbpf log hook, then check privileges
  * and kernel BTF. Returns 0, or an exit code after printing one line.
+ *
+ * From here until runtime_tracing() a signal ends the process at once with
+ * 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM): set-up holds
+ * nothing the kernel does not release with the process's descriptors, and
+ * its slow steps cannot be interrupted otherwise (libpcap's compiler has
+ * no way to be stopped; libbpf retries a load the verifier gave up).
  */
 int runtime_init(const char *cmd);
+
+/* Tracing has begun: signals set pp_stop, so the run ends with its report. */
+void runtime_tracing(void);
+
+/*
+ * Around work that must be undone on a signal whatever the phase (the
+ * demo's sandbox): while held, signals only set pp_stop. Nests.
+ */
+void runtime_hold(void);
+void runtime_release(void);
 
 /* Name the failed step and the likely cause in one line; returns PP_EXIT_BPF
  * (or PP_EXIT_ENV when the cause is the system). `err` is libbpf's -errno. */

@@ -4,11 +4,19 @@
 # and once where IP drops it (reason OTHERHOST), with the MACs, addresses
 # and ports that were sent, per (device, destination MAC) in the table, in
 # agreement with the device's own rx_otherhost_dropped counter. Frames to
-# the device's own MAC are not reported. Promiscuous mode shows.
-# vm: yes
+# the device's own MAC are not reported. Promiscuous mode shows. Before
+# 5.17 (no drop reasons) the drops have none, and before 6.0 the device has
+# no such counter: there the frames sent are the only truth.
+# vm: core
 # asan: yes
 . tests/lib.sh
 . tests/drops/common.sh
+
+if [ "$(kernel_kind)" = debian510 ]; then
+	reason=null has_counter=false
+else
+	reason='"OTHERHOST"' has_counter=true
+fi
 
 sandbox_new 2
 sandbox_ipv6
@@ -50,7 +58,7 @@ check_frames() { # dst-mac src dst sport count promisc family
 		.dst_mac == $m)' "$T/out")
 	assert_eq "$5" "$(echo "$drops" | grep -c .)" "frames dropped for $1"
 	assert_eq "$5" "$(echo "$drops" | jq -c --arg s "$2" --argjson sp "$4" \
-		'select(.reason == "OTHERHOST" and .src == $s and .sport == $sp)' | grep -c .)" \
+		"select(.reason == $reason and .src == \$s and .sport == \$sp)" | grep -c .)" \
 		"drops of $1 with reason OTHERHOST and the sent flow"
 	row=$(jq -c --arg m "$1" 'select(.type == "summary") | .otherhost[] | select(.dst_mac == $m)' \
 		"$T/out")
@@ -70,7 +78,8 @@ assert_eq "$total" "$(events "$T/out" '.type == "otherhost" and .stage == "recei
 assert_eq "$total $total" "$(jq -r 'select(.type == "summary") | "\(.received) \(.dropped)"' "$T/out")" \
 	"summary totals"
 note "rx_otherhost_dropped: $before -> $after"
-assert_eq "$total" "$((after - before))" "the device's rx_otherhost_dropped growth"
+[ $has_counter = false ] ||
+	assert_eq "$total" "$((after - before))" "the device's rx_otherhost_dropped growth"
 assert_eq 0 "$(jq 'select(.type == "summary") | [.losses[]] | add' "$T/out")" "losses"
 
 # Text: the same frames, readable on an 80-column terminal.

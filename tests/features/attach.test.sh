@@ -50,7 +50,7 @@ host)
 		"$T/out.err" || fail "note: $(cat "$T/out.err")"
 	assert_eq null "$(jq -c 'select(.type == "summary") | .pick' "$T/out")" "summary pick"
 	;;
-debian61)
+debian*)
 	expect_pick fentry fentry+fexit
 	expect_pick fexit fentry+fexit
 	expect_pick kprobe kprobe+kretprobe

@@ -8,7 +8,7 @@
 # exactly the packets sent, and nothing else (the per-queue totals are the
 # sum of those flows).
 # asan: yes
-# vm: yes
+# vm: core
 . tests/lib.sh
 
 sandbox_new 4

@@ -11,8 +11,15 @@
  *            program that does not load here even without a filter (a
  *            hook this kernel refuses) is reported and not held against
  *            the filter. Repeatable. Exit status 4 if a filter breaks a load.
+ *   -1       only the first such program of each kind (tp_btf, raw_tp,
+ *            tracepoint...) in each object: the verifier's view of the
+ *            splice differs by program type and context, not by hook, and
+ *            under emulation every load costs seconds
  *
- * Usage: filter_show [-d] [-l OBJ]... EXPRESSION
+ * Maps are created with one entry each (the verifier does not look at
+ * their size), so a load costs the verifier's work, not the tables'.
+ *
+ * Usage: filter_show [-d] [-1] [-l OBJ]... EXPRESSION
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +33,7 @@
 #include "filter/expr.h"
 
 static char vlog[1 << 20];
+static int one_per_kind;
 
 /*
  * Set pkt_filter, pkt_filter_l3 and snaplen of the object's pp_mf
@@ -77,6 +85,28 @@ static int count_markers(const struct bpf_program *prog)
 	return n;
 }
 
+/* Every table at one entry; global data and ring buffers keep their size. */
+static void shrink_maps(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj)
+	{
+		if (bpf_map__is_internal(map) || bpf_map__type(map) == BPF_MAP_TYPE_RINGBUF)
+			continue;
+		bpf_map__set_max_entries(map, 1);
+	}
+}
+
+/* The section's kind, "tp_btf" of "tp_btf/kfree_skb", in buf. */
+static const char *section_kind(const struct bpf_program *prog, char *buf, size_t len)
+{
+	const char *sec = bpf_program__section_name(prog);
+
+	snprintf(buf, len, "%.*s", (int)strcspn(sec, "/"), sec);
+	return buf;
+}
+
 /*
  * Open obj afresh and load only program `name`, with e spliced (or none).
  * Returns 0 and the verifier's "processed ..." line in stats, or -1.
@@ -99,6 +129,7 @@ static int load_alone(const char *path, const char *name, const struct pp_expr *
 	{
 		bpf_program__set_autoload(prog, !strcmp(bpf_program__name(prog), name));
 	}
+	shrink_maps(obj);
 	prog = bpf_object__find_program_by_name(obj, name);
 	vlog[0] = 0;
 	bpf_program__set_log_buf(prog, vlog, sizeof(vlog));
@@ -117,6 +148,7 @@ out:
 static int load_object(const char *path, const struct pp_expr *e)
 {
 	struct bpf_object *obj = bpf_object__open_file(path, NULL);
+	char kinds[256] = " ", kind[32];
 	struct bpf_program *prog;
 	int bad = 0;
 
@@ -127,10 +159,15 @@ static int load_object(const char *path, const struct pp_expr *e)
 	bpf_object__for_each_program(prog, obj)
 	{
 		const char *name = bpf_program__name(prog);
-		char stats[256];
+		char stats[256], word[40];
 
 		if (!count_markers(prog))
 			continue;
+		snprintf(word, sizeof(word), " %s ", section_kind(prog, kind, sizeof(kind)));
+		if (one_per_kind && strstr(kinds, word))
+			continue;
+		if (strlen(kinds) + strlen(word) < sizeof(kinds))
+			strcat(kinds, word + 1);
 		if (load_alone(path, name, e, stats, sizeof(stats)) == 0) {
 			printf("  %-28s %s\n", name, stats);
 		} else if (e && load_alone(path, name, NULL, stats, sizeof(stats)) == 0) {
@@ -155,16 +192,18 @@ int main(int argc, char **argv)
 	int dump = 0, n_objs = 0, opt, ret;
 	struct pp_expr *e;
 
-	while ((opt = getopt(argc, argv, "dl:")) != -1) {
+	while ((opt = getopt(argc, argv, "d1l:")) != -1) {
 		if (opt == 'd')
 			dump = 1;
+		else if (opt == '1')
+			one_per_kind = 1;
 		else if (opt == 'l' && n_objs < 16)
 			objs[n_objs++] = optarg;
 		else
 			return 64;
 	}
 	if (optind != argc - 1) {
-		fprintf(stderr, "usage: %s [-d] [-l OBJ]... EXPRESSION\n", argv[0]);
+		fprintf(stderr, "usage: %s [-d] [-1] [-l OBJ]... EXPRESSION\n", argv[0]);
 		return 64;
 	}
 	ret = pp_expr_compile(argv[optind], &e);

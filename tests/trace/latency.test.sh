@@ -8,6 +8,7 @@
 # exact percentiles of the same packets' spans, computed from the records of
 # a `pktpath trace` run at the same time.
 # asan: yes
+# vm: yes
 . tests/lib.sh
 . tests/trace/common.sh
 

@@ -5,7 +5,7 @@
 # order and with times that never go backwards; no hard IRQ on veth, so the
 # earliest arrival is "software"; the TX queue of each record agrees with
 # the mq qdisc's own per-queue counters; nothing lost.
-# vm: yes
+# vm: core
 # asan: yes
 . tests/lib.sh
 . tests/trace/common.sh

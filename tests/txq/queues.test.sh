@@ -3,7 +3,7 @@
 # the mq qdisc's own per-queue counters, each UDP flow's count equals what was
 # sent, and each UDP flow stays on one queue. Interval reports add up to the
 # summary, per queue and per flow.
-# vm: yes
+# vm: core
 # asan: yes
 . tests/lib.sh
 
