@@ -26,14 +26,15 @@ int drop_names_init(struct drop_names *n)
 		pp_err("reading drop reasons from the kernel's BTF: %s", strerror(errno));
 		return PP_EXIT_ENV;
 	}
-	if (!drop_reasons__any(n->reasons))
-		pp_note("this kernel names no drop reasons (they came with 5.17): drops are "
-			"shown by location only");
 	return 0;
 }
 
+/* Once the programs run: a bad command line is still one line of error. */
 void drop_names_symbols(struct drop_names *n)
 {
+	if (!drop_reasons__any(n->reasons))
+		pp_note("this kernel names no drop reasons (they came with 5.17): drops are "
+			"shown by location only");
 	n->ksyms = ksyms__load();
 	if (!n->ksyms)
 		pp_note("kernel symbols unavailable (/proc/kallsyms: %s): locations are shown as "

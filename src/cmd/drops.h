@@ -44,7 +44,8 @@ struct drop_names {
  * or an exit code. */
 int drop_names_init(struct drop_names *n);
 /* Read the kernel's symbols, once the programs are loaded: the stacks they
- * take start in their own code, which kallsyms lists only from then on. */
+ * take start in their own code, which kallsyms lists only from then on.
+ * Also says, then, when the kernel names no drop reasons. */
 void drop_names_symbols(struct drop_names *n);
 void drop_names_free(struct drop_names *n);
 
