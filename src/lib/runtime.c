@@ -33,11 +33,6 @@ static void on_signal(int sig)
 	pp_stop = 1;
 }
 
-void runtime_tracing(void)
-{
-	setting_up = 0;
-}
-
 void runtime_hold(void)
 {
 	holds++;
@@ -199,6 +194,7 @@ int runtime_signal_ready(const char *path)
 {
 	int fd;
 
+	setting_up = 0;
 	if (!path)
 		return 0;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -17,16 +17,13 @@ extern volatile sig_atomic_t pp_stop;
  * Install signal handlers and the libbpf log hook, then check privileges
  * and kernel BTF. Returns 0, or an exit code after printing one line.
  *
- * From here until runtime_tracing() a signal ends the process at once with
+ * From here until runtime_signal_ready() a signal ends the process at once with
  * 128 + the signal's number (130 for Ctrl-C, 143 for SIGTERM): set-up holds
  * nothing the kernel does not release with the process's descriptors, and
  * its slow steps cannot be interrupted otherwise (libpcap's compiler has
  * no way to be stopped; libbpf retries a load the verifier gave up).
  */
 int runtime_init(const char *cmd);
-
-/* Tracing has begun: signals set pp_stop, so the run ends with its report. */
-void runtime_tracing(void);
 
 /*
  * Around work that must be undone on a signal whatever the phase (the
@@ -46,7 +43,11 @@ const char *runtime_last_libbpf_error(void);
  * Returns its path, or NULL when it cannot be mounted. */
 const char *runtime_tracefs(void);
 
-/* Create the --ready-file, if any; scripts wait for it. */
+/*
+ * The programs are attached: from now on signals set pp_stop, so that the
+ * run ends with its report. Then create the --ready-file, if any; scripts
+ * wait for it.
+ */
 int runtime_signal_ready(const char *path);
 
 #endif

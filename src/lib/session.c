@@ -33,7 +33,6 @@ int session_run(struct pp_session *s)
 	double end = co->duration ? start + co->duration : 0;
 	int ret = 0, err;
 
-	runtime_tracing();
 	ret = runtime_signal_ready(co->ready_file);
 	while (!ret && !pp_stop && !count_reached(s)) {
 		double now = session_now(), wait = POLL_MS / 1000.0;
