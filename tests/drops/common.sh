@@ -28,10 +28,14 @@ events() {
 }
 
 # kallsyms_addr FUNC: the addresses of a text symbol (static functions may
-# share a name), as 16 hex digits.
+# share a name), as 16 hex digits. The kernel formats /proc/kallsyms anew at
+# every read, which under emulation takes seconds: the text symbols are read
+# once per test (after its programs are gone: only the kernel's own).
 kallsyms_addr() {
-	awk -v f="$1" '$3 == f && ($2 == "t" || $2 == "T" || $2 == "w" || $2 == "W") {
-		print $1 }' /proc/kallsyms
+	[ -s "$T/kallsyms" ] ||
+		awk '$2 == "t" || $2 == "T" || $2 == "w" || $2 == "W" { print $3, $1 }' \
+			/proc/kallsyms >"$T/kallsyms"
+	awk -v f="$1" '$1 == f { print $2 }' "$T/kallsyms"
 }
 
 # check_location "func+0xoff/0xsize" ADDRESS: the function is a kernel text
