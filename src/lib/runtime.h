@@ -19,6 +19,9 @@ extern volatile sig_atomic_t pp_stop;
  */
 int runtime_init(const char *cmd);
 
+/* Root, or CAP_BPF and CAP_PERFMON: what loading BPF programs takes. */
+bool runtime_privileged(void);
+
 /* Name the failed step and the likely cause in one line; returns PP_EXIT_BPF
  * (or PP_EXIT_ENV when the cause is the system). `err` is libbpf's -errno. */
 int runtime_bpf_error(const char *what, const char *object, int err);
