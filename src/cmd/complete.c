@@ -81,11 +81,11 @@ static int list_devices(void)
 	}
 	free(ns);
 	qsort(names, n, sizeof(*names), by_name);
-	for (size_t i = 0; i < n; i++) {
-		if (!err && (!i || strcmp(names[i], names[i - 1])))
+	for (size_t i = 0; i < n && !err; i++)
+		if (!i || strcmp(names[i], names[i - 1]))
 			printf("%s\n", names[i]);
+	for (size_t i = 0; i < n; i++)
 		free(names[i]);
-	}
 	free(names);
 	return err ? PP_EXIT_FAIL : PP_EXIT_OK;
 }
