@@ -73,7 +73,7 @@ TEST_BPF_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/bpf/%.bpf.o,$(TEST_
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNITS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 
-.PHONY: all clean install deb test test-vm test-host helpers bench format fuzz
+.PHONY: all clean install deb FORCE test test-vm test-host helpers bench format fuzz
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/pktpath
@@ -100,6 +100,14 @@ $(BUILD)/obj/%.o: src/%.c $(SKELS) $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
 	@$(CC) $(CFLAGS) -c $< -o $@
+
+# --version prints VERSION and GIT_REV: rebuild it when either changes (a
+# commit, a pull), not only when its source does.
+$(BUILD)/version.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION) $(GIT_REV)' | cmp -s - $@ || echo '$(VERSION) $(GIT_REV)' > $@
+$(BUILD)/obj/cmd/version.o: $(BUILD)/version.stamp
+FORCE:
 
 $(BUILD)/libpktpath.a: $(LIB_OBJS)
 	@echo "  AR       $@"

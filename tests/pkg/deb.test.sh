@@ -18,8 +18,8 @@ make -s deb DEB_OUT="$T/out" >"$T/build.log" 2>&1 || {
 }
 [ -f "$deb" ] || fail "no $deb: $(ls "$T/out")"
 
-# Errors and warnings fail; info tags (explained in debian/README.source)
-# do not. Root is how this suite runs.
+# Errors and warnings fail; info tags do not (the one this package has is
+# explained in debian/pktpath.lintian-overrides). Root is how this suite runs.
 lintian --allow-root --fail-on error,warning "$T/out/pktpath_${version}_$arch.changes" \
 	>"$T/lintian" 2>&1 || fail "lintian: $(cat "$T/lintian")"
 note "lintian: $(grep -c . "$T/lintian") info line(s)"
