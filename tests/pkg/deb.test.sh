@@ -12,6 +12,12 @@ version=$(cat VERSION)
 arch=$(dpkg --print-architecture)
 deb=$T/out/pktpath_${version}_$arch.deb
 
+# A package whose version is not VERSION's is refused before any build.
+make -s deb DEB_OUT="$T/bad" VERSION=9.9.9 >"$T/bad.log" 2>&1 && fail "built a mismatched version"
+grep -q "debian/changelog says $version, VERSION says 9.9.9" "$T/bad.log" ||
+	fail "mismatch message: $(cat "$T/bad.log")"
+[ ! -e "$T/bad" ] || fail "a mismatched version left $T/bad"
+
 make -s deb DEB_OUT="$T/out" >"$T/build.log" 2>&1 || {
 	tail -20 "$T/build.log"
 	fail "make deb"
