@@ -90,8 +90,8 @@ static int list_devices(void)
 	return err ? PP_EXIT_FAIL : PP_EXIT_OK;
 }
 
-int complete_run(const struct pp_command *const *cmds, size_t n_cmds,
-		 const struct pp_command *cmd, const char *what)
+int complete_run(const struct pp_command *const *cmds, size_t n_cmds, const struct pp_command *cmd,
+		 const char *what)
 {
 	if (!what) {
 		pp_err("--complete: say what (commands, options COMMAND, stages, attach, devices)");
@@ -102,7 +102,7 @@ int complete_run(const struct pp_command *const *cmds, size_t n_cmds,
 			printf("%s\n", cmds[i]->name);
 	} else if (!strcmp(what, "options")) {
 		if (!cmd) {
-			pp_err("--complete options: name a command");
+			pp_err("--complete options: name a command pktpath knows");
 			return PP_EXIT_USAGE;
 		}
 		opts_list(cmd, stdout);

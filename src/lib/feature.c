@@ -399,8 +399,12 @@ void feature_summary(char *buf, size_t len)
 	for (int f = 0; f < PP_FEAT_MAX && off < len; f++)
 		if (feature_probe(f)->ok)
 			off += snprintf(buf + off, len - off, "%s%s", off ? " " : "", keys[f]);
-	for (int f = 0; f < PP_FEAT_MAX && off < len; f++)
-		if (!feature_probe(f)->ok)
-			off += snprintf(buf + off, len - off, "%s%s", missing++ ? ", " : off ? "; missing: " : "missing: ",
-					keys[f]);
+	for (int f = 0; f < PP_FEAT_MAX && off < len; f++) {
+		const char *sep = missing ? ", " : off ? "; missing: " : "missing: ";
+
+		if (feature_probe(f)->ok)
+			continue;
+		off += snprintf(buf + off, len - off, "%s%s", sep, keys[f]);
+		missing++;
+	}
 }

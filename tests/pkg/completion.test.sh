@@ -103,6 +103,10 @@ complete pktpath trace --irq "$name" | grep -qx "$name" || fail "--irq $name"
 expect "" pktpath trace --duration ""
 : >"$T/ready-xyz"
 expect "$T/ready-xyz" pktpath trace --ready-file "$T/ready-x"
+# Bad requests of the hidden --complete: one line, exit status 2.
+expect_error 2 "say what" --complete
+expect_error 2 "name a command pktpath knows" --complete options nosuch
+expect_error 2 "unknown" --complete bogus
 # The filter expression is not completed.
 expect "" pktpath txq udp ""
 note "completion: $(echo $cmds | wc -w) commands, $(echo $stages | wc -w) stages, $(wc -l <"$T/irqs") IRQ words"
