@@ -51,6 +51,18 @@ cmp -s "$T/installed" "$T/packaged" ||
 	fail "package and make install differ: $(diff "$T/installed" "$T/packaged")"
 
 pp=$root/usr/sbin/pktpath
+# bash-completion finds the packaged file by the command's name when it is
+# first completed (its lazy loader, searching XDG_DATA_DIRS), and it works
+# with the packaged binary.
+mkdir "$T/bin" && ln -s "$pp" "$T/bin/pktpath" || fail "link"
+PATH=$T/bin:$PATH XDG_DATA_DIRS=$root/usr/share bash -c '
+	. /usr/share/bash-completion/bash_completion || exit 1
+	_completion_loader pktpath # 124: loaded, "try again" to bash
+	complete -p pktpath && COMP_WORDS=(pktpath late) COMP_CWORD=1 COMP_LINE="pktpath late" &&
+	COMP_POINT=${#COMP_LINE} && _pktpath pktpath late pktpath && echo "${COMPREPLY[*]}"' \
+	>"$T/bc" 2>&1 || fail "packaged completion: $(cat "$T/bc")"
+assert_eq "complete -F _pktpath pktpath
+latency" "$(cat "$T/bc")" "the packaged completion, lazily loaded"
 "$pp" --version >"$T/version" || fail "--version"
 head -1 "$T/version" | grep -q "^pktpath $version ($(git rev-parse --short HEAD))$" ||
 	fail "--version: $(head -1 "$T/version")"
