@@ -62,6 +62,8 @@ static int add_lines(char ***names, size_t *n, size_t *cap, char *buf, int len)
 
 static int list_devices(void)
 {
+	/* Some 4000 names per namespace; a namespace with more is cut short,
+	 * which costs only completions (nothing else reads this list). */
 	static char buf[1 << 16];
 	struct netns_entry *ns;
 	char **names = NULL;
