@@ -194,17 +194,20 @@ ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
 SOURCE_DATE_EPOCH := $(shell test -e .git && git log -1 --format=%ct 2>/dev/null)
 endif
 DEB_VERSION = $(shell dpkg-parsechangelog -SVersion)
+# .buildinfo and .changes go beside the .deb files, not into the parent
+# directory as dpkg-buildpackage would put them.
+DEB_DIR = $(abspath $(DEB_OUT))
+DEB_BASE = $(DEB_DIR)/pktpath_$(VERSION)_$(shell dpkg --print-architecture)
 
 deb:
 	@[ "$(DEB_VERSION)" = "$(VERSION)" ] || { echo "debian/changelog says" \
 		"$(DEB_VERSION), VERSION says $(VERSION): add a changelog entry (dch -v)"; exit 1; }
 	@mkdir -p $(DEB_OUT)
 	$(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) \
-	PKTPATH_GIT_REV=$(GIT_REV) PKTPATH_DEB_OUT=$(abspath $(DEB_OUT)) \
+	PKTPATH_GIT_REV=$(GIT_REV) PKTPATH_DEB_OUT=$(DEB_DIR) \
 		dpkg-buildpackage -b --no-sign -J$(DEB_JOBS) \
-		--buildinfo-file=$(abspath $(DEB_OUT))/pktpath_$(VERSION)_$(shell dpkg --print-architecture).buildinfo \
-		--changes-file=$(abspath $(DEB_OUT))/pktpath_$(VERSION)_$(shell dpkg --print-architecture).changes \
-		--buildinfo-option=-u$(abspath $(DEB_OUT)) --changes-option=-u$(abspath $(DEB_OUT))
+		--buildinfo-file=$(DEB_BASE).buildinfo --changes-file=$(DEB_BASE).changes \
+		--buildinfo-option=-u$(DEB_DIR) --changes-option=-u$(DEB_DIR)
 
 format:
 	clang-format -i $(wildcard src/*.[ch] src/*/*.[ch] tests/helpers/*.[ch] tests/unit/*.c \
