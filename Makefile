@@ -7,6 +7,7 @@
 # make helpers    test helpers, unit tests and the filter's fuzzer
 # make fuzz       run the filter translator's fuzzer for FUZZ_TIME seconds
 # make install    PREFIX=/usr/local DESTDIR=
+# make deb        the Debian package, into build/ (DEB_OUT=DIR elsewhere)
 # make SANITIZE=1 build with ASan and UBSan (the test suite does this itself)
 
 PREFIX ?= /usr/local
@@ -20,7 +21,11 @@ PKG_CONFIG ?= pkg-config
 
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
-GIT_REV := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+# The commit built; "unknown" outside a git checkout (a tarball), unless given:
+# make GIT_REV=abc1234. Only the commit, so two builds of it are identical.
+ifeq ($(origin GIT_REV),undefined)
+GIT_REV := $(shell test -e .git && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+endif
 
 # The kernel's own BTF gives the most exact vmlinux.h; without it the build
 # falls back to the committed one (CO-RE relocates either to the running kernel).
@@ -42,8 +47,10 @@ override LDFLAGS += -fsanitize=address,undefined
 endif
 
 # -mcpu=v3: atomic fetch-and-add with a result, 32-bit jumps (Linux 5.12+).
+# The prefix map keeps the checkout's path out of the BTF line info (and so
+# out of the binary): two builds of one commit are identical wherever they ran.
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
-	-Wno-unused-function -Isrc -I$(BUILD)
+	-Wno-unused-function -Isrc -I$(BUILD) -ffile-prefix-map=$(CURDIR)=.
 
 BPF_SRCS := $(wildcard src/bpf/*.bpf.c)
 BPF_OBJS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
@@ -66,7 +73,7 @@ TEST_BPF_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/bpf/%.bpf.o,$(TEST_
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNITS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 
-.PHONY: all clean install test test-vm test-host helpers bench format fuzz
+.PHONY: all clean install deb FORCE test test-vm test-host helpers bench format fuzz
 .DELETE_ON_ERROR:
 
 all: $(BUILD)/pktpath
@@ -93,6 +100,14 @@ $(BUILD)/obj/%.o: src/%.c $(SKELS) $(wildcard src/*.h src/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
 	@$(CC) $(CFLAGS) -c $< -o $@
+
+# --version prints VERSION and GIT_REV: rebuild it when either changes (a
+# commit, a pull), not only when its source does.
+$(BUILD)/version.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo '$(VERSION) $(GIT_REV)' | cmp -s - $@ || echo '$(VERSION) $(GIT_REV)' > $@
+$(BUILD)/obj/cmd/version.o: $(BUILD)/version.stamp
+FORCE:
 
 $(BUILD)/libpktpath.a: $(LIB_OBJS)
 	@echo "  AR       $@"
@@ -165,6 +180,34 @@ install: $(BUILD)/pktpath
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(BUILD)/pktpath $(DESTDIR)$(PREFIX)/sbin/pktpath
 	install -m 0644 docs/pktpath.8 $(DESTDIR)$(PREFIX)/share/man/man8/pktpath.8
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 0644 dist/bash-completion/pktpath \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pktpath
+
+# The Debian package, by Debian's tools from this tree (debian/rules builds
+# with this Makefile in $(BUILD)/deb-tree and packages what `make install`
+# installs). Reproducible: file times are clamped to SOURCE_DATE_EPOCH, the
+# last commit's time (outside git: debian/changelog's date).
+DEB_OUT ?= $(BUILD)
+DEB_JOBS ?= 2
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell test -e .git && git log -1 --format=%ct 2>/dev/null)
+endif
+DEB_VERSION = $(shell dpkg-parsechangelog -SVersion)
+# .buildinfo and .changes go beside the .deb files, not into the parent
+# directory as dpkg-buildpackage would put them.
+DEB_DIR = $(abspath $(DEB_OUT))
+DEB_BASE = $(DEB_DIR)/pktpath_$(VERSION)_$(shell dpkg --print-architecture)
+
+deb:
+	@[ "$(DEB_VERSION)" = "$(VERSION)" ] || { echo "debian/changelog says" \
+		"$(DEB_VERSION), VERSION says $(VERSION): add a changelog entry (dch -v)"; exit 1; }
+	@mkdir -p $(DEB_OUT)
+	$(if $(SOURCE_DATE_EPOCH),SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH)) \
+	PKTPATH_GIT_REV=$(GIT_REV) PKTPATH_DEB_OUT=$(DEB_DIR) \
+		dpkg-buildpackage -b --no-sign -J$(DEB_JOBS) \
+		--buildinfo-file=$(DEB_BASE).buildinfo --changes-file=$(DEB_BASE).changes \
+		--buildinfo-option=-u$(DEB_DIR) --changes-option=-u$(DEB_DIR)
 
 format:
 	clang-format -i $(wildcard src/*.[ch] src/*/*.[ch] tests/helpers/*.[ch] tests/unit/*.c \

@@ -40,7 +40,8 @@ static void usage(FILE *out)
 		"\n"
 		"Global options:\n"
 		"  -h, --help     this help; `pktpath COMMAND --help` for a command\n"
-		"  -V, --version  print the version\n"
+		"  -V, --version  the version, libbpf and libpcap in use, and this kernel's\n"
+		"                 BPF features in one line\n"
 		"\n"
 		"Start with `pktpath demo`: it builds a sandbox of two network namespaces,\n"
 		"sends traffic through it and shows what `pktpath txq` sees.\n"
@@ -83,10 +84,12 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return PP_EXIT_OK;
 	}
-	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
-		printf("pktpath %s\n", PKTPATH_VERSION);
-		return PP_EXIT_OK;
-	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
+		return version_run();
+	/* Hidden: the shell completion's source of words. */
+	if (!strcmp(argv[1], "--complete"))
+		return complete_run(commands, N_COMMANDS, argc > 3 ? find_command(argv[3]) : NULL,
+				    argc > 2 ? argv[2] : NULL);
 	cmd = find_command(argv[1]);
 	if (!cmd) {
 		pp_err("unknown command '%s' (see `pktpath --help`)", argv[1]);

@@ -13,4 +13,12 @@ extern const struct pp_command cmd_otherhost;
 extern const struct pp_command cmd_trace;
 extern const struct pp_command cmd_latency;
 
+/* `pktpath --version` (version.c). */
+int version_run(void);
+
+/* `pktpath --complete WHAT [COMMAND]`, for shell completion (complete.c);
+ * cmd is COMMAND as find_command() resolved it, NULL when none. */
+int complete_run(const struct pp_command *const *cmds, size_t n_cmds, const struct pp_command *cmd,
+		 const char *what);
+
 #endif

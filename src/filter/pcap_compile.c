@@ -70,3 +70,8 @@ unsigned int pp_pcap_filter(const struct pp_cbpf *prog, const uint8_t *pkt, uint
 
 	return (unsigned int)pcap_offline_filter(&bp, &h, pkt);
 }
+
+const char *pp_pcap_version(void)
+{
+	return pcap_lib_version();
+}

@@ -36,4 +36,8 @@ int pp_pcap_validate(const struct sock_filter *insns, unsigned int len);
 unsigned int pp_pcap_filter(const struct pp_cbpf *prog, const uint8_t *pkt, uint32_t wirelen,
 			    uint32_t caplen);
 
+/* pcap_lib_version() of the libpcap loaded: "libpcap version 1.10.3 ...".
+ * (Here because libpcap's header cannot meet libbpf's in one file.) */
+const char *pp_pcap_version(void);
+
 #endif /* PP_PCAP_COMPILE_H */

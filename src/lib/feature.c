@@ -389,3 +389,22 @@ const struct pp_feature_result *feature_probe(enum pp_feature f)
 	}
 	return r;
 }
+
+void feature_summary(char *buf, size_t len)
+{
+	size_t off = 0;
+	int missing = 0;
+
+	buf[0] = 0;
+	for (int f = 0; f < PP_FEAT_MAX && off < len; f++)
+		if (feature_probe(f)->ok)
+			off += snprintf(buf + off, len - off, "%s%s", off ? " " : "", keys[f]);
+	for (int f = 0; f < PP_FEAT_MAX && off < len; f++) {
+		const char *sep = missing ? ", " : off ? "; missing: " : "missing: ";
+
+		if (feature_probe(f)->ok)
+			continue;
+		off += snprintf(buf + off, len - off, "%s%s", sep, keys[f]);
+		missing++;
+	}
+}

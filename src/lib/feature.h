@@ -10,6 +10,7 @@
 #define PP_FEATURE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* In the order `pktpath features` lists them. */
 enum pp_feature {
@@ -37,6 +38,10 @@ const struct pp_feature_result *feature_probe(enum pp_feature f);
  * (text). */
 const char *feature_key(enum pp_feature f);
 const char *feature_title(enum pp_feature f);
+
+/* One line, the short form of `pktpath features`: the keys of the features
+ * found ("btf ringbuf ... kprobes"), then "; missing: KEY, KEY" if any. */
+void feature_summary(char *buf, size_t len);
 
 /* The kernel's drop reasons: how many `enum skb_drop_reason` has (0 when
  * the enum is missing), and whether the kfree_skb tracepoint carries one. */

@@ -349,3 +349,19 @@ void opts_print_help(const struct pp_command *cmd, FILE *out)
 	if (cmd->examples)
 		fprintf(out, "\nExamples:\n%s", cmd->examples);
 }
+
+static void list_option(FILE *out, const struct pp_option *o)
+{
+	fprintf(out, "--%s%s%s\n", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+	if (o->short_name)
+		fprintf(out, "-%c%s%s\n", o->short_name, o->arg ? " " : "", o->arg ? o->arg : "");
+}
+
+void opts_list(const struct pp_command *cmd, FILE *out)
+{
+	for (size_t i = 0; cmd->options && cmd->options[i].name; i++)
+		list_option(out, &cmd->options[i]);
+	for (size_t i = 0; i < N_COMMON; i++)
+		if (common_enabled(cmd, &common_options[i]))
+			list_option(out, &common_options[i].opt);
+}

@@ -80,6 +80,9 @@ int opts_parse(const struct pp_command *cmd, int argc, char **argv, struct pp_co
 	       void *cmd_opts, bool *help);
 void opts_free(struct pp_common_opts *co);
 void opts_print_help(const struct pp_command *cmd, FILE *out);
+/* Every option cmd accepts, one a line: "--name ARG" or "--name" for a
+ * flag, then "-x ARG" or "-x" for its short form (shell completion). */
+void opts_list(const struct pp_command *cmd, FILE *out);
 
 /* Value parsers: print a one-line error naming the option, return -1. */
 int opts_parse_seconds(const char *opt, const char *arg, double *out);

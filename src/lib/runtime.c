@@ -109,10 +109,17 @@ static unsigned long long effective_caps(void)
 	return caps;
 }
 
+bool runtime_privileged(void)
+{
+	unsigned long long caps = effective_caps();
+
+	return (caps & (1ULL << CAP_SYS_ADMIN)) ||
+	       ((caps & (1ULL << CAP_BPF)) && (caps & (1ULL << CAP_PERFMON)));
+}
+
 int runtime_init(const char *cmd)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
-	unsigned long long caps;
 
 	sigemptyset(&sa.sa_mask);
 	setting_up = 1;
@@ -122,9 +129,7 @@ int runtime_init(const char *cmd)
 	signal(SIGPIPE, SIG_IGN);
 	libbpf_set_print(libbpf_log);
 
-	caps = effective_caps();
-	if (!(caps & (1ULL << CAP_SYS_ADMIN)) &&
-	    !((caps & (1ULL << CAP_BPF)) && (caps & (1ULL << CAP_PERFMON)))) {
+	if (!runtime_privileged()) {
 		pp_err("%s: needs root, or CAP_BPF and CAP_PERFMON, to load BPF programs "
 		       "(try: sudo pktpath %s ...)",
 		       cmd, cmd);

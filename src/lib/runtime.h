@@ -32,6 +32,9 @@ int runtime_init(const char *cmd);
 void runtime_hold(void);
 void runtime_release(void);
 
+/* Root, or CAP_BPF and CAP_PERFMON: what loading BPF programs takes. */
+bool runtime_privileged(void);
+
 /* Name the failed step and the likely cause in one line; returns PP_EXIT_BPF
  * (or PP_EXIT_ENV when the cause is the system). `err` is libbpf's -errno. */
 int runtime_bpf_error(const char *what, const char *object, int err);
