@@ -165,6 +165,10 @@ install: $(BUILD)/pktpath
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 0755 $(BUILD)/pktpath $(DESTDIR)$(PREFIX)/sbin/pktpath
 	install -m 0644 docs/pktpath.8 $(DESTDIR)$(PREFIX)/share/man/man8/pktpath.8
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|/usr/sbin/pktpath|$(PREFIX)/sbin/pktpath|' dist/systemd/pktpath-export.service \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/pktpath-export.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/pktpath-export.service
 
 format:
 	clang-format -i $(wildcard src/*.[ch] src/*/*.[ch] tests/helpers/*.[ch] tests/unit/*.c \
