@@ -74,6 +74,10 @@ static int modes_parse(const char *list, bool chosen[N_MODES])
 	while (*p) {
 		size_t len = strcspn(p, ","), i;
 
+		if (!len) { /* "drops,,txq" or a trailing comma */
+			p++;
+			continue;
+		}
 		for (i = 0; i < N_MODES; i++)
 			if (strlen(export_modes[i]->name) == len &&
 			    !strncmp(export_modes[i]->name, p, len))
