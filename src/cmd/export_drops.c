@@ -23,16 +23,17 @@ struct export_drops {
 	struct pp_mode m;
 	struct pp_session sess;
 	struct hook_choice choice[1];
-	struct prom_family drops, bytes;
+	struct prom_family fam[2]; /* F_DROPS, F_BYTES */
 };
+
+enum { F_DROPS, F_BYTES, N_FAM };
 
 static void drops_stop(void *st)
 {
 	struct export_drops *d = st;
 
 	drops_free(&d->s, &d->m, &d->sess);
-	prom_family_free(&d->drops);
-	prom_family_free(&d->bytes);
+	prom_families_free(d->fam, N_FAM);
 	free(d);
 }
 
@@ -49,19 +50,18 @@ static void *drops_start(struct export_ctx *x, int *ret)
 	d->s.co = x->co;
 	d->s.opts = &d->opts;
 	d->sess.co = x->co;
-	d->drops = (struct prom_family){
+	d->fam[F_DROPS] = (struct prom_family){
 		.name = "pktpath_drops_total",
 		.help = "Packets the kernel dropped (kfree_skb), by drop reason, the function "
 			"that dropped them, device and network namespace.",
 		.limit = x->opts->max_series,
 	};
-	d->bytes = d->drops;
-	d->bytes.name = "pktpath_drop_bytes_total";
-	d->bytes.help = "Bytes of the dropped packets, from their network header.";
-	memcpy(d->drops.label_names, labels, sizeof(labels));
-	memcpy(d->bytes.label_names, labels, sizeof(labels));
-	export_register(x, &d->drops);
-	export_register(x, &d->bytes);
+	memcpy(d->fam[F_DROPS].label_names, labels, sizeof(labels));
+	d->fam[F_BYTES] = d->fam[F_DROPS];
+	d->fam[F_BYTES].name = "pktpath_drop_bytes_total";
+	d->fam[F_BYTES].help = "Bytes of the dropped packets, from their network header.";
+	export_register(x, &d->fam[F_DROPS]);
+	export_register(x, &d->fam[F_BYTES]);
 	*ret = mode_begin(&d->m, "export", x->co);
 	if (!*ret)
 		*ret = drops_attach(&d->s, &d->m, &d->sess, d->choice);
@@ -81,8 +81,7 @@ static int drops_collect(void *st, struct export_ctx *x, FILE *out)
 
 	if (err)
 		return err;
-	prom_family_begin(&d->drops);
-	prom_family_begin(&d->bytes);
+	prom_families_begin(d->fam, N_FAM);
 	for (size_t i = 0; i < n && !err; i++) {
 		const struct drops_row *r = &rows[i];
 		char reason[64], fn[256];
@@ -94,15 +93,12 @@ static int drops_collect(void *st, struct export_ctx *x, FILE *out)
 		values[1] = fn;
 		values[2] = export_dev_name(&x->names, &r->key.dev, r->dev_name);
 		values[3] = r->key.dev.ifindex ? export_netns_name(r->key.dev.netns) : "none";
-		err = prom_family_add(&d->drops, values, r->count);
+		err = prom_family_add(&d->fam[F_DROPS], values, r->count);
 		if (!err)
-			err = prom_family_add(&d->bytes, values, r->bytes);
+			err = prom_family_add(&d->fam[F_BYTES], values, r->bytes);
 	}
 	free(rows);
-	prom_family_end(&d->drops);
-	prom_family_end(&d->bytes);
-	prom_family_write(&d->drops, out);
-	prom_family_write(&d->bytes, out);
+	prom_families_end_write(d->fam, N_FAM, out);
 	return err;
 }
 

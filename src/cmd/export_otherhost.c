@@ -25,16 +25,17 @@ struct export_otherhost {
 	struct pp_mode m;
 	struct pp_session sess;
 	struct hook_choice choices[2];
-	struct prom_family frames, dropped;
+	struct prom_family fam[2]; /* F_FRAMES, F_DROPPED */
 };
+
+enum { F_FRAMES, F_DROPPED, N_FAM };
 
 static void otherhost_stop(void *st)
 {
 	struct export_otherhost *o = st;
 
 	otherhost_free(&o->s, &o->m, &o->sess);
-	prom_family_free(&o->frames);
-	prom_family_free(&o->dropped);
+	prom_families_free(o->fam, N_FAM);
 	free(o);
 }
 
@@ -50,18 +51,18 @@ static void *otherhost_start(struct export_ctx *x, int *ret)
 	o->s.co = x->co;
 	o->s.opts = &o->opts;
 	o->sess.co = x->co;
-	o->frames = (struct prom_family){
+	o->fam[F_FRAMES] = (struct prom_family){
 		.name = "pktpath_otherhost_frames_total",
 		.help = "Frames whose destination MAC is another host's (PACKET_OTHERHOST), as "
 			"netif_receive_skb met them, by device and network namespace.",
 		.label_names = { "dev", "netns" },
 		.limit = x->opts->max_series,
 	};
-	o->dropped = o->frames;
-	o->dropped.name = "pktpath_otherhost_dropped_total";
-	o->dropped.help = "Of those frames, the ones the kernel then dropped.";
-	export_register(x, &o->frames);
-	export_register(x, &o->dropped);
+	o->fam[F_DROPPED] = o->fam[F_FRAMES];
+	o->fam[F_DROPPED].name = "pktpath_otherhost_dropped_total";
+	o->fam[F_DROPPED].help = "Of those frames, the ones the kernel then dropped.";
+	export_register(x, &o->fam[F_FRAMES]);
+	export_register(x, &o->fam[F_DROPPED]);
 	*ret = mode_begin(&o->m, "export", x->co);
 	if (!*ret)
 		*ret = otherhost_attach(&o->s, &o->m, &o->sess, o->choices);
@@ -81,22 +82,18 @@ static int otherhost_collect(void *st, struct export_ctx *x, FILE *out)
 
 	if (err)
 		return err;
-	prom_family_begin(&o->frames);
-	prom_family_begin(&o->dropped);
+	prom_families_begin(o->fam, N_FAM);
 	for (size_t i = 0; i < n && !err; i++) {
 		const struct otherhost_row *r = &rows[i];
 		const char *values[2] = { export_dev_name(&x->names, &r->key.dev, r->dev_name),
 					  export_netns_name(r->key.dev.netns) };
 
-		err = prom_family_add(&o->frames, values, r->received);
+		err = prom_family_add(&o->fam[F_FRAMES], values, r->received);
 		if (!err)
-			err = prom_family_add(&o->dropped, values, r->dropped);
+			err = prom_family_add(&o->fam[F_DROPPED], values, r->dropped);
 	}
 	free(rows);
-	prom_family_end(&o->frames);
-	prom_family_end(&o->dropped);
-	prom_family_write(&o->frames, out);
-	prom_family_write(&o->dropped, out);
+	prom_families_end_write(o->fam, N_FAM, out);
 	return err;
 }
 

@@ -39,8 +39,11 @@ struct export_txq {
 	struct hook_choice choices[2];
 	struct dev_changes *devs; /* bounded by the programs' device table */
 	size_t n_devs, cap_devs;
-	struct prom_family packets, bytes, changes, flows;
+	struct prom_family fam[4]; /* F_PACKETS... */
 };
+
+/* The flows' family last: it is only written with --flows. */
+enum { F_PACKETS, F_BYTES, F_CHANGES, F_FLOWS, N_FAM };
 
 /* Events: a new flow (nothing to do) or a flow moved to another queue. */
 static int on_event(void *ctx, void *data, size_t len)
@@ -71,44 +74,39 @@ static void txq_stop(void *st)
 	struct export_txq *t = st;
 
 	txq_free(&t->s, &t->m, &t->sess);
-	prom_family_free(&t->packets);
-	prom_family_free(&t->bytes);
-	prom_family_free(&t->changes);
-	prom_family_free(&t->flows);
+	prom_families_free(t->fam, N_FAM);
 	free(t->devs);
 	free(t);
 }
 
 static void families_init(struct export_txq *t, struct export_ctx *x)
 {
-	t->packets = (struct prom_family){
+	t->fam[F_PACKETS] = (struct prom_family){
 		.name = "pktpath_txq_packets_total",
 		.help = "Packets (segments, as qdiscs count them) sent on each TX queue, at "
 			"net_dev_start_xmit.",
 		.label_names = { "dev", "netns", "queue" },
 		.limit = x->opts->max_series,
 	};
-	t->bytes = t->packets;
-	t->bytes.name = "pktpath_txq_bytes_total";
-	t->bytes.help = "Bytes sent on each TX queue.";
-	t->changes = (struct prom_family){
+	t->fam[F_BYTES] = t->fam[F_PACKETS];
+	t->fam[F_BYTES].name = "pktpath_txq_bytes_total";
+	t->fam[F_BYTES].help = "Bytes sent on each TX queue.";
+	t->fam[F_CHANGES] = (struct prom_family){
 		.name = "pktpath_txq_queue_changes_total",
 		.help = "Times a flow moved to another TX queue of the device.",
 		.label_names = { "dev", "netns" },
 		.limit = x->opts->max_series,
 	};
-	t->flows = (struct prom_family){
+	t->fam[F_FLOWS] = (struct prom_family){
 		.name = "pktpath_txq_flow_packets_total",
 		.help = "Packets of a flow (--flows N: up to N flows, the busiest when first "
 			"seen; the rest are flow=\"other\").",
 		.label_names = { "dev", "netns", "flow" },
 		.limit = x->opts->flows,
 	};
-	export_register(x, &t->packets);
-	export_register(x, &t->bytes);
-	export_register(x, &t->changes);
-	if (x->opts->flows)
-		export_register(x, &t->flows);
+	for (int i = 0; i < N_FAM; i++)
+		if (i != F_FLOWS || x->opts->flows)
+			export_register(x, &t->fam[i]);
 }
 
 static void *txq_start(struct export_ctx *x, int *ret)
@@ -148,16 +146,16 @@ static int add_queues(struct export_txq *t, struct export_ctx *x, const struct t
 					  export_netns_name(r->key.dev.netns), queue };
 
 		snprintf(queue, sizeof(queue), "%u", r->key.queue);
-		err = prom_family_add(&t->packets, values, r->st.packets);
+		err = prom_family_add(&t->fam[F_PACKETS], values, r->st.packets);
 		if (!err)
-			err = prom_family_add(&t->bytes, values, r->st.bytes);
+			err = prom_family_add(&t->fam[F_BYTES], values, r->st.bytes);
 	}
 	for (size_t i = 0; i < t->n_devs && !err; i++) {
 		const char *values[2] = { export_dev_name(&x->names, &t->devs[i].id,
 							  t->devs[i].name),
 					  export_netns_name(t->devs[i].id.netns) };
 
-		err = prom_family_add(&t->changes, values, t->devs[i].changes);
+		err = prom_family_add(&t->fam[F_CHANGES], values, t->devs[i].changes);
 	}
 	return err;
 }
@@ -186,7 +184,7 @@ static int add_flows(struct export_txq *t, struct export_ctx *x, struct txq_tabl
 					  export_netns_name(r->key.dev.netns),
 					  flow_format(&r->key.flow, flow, sizeof(flow)) };
 
-		err = prom_family_add(&t->flows, values, r->st.packets);
+		err = prom_family_add(&t->fam[F_FLOWS], values, r->st.packets);
 	}
 	return err;
 }
@@ -197,25 +195,14 @@ static int txq_collect(void *st, struct export_ctx *x, FILE *out)
 	struct txq_tables tb;
 	int err = txq_tables_read(&t->s, &tb);
 
-	prom_family_begin(&t->packets);
-	prom_family_begin(&t->bytes);
-	prom_family_begin(&t->changes);
-	prom_family_begin(&t->flows);
+	prom_families_begin(t->fam, N_FAM);
 	if (!err)
 		err = add_queues(t, x, &tb);
 	if (!err && x->opts->flows)
 		err = add_flows(t, x, &tb);
 	free(tb.queues);
 	free(tb.flows);
-	prom_family_end(&t->packets);
-	prom_family_end(&t->bytes);
-	prom_family_end(&t->changes);
-	prom_family_end(&t->flows);
-	prom_family_write(&t->packets, out);
-	prom_family_write(&t->bytes, out);
-	prom_family_write(&t->changes, out);
-	if (x->opts->flows)
-		prom_family_write(&t->flows, out);
+	prom_families_end_write(t->fam, x->opts->flows ? N_FAM : F_FLOWS, out);
 	return err;
 }
 

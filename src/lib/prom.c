@@ -104,6 +104,12 @@ int prom_family_add(struct prom_family *f, const char *const *values, uint64_t v
 	if (!f->index && index_init(f))
 		return -ENOMEM;
 	labels = format_labels(f, values);
+	if (labels && f->n >= f->limit && !*slot_of(f, labels)) {
+		/* Full: into "other", which has a slot of its own. */
+		free(labels);
+		f->folding++;
+		labels = format_labels(f, NULL);
+	}
 	if (!labels)
 		return -ENOMEM;
 	slot = slot_of(f, labels);
@@ -111,19 +117,6 @@ int prom_family_add(struct prom_family *f, const char *const *values, uint64_t v
 		free(labels);
 		f->series[*slot - 1].scrape += v;
 		return 0;
-	}
-	if (f->n >= f->limit) { /* full: into "other" (which has a slot of its own) */
-		free(labels);
-		f->folding++;
-		labels = format_labels(f, NULL);
-		if (!labels)
-			return -ENOMEM;
-		slot = slot_of(f, labels);
-		if (*slot) {
-			free(labels);
-			f->series[*slot - 1].scrape += v;
-			return 0;
-		}
 	}
 	if (!series_add(f, slot, labels))
 		return -ENOMEM;
@@ -156,4 +149,24 @@ void prom_family_free(struct prom_family *f)
 	f->series = NULL;
 	f->index = NULL;
 	f->n = f->cap = f->index_cap = 0;
+}
+
+void prom_families_begin(struct prom_family *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		prom_family_begin(&f[i]);
+}
+
+void prom_families_end_write(struct prom_family *f, size_t n, FILE *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		prom_family_end(&f[i]);
+		prom_family_write(&f[i], out);
+	}
+}
+
+void prom_families_free(struct prom_family *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		prom_family_free(&f[i]);
 }

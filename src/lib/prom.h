@@ -50,6 +50,11 @@ void prom_family_end(struct prom_family *f);
 void prom_family_write(const struct prom_family *f, FILE *out);
 void prom_family_free(struct prom_family *f);
 
+/* The same for n families of an array. */
+void prom_families_begin(struct prom_family *f, size_t n);
+void prom_families_end_write(struct prom_family *f, size_t n, FILE *out);
+void prom_families_free(struct prom_family *f, size_t n);
+
 /* "# HELP name help" and "# TYPE name type". */
 void prom_header(FILE *out, const char *name, const char *type, const char *help);
 /* A label value with \, " and newlines escaped. */
