@@ -42,17 +42,28 @@ struct export_dev_name {
 	char name[PP_IFNAMSIZ];
 };
 
+struct export_ns_name {
+	uint32_t inode;
+	char name[64];
+	double checked;  /* when a name was last looked for (unnamed ones) */
+};
+
 struct export_names {
 	struct export_dev_name *devs;
 	size_t n, cap;
+	struct export_ns_name *ns;
+	size_t n_ns, cap_ns;
 };
 
 /* The name of a device ("none" without one); bpf_name is what the
  * programs recorded, used when the device is new to the cache. */
 const char *export_dev_name(struct export_names *n, const struct pp_dev_id *id,
 			    const char *bpf_name);
-/* "host", an `ip netns` name, "pid:N", "ns:INODE", or "none" for 0. */
-const char *export_netns_name(uint32_t inode);
+/* "host", an `ip netns` name, "pid:N", "ns:INODE", or "none" for 0. A
+ * namespace nobody names (a dead one) is looked up again at most every
+ * EXPORT_UNNAMED_RETRY_S: a lookup scans /proc. */
+#define EXPORT_UNNAMED_RETRY_S 10.0
+const char *export_netns_name(struct export_names *n, uint32_t inode);
 /* SIGHUP: every cached device's current name, from inside its namespace,
  * and the namespace names afresh. */
 void export_names_reload(struct export_names *n);

@@ -92,7 +92,8 @@ static int drops_collect(void *st, struct export_ctx *x, FILE *out)
 		values[0] = drop_reason_text(&d->s.names, r->key.reason, reason, sizeof(reason));
 		values[1] = fn;
 		values[2] = export_dev_name(&x->names, &r->key.dev, r->dev_name);
-		values[3] = r->key.dev.ifindex ? export_netns_name(r->key.dev.netns) : "none";
+		values[3] = r->key.dev.ifindex ? export_netns_name(&x->names, r->key.dev.netns)
+					       : "none";
 		err = prom_family_add(&d->fam[F_DROPS], values, r->count);
 		if (!err)
 			err = prom_family_add(&d->fam[F_BYTES], values, r->bytes);

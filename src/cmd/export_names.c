@@ -12,6 +12,7 @@
 #include "cmd/export.h"
 #include "lib/log.h"
 #include "lib/netns.h"
+#include "lib/session.h"
 #include "lib/vec.h"
 
 const char *export_dev_name(struct export_names *n, const struct pp_dev_id *id,
@@ -35,9 +36,27 @@ const char *export_dev_name(struct export_names *n, const struct pp_dev_id *id,
 	return d->name;
 }
 
-const char *export_netns_name(uint32_t inode)
+const char *export_netns_name(struct export_names *n, uint32_t inode)
 {
-	return inode ? netns_name(inode) : "none";
+	struct export_ns_name *e = NULL;
+	double now = session_now();
+
+	if (!inode)
+		return "none";
+	for (size_t i = 0; i < n->n_ns && !e; i++)
+		if (n->ns[i].inode == inode)
+			e = &n->ns[i];
+	if (e && (strncmp(e->name, "ns:", 3) || now - e->checked < EXPORT_UNNAMED_RETRY_S))
+		return e->name;
+	if (!e) {
+		e = vec_push(&n->ns, &n->n_ns, &n->cap_ns, sizeof(*e));
+		if (!e)
+			return netns_name(inode);
+		e->inode = inode;
+	}
+	snprintf(e->name, sizeof(e->name), "%s", netns_name(inode));
+	e->checked = now;
+	return e->name;
 }
 
 /* Runs inside the device's namespace (netns_run). */
@@ -56,6 +75,7 @@ void export_names_reload(struct export_names *n)
 	unsigned int renamed = 0;
 
 	netns_names_forget();
+	n->n_ns = 0; /* named afresh as they are met */
 	for (size_t i = 0; i < n->n; i++) {
 		struct export_dev_name *d = &n->devs[i];
 		char name[PP_IFNAMSIZ] = "";
@@ -73,6 +93,8 @@ void export_names_reload(struct export_names *n)
 void export_names_free(struct export_names *n)
 {
 	free(n->devs);
+	free(n->ns);
 	n->devs = NULL;
-	n->n = n->cap = 0;
+	n->ns = NULL;
+	n->n = n->cap = n->n_ns = n->cap_ns = 0;
 }

@@ -86,7 +86,7 @@ static int otherhost_collect(void *st, struct export_ctx *x, FILE *out)
 	for (size_t i = 0; i < n && !err; i++) {
 		const struct otherhost_row *r = &rows[i];
 		const char *values[2] = { export_dev_name(&x->names, &r->key.dev, r->dev_name),
-					  export_netns_name(r->key.dev.netns) };
+					  export_netns_name(&x->names, r->key.dev.netns) };
 
 		err = prom_family_add(&o->fam[F_FRAMES], values, r->received);
 		if (!err)

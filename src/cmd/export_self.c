@@ -26,11 +26,12 @@ void export_self_losses(const struct export_running *r, size_t n, FILE *out)
 
 		if (counters_read(r[i].mode->counters(r[i].st), &c))
 			continue;
-		for (int k = 0; k < PP_CNT_MAX; k++)
-			if (counters_is_loss(k))
-				fprintf(out, "pktpath_losses_total{mode=\"%s\",counter=\"%s\"} %llu\n",
-					r[i].mode->name, counters_name(k),
-					(unsigned long long)c.v[k]);
+		for (int k = 0; k < PP_CNT_MAX; k++) {
+			if (!counters_is_loss(k))
+				continue;
+			fprintf(out, "pktpath_losses_total{mode=\"%s\",counter=\"%s\"} %llu\n",
+				r[i].mode->name, counters_name(k), (unsigned long long)c.v[k]);
+		}
 	}
 }
 

@@ -143,7 +143,7 @@ static int add_queues(struct export_txq *t, struct export_ctx *x, const struct t
 		char queue[16];
 		const char *values[3] = { export_dev_name(&x->names, &r->key.dev,
 							  d ? d->info.name : ""),
-					  export_netns_name(r->key.dev.netns), queue };
+					  export_netns_name(&x->names, r->key.dev.netns), queue };
 
 		snprintf(queue, sizeof(queue), "%u", r->key.queue);
 		err = prom_family_add(&t->fam[F_PACKETS], values, r->st.packets);
@@ -153,7 +153,7 @@ static int add_queues(struct export_txq *t, struct export_ctx *x, const struct t
 	for (size_t i = 0; i < t->n_devs && !err; i++) {
 		const char *values[2] = { export_dev_name(&x->names, &t->devs[i].id,
 							  t->devs[i].name),
-					  export_netns_name(t->devs[i].id.netns) };
+					  export_netns_name(&x->names, t->devs[i].id.netns) };
 
 		err = prom_family_add(&t->fam[F_CHANGES], values, t->devs[i].changes);
 	}
@@ -181,7 +181,7 @@ static int add_flows(struct export_txq *t, struct export_ctx *x, struct txq_tabl
 		char flow[160];
 		const char *values[3] = { export_dev_name(&x->names, &r->key.dev,
 							  d ? d->info.name : ""),
-					  export_netns_name(r->key.dev.netns),
+					  export_netns_name(&x->names, r->key.dev.netns),
 					  flow_format(&r->key.flow, flow, sizeof(flow)) };
 
 		err = prom_family_add(&t->fam[F_FLOWS], values, r->st.packets);

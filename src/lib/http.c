@@ -19,7 +19,7 @@
 #include "log.h"
 #include "session.h"
 
-const int http_codes[HTTP_CODES] = { 200, 400, 404, 405, 408, 431, 505 };
+const int http_codes[HTTP_CODES] = { 200, 400, 404, 405, 408, 431, 500, 505 };
 
 static const char *reason_phrase(int status)
 {
@@ -196,6 +196,9 @@ static void handle_request(struct http_server *s, struct http_conn *c)
 static void conn_read(struct http_server *s, struct http_conn *c)
 {
 	ssize_t n = recv(c->fd, c->req + c->req_len, HTTP_MAX_REQUEST - c->req_len, 0);
+	/* Search only what is new, and the 3 bytes an end could straddle: a
+	 * client sending a byte at a time costs no more than one sending all. */
+	size_t from = c->req_len > 3 ? c->req_len - 3 : 0;
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -206,7 +209,8 @@ static void conn_read(struct http_server *s, struct http_conn *c)
 	c->req_len += n;
 	c->req[c->req_len] = 0;
 	/* The headers end with an empty line; tolerate bare LF as RFC 9112 allows. */
-	if (memmem(c->req, c->req_len, "\r\n\r\n", 4) || memmem(c->req, c->req_len, "\n\n", 2)) {
+	if (memmem(c->req + from, c->req_len - from, "\r\n\r\n", 4) ||
+	    memmem(c->req + from, c->req_len - from, "\n\n", 2)) {
 		handle_request(s, c);
 	} else if (c->req_len == HTTP_MAX_REQUEST) {
 		struct http_response r = { .status = 431 };

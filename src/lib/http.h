@@ -46,8 +46,8 @@ struct http_conn {
 };
 
 /* Answers by status code, for the exporter's own metrics. */
-#define HTTP_CODES 7
-extern const int http_codes[HTTP_CODES]; /* 200 400 404 405 408 431 505 */
+#define HTTP_CODES 8
+extern const int http_codes[HTTP_CODES]; /* 200 400 404 405 408 431 500 505 */
 
 struct http_server {
 	int listen_fd;

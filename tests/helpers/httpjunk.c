@@ -120,7 +120,8 @@ static int check_crafted(void)
 		int st = ask(c->req, c->len ? c->len : strlen(c->req), answer, sizeof(answer));
 
 		if (st != c->status) {
-			fprintf(stderr, "httpjunk: %s: got %d, expected %d\n", c->what, st, c->status);
+			fprintf(stderr, "httpjunk: %s: got %d, expected %d\n", c->what, st,
+				c->status);
 			return 1;
 		}
 		if (!strcmp(c->what, "HEAD") && strstr(answer, "\r\n\r\n")[4]) {
@@ -169,8 +170,8 @@ static int check_random(unsigned int n, unsigned int seed)
 		st = ask(req, len, answer, sizeof(answer));
 		if (st < 0 || (st && st != 200 && st != 400 && st != 404 && st != 405 &&
 			       st != 431 && st != 505)) {
-			fprintf(stderr, "httpjunk: random request %u (seed %u): answer '%.60s'\n", i,
-				seed, answer);
+			fprintf(stderr, "httpjunk: random request %u (seed %u): '%.60s'\n", i, seed,
+				answer);
 			return 1;
 		}
 	}
