@@ -259,9 +259,12 @@ static int serve_once(struct exporter *e)
 		fds[n].events = POLLIN;
 		fds[n++].revents = 0;
 	}
-	ready = poll(fds, n, 100);
+	ready = poll(fds, n, EXPORT_TICK_MS);
 	if (ready < 0)
 		return errno == EINTR ? 0 : -errno;
+	for (size_t i = 0; i < e->n_run; i++)
+		if (e->run[i].mode->tick)
+			e->run[i].mode->tick(e->run[i].st);
 	for (size_t i = 0; i < e->n_run; i++)
 		if (fds[first_event + i].revents)
 			e->run[i].mode->events(e->run[i].st);

@@ -27,6 +27,7 @@ struct bpf_object;
 #define EXPORT_DEFAULT_LISTEN "127.0.0.1:9464"
 #define EXPORT_DEFAULT_MODES "drops,txq,latency,otherhost"
 #define EXPORT_DEFAULT_MAX_SERIES 1000
+#define EXPORT_TICK_MS 20
 
 struct export_opts {
 	const char *listen;       /* ADDR:PORT */
@@ -95,6 +96,8 @@ struct export_mode {
 	int (*collect)(void *st, struct export_ctx *x, FILE *out);
 	struct bpf_object *(*object)(void *st);
 	const struct bpf_map *(*counters)(void *st); /* its pp_counters */
+	/* Optional: called every loop round (at most EXPORT_TICK_MS apart). */
+	void (*tick)(void *st);
 	/* Optional: an fd to poll for events, and what to do when it fires. */
 	int (*event_fd)(void *st);
 	void (*events)(void *st);

@@ -6,8 +6,15 @@
  * times in [2^(i-1), 2^i) ns, so its cumulative bucket is le = 2^i ns.
  * At most PP_STAGE_MAX^2 pairs exist: the cardinality is bounded by the
  * stages, not by traffic.
+ *
+ * A scrape does not read the maps itself: lat_collect() would sleep for
+ * its grace period and hold every other client. The loop's tick switches
+ * the programs to the other half of the map every LAT_EXPORT_PERIOD_S and
+ * drains the old half once its grace period is over, so a scrape shows
+ * what packets did until at most LAT_EXPORT_PERIOD_S plus a tick ago.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,11 +29,33 @@
 
 #define METRIC "pktpath_latency_seconds"
 
+#define LAT_EXPORT_PERIOD_S 0.25
+
 struct export_latency {
 	struct trace_opts opts;
 	struct lat_state s;
 	struct pp_session sess;
+	bool draining;     /* a half was switched out and is not read yet */
+	uint32_t old;      /* ... which one */
+	double flip_time;  /* when */
+	int err;           /* the last drain's error, for the next scrape */
 };
+
+static void latency_tick(void *st)
+{
+	struct export_latency *l = st;
+	double now = session_now();
+
+	if (l->draining && now - l->flip_time >= LAT_EPOCH_GRACE_NS / 1e9) {
+		l->err = lat_drain(&l->s, l->old);
+		l->draining = false;
+	}
+	if (!l->draining && now - l->flip_time >= LAT_EXPORT_PERIOD_S) {
+		l->old = lat_flip(&l->s);
+		l->flip_time = now;
+		l->draining = true;
+	}
+}
 
 static void latency_stop(void *st)
 {
@@ -77,7 +106,7 @@ static void write_hist(FILE *out, const char *from, const char *to, const struct
 static int latency_collect(void *st, struct export_ctx *x, FILE *out)
 {
 	struct export_latency *l = st;
-	int err = lat_collect(&l->s);
+	int err = l->err;
 
 	prom_header(out, METRIC, "histogram",
 		    "Time from one stage of a packet's path to its next stage (stage names "
@@ -106,6 +135,7 @@ const struct export_mode export_latency = {
 	.name = "latency",
 	.start = latency_start,
 	.collect = latency_collect,
+	.tick = latency_tick,
 	.object = latency_object,
 	.counters = latency_counters,
 	.stop = latency_stop,

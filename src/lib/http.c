@@ -246,6 +246,19 @@ static void conn_linger(struct http_conn *c)
 		conn_close(c);
 }
 
+/* What the connection's state wants. An answer is sent at once, without
+ * waiting for poll() to say the socket has room (it nearly always has):
+ * each round trip through poll() is a wake-up, which a loaded CPU delays. */
+static void conn_step(struct http_server *s, struct http_conn *c)
+{
+	if (c->state == HTTP_READING)
+		conn_read(s, c);
+	if (c->state == HTTP_WRITING)
+		conn_write(c);
+	else if (c->state == HTTP_LINGERING)
+		conn_linger(c);
+}
+
 static void accept_one(struct http_server *s)
 {
 	int fd = accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -261,6 +274,7 @@ static void accept_one(struct http_server *s)
 		c->state = HTTP_READING;
 		c->req_len = 0;
 		c->deadline = session_now() + HTTP_READ_TIMEOUT_S;
+		conn_step(s, c); /* the request may be here already */
 		return;
 	}
 	close(fd); /* not reached: the listener is not polled while full */
@@ -313,12 +327,7 @@ void http_serve(struct http_server *s, const struct pollfd *fds, int n)
 		c = conn_of(s, fds[i].fd);
 		if (!c)
 			continue;
-		if (c->state == HTTP_READING)
-			conn_read(s, c);
-		else if (c->state == HTTP_WRITING)
-			conn_write(c);
-		else
-			conn_linger(c);
+		conn_step(s, c);
 	}
 	for (int i = 0; i < HTTP_MAX_CLIENTS; i++) {
 		struct http_conn *c = &s->conns[i];

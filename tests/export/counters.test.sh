@@ -21,7 +21,7 @@ tc0=$(tc_queue_packets "$NS_A" "$DEV_A")
 flows=6 per_flow=37 sent=$((6 * 37))
 "$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport "$SPORT" \
 	--dport 9 --flows $flows --packets $per_flow || fail "udp sender failed"
-sleep 0.3
+sleep 0.6 # latency shows what is at most 0.3 s old
 noports=$(($(snmp "$NS_B" Udp NoPorts) - noports))
 tc1=$(tc_queue_packets "$NS_A" "$DEV_A")
 scrape "$T/m1"
