@@ -32,7 +32,7 @@ static char *format_labels(const struct prom_family *f, const char *const *value
 
 	if (!m)
 		return NULL;
-	for (int i = 0; f->label_names[i]; i++) {
+	for (int i = 0; i < PROM_MAX_LABELS && f->label_names[i]; i++) {
 		fprintf(m, "%s%s=\"", i ? "," : "", f->label_names[i]);
 		prom_label_value(m, values ? values[i] : "other");
 		fputc('"', m);
