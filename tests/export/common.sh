@@ -2,10 +2,12 @@
 # common.sh - what the export tests share, on top of tests/lib.sh and
 # tests/drops/common.sh. POSIX sh (busybox too).
 
-# free_port: a TCP port nothing listens on, from a range no service uses.
+# free_port: a TCP port no socket uses, below the kernel's ephemeral range
+# (an outgoing connection's port there would make bind() fail later).
 free_port() {
-	fp=$((20000 + ($$ * 7 + $(date +%N | sed 's/^0*//;s/^$/0/') % 9973) % 30000))
-	while ss -Hltn "sport = :$fp" | grep -q .; do fp=$((fp + 1)); done
+	fp_top=$(awk '{ print $1 - 1 }' /proc/sys/net/ipv4/ip_local_port_range)
+	fp=$((10000 + ($$ * 7 + $(date +%N | sed 's/^0*//;s/^$/0/') % 9973) % (fp_top - 10000)))
+	while ss -Htan "sport = :$fp" | grep -q .; do fp=$((fp + 1)); done
 	echo "$fp"
 }
 

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # pktpath export misused: bad --modes, --listen and --flows are one-line
 # errors with exit 2; a port in use or an address that is not local, exit
-# 1, before anything is loaded. Malformed, oversized, slow and random HTTP
+# 1, before anything is loaded; an unknown namespace or a bad filter, 2;
+# no capabilities, 3. Malformed, oversized, slow and random HTTP
 # requests and a crowd of clients (tests/helpers/httpjunk) get the answer
 # they must and never stop it; it still counts right afterwards. SIGHUP
 # reads a renamed device's name again; SIGTERM leaves no program loaded.
@@ -21,6 +22,13 @@ expect_error 2 "expected ADDRESS:PORT" export --listen ::1:9464
 expect_error 2 "expected ADDRESS:PORT" export --listen 127.0.0.1
 expect_error 2 "flows" export --flows many
 expect_error 1 "Cannot assign requested address" export --listen 203.0.113.9:9464
+expect_error 2 "no such network namespace" export --listen "127.0.0.1:$(free_port)" --netns nosuch-$$
+expect_error 2 "can't parse filter" export --listen "127.0.0.1:$(free_port)" 'tcp and'
+setpriv --bounding-set -all --inh-caps -all -- "$PKTPATH" export --listen "127.0.0.1:$(free_port)" \
+	2>"$T/e" && fail "ran without capabilities"
+rc=$?
+assert_eq 3 "$rc" "exit status without capabilities ($(cat "$T/e"))"
+grep -q "needs root, or CAP_BPF and CAP_PERFMON" "$T/e" || fail "without capabilities: $(cat "$T/e")"
 
 exp_start "$FILTER" --modes drops,txq,otherhost -v
 ids=$(pp_prog_ids "$T/exp.out.err")
