@@ -183,6 +183,10 @@ install: $(BUILD)/pktpath
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0644 dist/bash-completion/pktpath \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/pktpath
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	sed 's|/usr/sbin/pktpath|$(PREFIX)/sbin/pktpath|' dist/systemd/pktpath-export.service \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/pktpath-export.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/pktpath-export.service
 
 # The Debian package, by Debian's tools from this tree (debian/rules builds
 # with this Makefile in $(BUILD)/deb-tree and packages what `make install`

@@ -11,9 +11,11 @@ RUN_PKGS="iproute2 nftables"
 # ethtool reads the per-queue counters of the second kernel's NICs; xz-utils
 # unpacks 6.12's modules. tshark/capinfos read pktpath's pcapng files back,
 # prometheus (with promtool) scrapes and checks the exporter, and the
-# packaging tools build and check the Debian package.
+# packaging tools build and check the Debian package. systemd-analyze
+# (systemd) checks the exporter's unit, setpriv (util-linux) its capabilities.
 TEST_PKGS="qemu-system-x86 busybox-static cpio libclang-rt-14-dev bpftrace tcpdump valgrind kmod jq util-linux
-	ethtool xz-utils tshark prometheus curl"
+	ethtool xz-utils tshark prometheus curl
+	systemd"
 PKG_PKGS="debhelper dpkg-dev fakeroot lintian bash-completion"
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -19,6 +19,7 @@ static const struct pp_command *const commands[] = {
 	&cmd_latency,
 	&cmd_drops,
 	&cmd_otherhost,
+	&cmd_export,
 	&cmd_demo,
 	&cmd_features,
 };

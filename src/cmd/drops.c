@@ -147,13 +147,47 @@ static void detach(void *ctx)
 	drops_bpf__detach(((struct drops_state *)ctx)->skel);
 }
 
+int drops_attach(struct drops_state *s, struct pp_mode *m, struct pp_session *sess,
+		 struct hook_choice *choice)
+{
+	struct drops_bpf *skel;
+	int ret = drop_names_init(&s->names);
+
+	if (ret)
+		return ret;
+	json_init(&s->json, stdout);
+	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	skel = drops_bpf__open();
+	if (!skel)
+		return runtime_bpf_error("opening", "drops", -errno);
+	s->skel = skel;
+	skel->rodata->targ_rate = s->opts->rate;
+	skel->rodata->targ_stack = s->opts->stack;
+	/* The stack map is allocated whole at load: keep it tiny when unused. */
+	bpf_map__set_max_entries(skel->maps.drops_stacks, s->opts->stack ? STACK_MAP_ENTRIES : 1);
+	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, drops_hooks, 1, choice);
+	if (!ret)
+		ret = mode_attach(m, skel->skeleton, skel->maps.drops_events, on_event, sess);
+	if (!ret)
+		drop_names_symbols(&s->names);
+	return ret;
+}
+
+void drops_free(struct drops_state *s, struct pp_mode *m, struct pp_session *sess)
+{
+	mode_end(m, sess);
+	drops_bpf__destroy(s->skel);
+	s->skel = NULL;
+	drop_names_free(&s->names);
+	row_history_free(&s->prev);
+}
+
 static int drops_run(const struct pp_common_opts *co, void *opts)
 {
 	const struct drops_opts *o = opts;
 	struct drops_state s = { .co = co, .opts = o };
 	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
 	struct hook_choice choices[1];
-	struct drops_bpf *skel = NULL;
 	struct pp_mode m;
 	int ret;
 
@@ -165,39 +199,14 @@ static int drops_run(const struct pp_common_opts *co, void *opts)
 		return otherhost_run(co, opts);
 	}
 	ret = mode_begin(&m, "drops", co);
-	if (ret)
-		goto out;
-	ret = drop_names_init(&s.names);
-	if (ret)
-		goto out;
-	json_init(&s.json, stdout);
-	s.start_ns = s.last_report_ns = timefmt_mono_now_ns();
-
-	skel = drops_bpf__open();
-	if (!skel) {
-		ret = runtime_bpf_error("opening", "drops", -errno);
-		goto out;
+	if (!ret)
+		ret = drops_attach(&s, &m, &sess, choices);
+	if (!ret) {
+		mode_banner(&m, "Tracing drops at kfree_skb (%s)%s",
+			    hooks_mech_name(choices[0].mech), o->stack ? " with stacks" : "");
+		ret = session_run(&sess);
 	}
-	s.skel = skel;
-	skel->rodata->targ_rate = o->rate;
-	skel->rodata->targ_stack = o->stack;
-	/* The stack map is allocated whole at load: keep it tiny when unused. */
-	bpf_map__set_max_entries(skel->maps.drops_stacks, o->stack ? STACK_MAP_ENTRIES : 1);
-	ret = mode_select(&m, skel->obj, &skel->rodata->pp_mf, drops_hooks, 1, choices);
-	if (ret)
-		goto out;
-	ret = mode_attach(&m, skel->skeleton, skel->maps.drops_events, on_event, &sess);
-	if (ret)
-		goto out;
-	drop_names_symbols(&s.names);
-	mode_banner(&m, "Tracing drops at kfree_skb (%s)%s", hooks_mech_name(choices[0].mech),
-		    o->stack ? " with stacks" : "");
-	ret = session_run(&sess);
-out:
-	mode_end(&m, &sess);
-	drops_bpf__destroy(skel);
-	drop_names_free(&s.names);
-	row_history_free(&s.prev);
+	drops_free(&s, &m, &sess);
 	return ret;
 }
 

@@ -118,6 +118,21 @@ struct drops_state {
 /* Print the table (text) or a summary object (JSON). */
 int drops_report(struct drops_state *s, bool final);
 
+/* The whole drop table, each row summed over CPUs (unsorted). Returns 0
+ * or -errno; free *rows. */
+int drops_rows_read(struct drops_state *s, struct drops_row **rows, size_t *n);
+
+struct pp_mode;
+struct pp_session;
+struct hook_choice;
+
+/* After mode_begin(): names, open, rodata (s->opts), the kfree_skb hook
+ * (1 choice), load, attach. Returns 0 or an exit code. */
+int drops_attach(struct drops_state *s, struct pp_mode *m, struct pp_session *sess,
+		 struct hook_choice *choice);
+/* Safe after any step of drops_attach(). */
+void drops_free(struct drops_state *s, struct pp_mode *m, struct pp_session *sess);
+
 /* `pktpath otherhost`, also run by `pktpath drops --otherhost`. */
 int otherhost_run(const struct pp_common_opts *co, void *opts);
 

@@ -55,6 +55,19 @@ static int add_row(const void *key, const void *values, int ncpus, void *arg)
 	return 0;
 }
 
+int drops_rows_read(struct drops_state *s, struct drops_row **rows, size_t *n)
+{
+	struct table t = { 0 };
+	int err = percpu_map_each(s->skel->maps.drops_table, sizeof(struct drops_key),
+				  sizeof(struct drops_stats), add_row, &t);
+
+	if (err)
+		free(t.rows);
+	*rows = err ? NULL : t.rows;
+	*n = err ? 0 : t.n;
+	return err;
+}
+
 static int cmp_key(const void *a, const void *b)
 {
 	return memcmp(&((const struct drops_row *)a)->key, &((const struct drops_row *)b)->key,
@@ -238,8 +251,7 @@ int drops_report(struct drops_state *s, bool final)
 	char when[40];
 	int err;
 
-	err = percpu_map_each(s->skel->maps.drops_table, sizeof(struct drops_key),
-			      sizeof(struct drops_stats), add_row, &t);
+	err = drops_rows_read(s, &t.rows, &t.n);
 	if (!err && !final)
 		err = row_delta(&s->prev, t.rows, &t.n, sizeof(*t.rows), cmp_key, subtract);
 	if (!err)

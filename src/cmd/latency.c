@@ -70,46 +70,57 @@ static int check_span(const struct trace_opts *o)
 	return 0;
 }
 
+int lat_start(struct lat_state *s, struct pp_session *sess)
+{
+	size_t vsize = sizeof(struct lat_hist);
+
+	s->ncpus = libbpf_num_possible_cpus();
+	s->total = calloc(LAT_HISTS, sizeof(*s->total));
+	s->period = calloc(LAT_HISTS, sizeof(*s->period));
+	s->percpu = calloc(s->ncpus, vsize);
+	s->zeros = calloc(s->ncpus, vsize);
+	if (!s->total || !s->period || !s->percpu || !s->zeros)
+		return PP_EXIT_FAIL;
+	s->setup.co = s->co;
+	s->setup.opts = s->opts;
+	s->setup.latency = true;
+	json_init(&s->json, stdout);
+	s->wall_offset_ns = timefmt_wall_offset_ns();
+	s->start_ns = s->last_ns = timefmt_mono_now_ns();
+	return trace_setup_start(&s->setup, "latency", NULL, sess);
+}
+
+void lat_free(struct lat_state *s, struct pp_session *sess)
+{
+	trace_setup_destroy(&s->setup, sess);
+	free(s->total);
+	free(s->period);
+	free(s->percpu);
+	free(s->zeros);
+	s->total = s->period = NULL;
+	s->percpu = s->zeros = NULL;
+}
+
 static int latency_run(const struct pp_common_opts *co, void *opts)
 {
 	struct lat_state s = { .co = co, .opts = opts };
 	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
-	size_t vsize = sizeof(struct lat_hist);
 	char rxq[32] = "";
 	int ret;
 
 	ret = check_span(opts);
 	if (ret)
 		return ret;
-	s.ncpus = libbpf_num_possible_cpus();
-	s.total = calloc(LAT_HISTS, sizeof(*s.total));
-	s.period = calloc(LAT_HISTS, sizeof(*s.period));
-	s.percpu = calloc(s.ncpus, vsize);
-	s.zeros = calloc(s.ncpus, vsize);
-	if (!s.total || !s.period || !s.percpu || !s.zeros) {
-		ret = PP_EXIT_FAIL;
-		goto out;
-	}
-	s.setup.co = co;
-	s.setup.opts = opts;
-	s.setup.latency = true;
-	ret = trace_setup_start(&s.setup, "latency", NULL, &sess);
+	ret = lat_start(&s, &sess);
 	if (ret)
 		goto out;
-	json_init(&s.json, stdout);
-	s.wall_offset_ns = timefmt_wall_offset_ns();
-	s.start_ns = s.last_ns = timefmt_mono_now_ns();
 	if (s.opts->rxq >= 0)
 		snprintf(rxq, sizeof(rxq), ", RX queue %ld", s.opts->rxq);
 	mode_banner(&s.setup.mode, "Timing packets between stages at %u tracepoints (%s)%s",
 		    s.setup.n_hooks, s.setup.mech, rxq);
 	ret = session_run(&sess);
 out:
-	trace_setup_destroy(&s.setup, &sess);
-	free(s.total);
-	free(s.period);
-	free(s.percpu);
-	free(s.zeros);
+	lat_free(&s, &sess);
 	return ret;
 }
 

@@ -25,9 +25,25 @@ struct lat_state {
 	int ncpus;
 };
 
+struct pp_session;
+
+/* Allocate the histograms, then trace_setup_start() for latency (s->co and
+ * s->opts set by the caller). Returns 0 or an exit code. */
+int lat_start(struct lat_state *s, struct pp_session *sess);
+/* Safe after any step of lat_start(). */
+void lat_free(struct lat_state *s, struct pp_session *sess);
+
 /* Move what the programs counted since the last call into period and total:
  * the programs switch to the other half of the map first (lat_epoch). */
 int lat_collect(struct lat_state *s);
+
+/* lat_collect() in two steps, for a caller that must not sleep: switch
+ * halves (returns the old one), then, LAT_EPOCH_GRACE_NS later at least
+ * (programs that read the old lat_epoch may still be running), move the
+ * old half into period and total. */
+#define LAT_EPOCH_GRACE_NS 5000000L
+uint32_t lat_flip(struct lat_state *s);
+int lat_drain(struct lat_state *s, uint32_t old);
 
 /* Print period (an interval) or total (final). */
 int lat_report(struct lat_state *s, bool final);

@@ -21,8 +21,6 @@
 #include "lib/log.h"
 #include "lib/timefmt.h"
 
-/* How long programs that read the old lat_epoch may still be running. */
-#define EPOCH_GRACE_NS 5000000L
 #define BAR_WIDTH 30
 
 uint64_t lat_quantile(const struct lat_hist *h, double q)
@@ -61,15 +59,28 @@ static void hist_add(struct lat_hist *dst, const struct lat_hist *src)
 		dst->slots[i] += src->slots[i];
 }
 
-int lat_collect(struct lat_state *s)
+uint32_t lat_flip(struct lat_state *s)
 {
 	struct trace_bpf *skel = s->setup.skel;
-	int fd = bpf_map__fd(skel->maps.lat_hists);
-	struct timespec grace = { 0, EPOCH_GRACE_NS };
 	uint32_t old = skel->bss->lat_epoch & 1;
 
 	__atomic_store_n(&skel->bss->lat_epoch, old ^ 1, __ATOMIC_SEQ_CST);
+	return old;
+}
+
+int lat_collect(struct lat_state *s)
+{
+	struct timespec grace = { 0, LAT_EPOCH_GRACE_NS };
+	uint32_t old = lat_flip(s);
+
 	nanosleep(&grace, NULL);
+	return lat_drain(s, old);
+}
+
+int lat_drain(struct lat_state *s, uint32_t old)
+{
+	int fd = bpf_map__fd(s->setup.skel->maps.lat_hists);
+
 	memset(s->period, 0, LAT_HISTS * sizeof(*s->period));
 	for (uint32_t h = 0; h < LAT_HISTS; h++) {
 		uint32_t key = old * LAT_HISTS + h;

@@ -153,48 +153,58 @@ static void detach(void *ctx)
 	otherhost_bpf__detach(((struct otherhost_state *)ctx)->skel);
 }
 
+int otherhost_attach(struct otherhost_state *s, struct pp_mode *m, struct pp_session *sess,
+		     struct hook_choice *choices)
+{
+	struct otherhost_bpf *skel;
+	int ret = drop_names_init(&s->names);
+
+	if (ret)
+		return ret;
+	json_init(&s->json, stdout);
+	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	skel = otherhost_bpf__open();
+	if (!skel)
+		return runtime_bpf_error("opening", "otherhost", -errno);
+	s->skel = skel;
+	skel->rodata->targ_rate = s->opts->rate;
+	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, otherhost_hooks, N_HOOKS, choices);
+	if (!ret)
+		ret = mode_attach(m, skel->skeleton, skel->maps.otherhost_events, on_event, sess);
+	if (!ret)
+		drop_names_symbols(&s->names);
+	return ret;
+}
+
+void otherhost_free(struct otherhost_state *s, struct pp_mode *m, struct pp_session *sess)
+{
+	mode_end(m, sess);
+	otherhost_bpf__destroy(s->skel);
+	s->skel = NULL;
+	drop_names_free(&s->names);
+	row_history_free(&s->prev);
+}
+
 int otherhost_run(const struct pp_common_opts *co, void *opts)
 {
 	const struct drops_opts *o = opts;
 	struct otherhost_state s = { .co = co, .opts = o };
 	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
 	struct hook_choice choices[N_HOOKS];
-	struct otherhost_bpf *skel = NULL;
 	struct pp_mode m;
 	int ret;
 
 	ret = mode_begin(&m, "otherhost", co);
-	if (ret)
-		goto out;
-	ret = drop_names_init(&s.names);
-	if (ret)
-		goto out;
-	json_init(&s.json, stdout);
-	s.start_ns = s.last_report_ns = timefmt_mono_now_ns();
-
-	skel = otherhost_bpf__open();
-	if (!skel) {
-		ret = runtime_bpf_error("opening", "otherhost", -errno);
-		goto out;
+	if (!ret)
+		ret = otherhost_attach(&s, &m, &sess, choices);
+	if (!ret) {
+		mode_banner(&m, "Tracing frames for other hosts (netif_receive_skb: %s%s%s)",
+			    hooks_mech_name(choices[0].mech),
+			    choices[1].mech >= 0 ? ", kfree_skb: " : "",
+			    choices[1].mech >= 0 ? hooks_mech_name(choices[1].mech) : "");
+		ret = session_run(&sess);
 	}
-	s.skel = skel;
-	skel->rodata->targ_rate = o->rate;
-	ret = mode_select(&m, skel->obj, &skel->rodata->pp_mf, otherhost_hooks, N_HOOKS, choices);
-	if (ret)
-		goto out;
-	ret = mode_attach(&m, skel->skeleton, skel->maps.otherhost_events, on_event, &sess);
-	if (ret)
-		goto out;
-	drop_names_symbols(&s.names);
-	mode_banner(&m, "Tracing frames for other hosts (netif_receive_skb: %s%s%s)",
-		    hooks_mech_name(choices[0].mech), choices[1].mech >= 0 ? ", kfree_skb: " : "",
-		    choices[1].mech >= 0 ? hooks_mech_name(choices[1].mech) : "");
-	ret = session_run(&sess);
-out:
-	mode_end(&m, &sess);
-	otherhost_bpf__destroy(skel);
-	drop_names_free(&s.names);
-	row_history_free(&s.prev);
+	otherhost_free(&s, &m, &sess);
 	return ret;
 }
 

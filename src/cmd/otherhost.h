@@ -37,4 +37,19 @@ struct otherhost_state {
 
 int otherhost_report(struct otherhost_state *s, bool final);
 
+struct pp_mode;
+struct pp_session;
+struct hook_choice;
+
+/* After mode_begin(): names, open, rodata (s->opts->rate), hooks (2
+ * choices), load, attach. Returns 0 or an exit code. */
+int otherhost_attach(struct otherhost_state *s, struct pp_mode *m, struct pp_session *sess,
+		     struct hook_choice *choices);
+/* Safe after any step of otherhost_attach(). */
+void otherhost_free(struct otherhost_state *s, struct pp_mode *m, struct pp_session *sess);
+
+/* The whole table, each row summed over CPUs (unsorted). Returns 0 or
+ * -errno; free *rows. */
+int otherhost_rows_read(struct otherhost_state *s, struct otherhost_row **rows, size_t *n);
+
 #endif

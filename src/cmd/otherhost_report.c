@@ -56,6 +56,19 @@ static int add_row(const void *key, const void *values, int ncpus, void *arg)
 	return 0;
 }
 
+int otherhost_rows_read(struct otherhost_state *s, struct otherhost_row **rows, size_t *n)
+{
+	struct table t = { 0 };
+	int err = percpu_map_each(s->skel->maps.otherhost_table, sizeof(struct otherhost_key),
+				  sizeof(struct otherhost_stats), add_row, &t);
+
+	if (err)
+		free(t.rows);
+	*rows = err ? NULL : t.rows;
+	*n = err ? 0 : t.n;
+	return err;
+}
+
 static int cmp_key(const void *a, const void *b)
 {
 	return memcmp(&((const struct otherhost_row *)a)->key,
@@ -150,8 +163,7 @@ int otherhost_report(struct otherhost_state *s, bool final)
 	char when[40];
 	int err;
 
-	err = percpu_map_each(s->skel->maps.otherhost_table, sizeof(struct otherhost_key),
-			      sizeof(struct otherhost_stats), add_row, &t);
+	err = otherhost_rows_read(s, &t.rows, &t.n);
 	if (!err && !final)
 		err = row_delta(&s->prev, t.rows, &t.n, sizeof(*t.rows), cmp_key, subtract);
 	if (err) {

@@ -206,51 +206,62 @@ static void detach(void *ctx)
 	txq_bpf__detach(((struct txq_state *)ctx)->skel);
 }
 
+int txq_attach(struct txq_state *s, struct pp_mode *m, struct pp_session *sess,
+	       struct hook_choice *choices, ring_buffer_sample_fn on_new_flow)
+{
+	struct txq_bpf *skel;
+	int ret;
+
+	json_init(&s->json, stdout);
+	s->wall_offset_ns = timefmt_wall_offset_ns();
+	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	skel = txq_bpf__open();
+	if (!skel)
+		return runtime_bpf_error("opening", "txq", -errno);
+	s->skel = skel;
+	bpf_map__set_max_entries(skel->maps.txq_flows, s->opts->max_flows);
+	bpf_map__set_max_entries(skel->maps.txq_flow_state, s->opts->max_flows);
+	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, txq_hooks, N_HOOKS, choices);
+	if (ret)
+		return ret;
+	skel->rodata->has_pick = choices[HOOK_PICK].mech >= 0;
+	ret = mode_attach(m, skel->skeleton, skel->maps.txq_events,
+			  on_new_flow ? on_new_flow : on_event, sess);
+	if (!ret && choices[HOOK_PICK].mech >= 0)
+		s->pick_mech = hooks_choice_name(&txq_hooks[HOOK_PICK], &choices[HOOK_PICK]);
+	return ret;
+}
+
+void txq_free(struct txq_state *s, struct pp_mode *m, struct pp_session *sess)
+{
+	mode_end(m, sess);
+	txq_bpf__destroy(s->skel);
+	s->skel = NULL;
+	free(s->notes);
+	free(s->devs);
+	row_history_free(&s->prev_queues);
+	row_history_free(&s->prev_flows);
+}
+
 static int txq_run(const struct pp_common_opts *co, void *opts)
 {
 	struct hook_choice choices[N_HOOKS];
 	struct txq_state s = { .co = co, .opts = opts };
 	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
-	struct txq_bpf *skel = NULL;
 	struct pp_mode m;
 	int ret;
 
 	ret = mode_begin(&m, "txq", co);
-	if (ret)
-		goto out;
-	json_init(&s.json, stdout);
-	s.wall_offset_ns = timefmt_wall_offset_ns();
-	s.start_ns = s.last_report_ns = timefmt_mono_now_ns();
-
-	skel = txq_bpf__open();
-	if (!skel) {
-		ret = runtime_bpf_error("opening", "txq", -errno);
-		goto out;
+	if (!ret)
+		ret = txq_attach(&s, &m, &sess, choices, NULL);
+	if (!ret) {
+		mode_banner(&m, "Tracing TX queue choice at net_dev_start_xmit (%s)%s%s%s",
+			    hooks_mech_name(choices[HOOK_XMIT].mech),
+			    s.pick_mech ? " and netdev_core_pick_tx (" : "",
+			    s.pick_mech ? s.pick_mech : "", s.pick_mech ? ")" : "");
+		ret = session_run(&sess);
 	}
-	s.skel = skel;
-	bpf_map__set_max_entries(skel->maps.txq_flows, s.opts->max_flows);
-	bpf_map__set_max_entries(skel->maps.txq_flow_state, s.opts->max_flows);
-	ret = mode_select(&m, skel->obj, &skel->rodata->pp_mf, txq_hooks, N_HOOKS, choices);
-	if (ret)
-		goto out;
-	skel->rodata->has_pick = choices[HOOK_PICK].mech >= 0;
-	ret = mode_attach(&m, skel->skeleton, skel->maps.txq_events, on_event, &sess);
-	if (ret)
-		goto out;
-	if (choices[HOOK_PICK].mech >= 0)
-		s.pick_mech = hooks_choice_name(&txq_hooks[HOOK_PICK], &choices[HOOK_PICK]);
-	mode_banner(&m, "Tracing TX queue choice at net_dev_start_xmit (%s)%s%s%s",
-		    hooks_mech_name(choices[HOOK_XMIT].mech),
-		    s.pick_mech ? " and netdev_core_pick_tx (" : "", s.pick_mech ? s.pick_mech : "",
-		    s.pick_mech ? ")" : "");
-	ret = session_run(&sess);
-out:
-	mode_end(&m, &sess);
-	txq_bpf__destroy(skel);
-	free(s.notes);
-	free(s.devs);
-	row_history_free(&s.prev_queues);
-	row_history_free(&s.prev_flows);
+	txq_free(&s, &m, &sess);
 	return ret;
 }
 

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <bpf/libbpf.h>
+
 #include "pktpath.h"
 #include "lib/json.h"
 #include "lib/opts.h"
@@ -76,6 +78,31 @@ struct txq_flow_note *txq_note(struct txq_state *s, const struct txq_flow_state_
 
 /* Print the table (text) or a summary object (JSON). */
 int txq_report(struct txq_state *s, bool final);
+
+/* Everything the programs counted, summed over CPUs: the per-queue totals
+ * (every queue of a device that sent, idle ones as zero rows; sorted by
+ * key) and the flows (unsorted), with what CPUs still hold pending.
+ * Returns 0 or -errno (after one line); free queues and flows. */
+struct txq_tables {
+	struct txq_queue_row *queues;
+	size_t n_queues, cap_queues;
+	struct flow_row *flows;
+	size_t n_flows, cap_flows;
+};
+
+int txq_tables_read(struct txq_state *s, struct txq_tables *t);
+
+struct pp_mode;
+struct pp_session;
+struct hook_choice;
+
+/* After mode_begin(): open, map sizes (s->opts), hooks (2 choices), load,
+ * attach. Events go to on_event (NULL: txq's own printer, which needs
+ * sess->ctx == s). Returns 0 or an exit code. */
+int txq_attach(struct txq_state *s, struct pp_mode *m, struct pp_session *sess,
+	       struct hook_choice *choices, ring_buffer_sample_fn on_event);
+/* Safe after any step of txq_attach(). */
+void txq_free(struct txq_state *s, struct pp_mode *m, struct pp_session *sess);
 
 /* txq_pick.c: the optional hook on netdev_core_pick_tx. */
 /* The exact reason of an event's queue, when the pick hook saw its skb. */

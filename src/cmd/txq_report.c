@@ -28,13 +28,6 @@
 #define TEXT_MAX_FLOWS 20   /* per device in text; JSON has them all */
 #define BAR_WIDTH 20
 
-struct table {
-	struct txq_queue_row *queues;
-	size_t n_queues, cap_queues;
-	struct flow_row *flows;
-	size_t n_flows, cap_flows;
-};
-
 static int cmp_queue_key(const void *a, const void *b)
 {
 	return memcmp(&((const struct txq_queue_row *)a)->key,
@@ -110,7 +103,7 @@ _Static_assert(offsetof(struct flow_row, st) == (sizeof(struct txq_flow_key) + 7
 
 /* Append the per-queue totals kept in the slot array: for each device the
  * programs gave a slot, its TXQ_SLOT_QUEUES rows, summed over CPUs. */
-static int read_queue_slots(struct txq_state *s, struct table *t)
+static int read_queue_slots(struct txq_state *s, struct txq_tables *t)
 {
 	int ncpus = libbpf_num_possible_cpus(), dev_fd = bpf_map__fd(s->skel->maps.pp_devices);
 	int fd = bpf_map__fd(s->skel->maps.txq_queue_slots);
@@ -158,12 +151,12 @@ static int read_queue_slots(struct txq_state *s, struct table *t)
 		__r;                                                                       \
 	})
 
-static struct txq_queue_row *find_queue_row(struct table *t, const struct txq_queue_key *key)
+static struct txq_queue_row *find_queue_row(struct txq_tables *t, const struct txq_queue_key *key)
 {
 	return FIND_OR_ADD(t->queues, t->n_queues, t->cap_queues, key);
 }
 
-static struct flow_row *find_flow_row(struct table *t, const struct txq_flow_key *key)
+static struct flow_row *find_flow_row(struct txq_tables *t, const struct txq_flow_key *key)
 {
 	return FIND_OR_ADD(t->flows, t->n_flows, t->cap_flows, key);
 }
@@ -171,7 +164,7 @@ static struct flow_row *find_flow_row(struct table *t, const struct txq_flow_key
 /* Add what each CPU still holds in its last-flow entry (see struct
  * txq_last_flow). Exact once the programs are detached; while they run, a
  * burst being flushed during the read may be counted in the next report. */
-static int read_pending(struct txq_state *s, struct table *t)
+static int read_pending(struct txq_state *s, struct txq_tables *t)
 {
 	int ncpus = libbpf_num_possible_cpus();
 	struct txq_last_flow *last = calloc(ncpus, sizeof(*last));
@@ -210,7 +203,7 @@ out:
 
 /* Every queue of a device gets a row, idle ones too: a queue nothing
  * was sent on is worth seeing. */
-static int add_idle_queues(struct txq_state *s, struct table *t)
+static int add_idle_queues(struct txq_state *s, struct txq_tables *t)
 {
 	size_t n = t->n_queues;
 
@@ -227,7 +220,7 @@ static int add_idle_queues(struct txq_state *s, struct table *t)
 	return 0;
 }
 
-static int read_table(struct txq_state *s, struct table *t)
+int txq_tables_read(struct txq_state *s, struct txq_tables *t)
 {
 	int err;
 
@@ -286,7 +279,7 @@ static bool subtract_flow(void *row, const void *prev)
 	return r->st.skbs;
 }
 
-static int interval_deltas(struct txq_state *s, struct table *t)
+static int interval_deltas(struct txq_state *s, struct txq_tables *t)
 {
 	int err = row_delta(&s->prev_queues, t->queues, &t->n_queues, sizeof(*t->queues),
 			    cmp_queue_key, subtract_queue);
@@ -321,7 +314,7 @@ static int cmp_view(const void *a, const void *b)
 	return flow_compare(&x->key.flow, &y->key.flow);
 }
 
-static size_t build_views(const struct table *t, const struct pp_dev_id *dev,
+static size_t build_views(const struct txq_tables *t, const struct pp_dev_id *dev,
 			  struct flow_view *views)
 {
 	size_t n = 0;
@@ -391,7 +384,7 @@ static void bar(double share, char *buf)
 	buf[BAR_WIDTH] = 0;
 }
 
-static void text_device(struct txq_state *s, const struct table *t, struct txq_device *d,
+static void text_device(struct txq_state *s, const struct txq_tables *t, struct txq_device *d,
 			struct flow_view *views, size_t n_views)
 {
 	unsigned int nq = d->info.real_num_tx_queues;
@@ -471,7 +464,7 @@ static void text_device(struct txq_state *s, const struct table *t, struct txq_d
 	       "  driver or tc). A socket keeps its queue until TCP sets ooo_okay.\n");
 }
 
-static void json_device(struct txq_state *s, const struct table *t, struct txq_device *d,
+static void json_device(struct txq_state *s, const struct txq_tables *t, struct txq_device *d,
 			struct flow_view *views, size_t n_views)
 {
 	struct json_writer *w = &s->json;
@@ -554,11 +547,11 @@ int txq_report(struct txq_state *s, bool final)
 	struct flow_view *views = NULL;
 	size_t n_live_flows;
 	uint64_t evicted;
-	struct table t;
+	struct txq_tables t;
 	char when[40];
 	int ret = 0;
 
-	if (read_table(s, &t)) {
+	if (txq_tables_read(s, &t)) {
 		ret = PP_EXIT_FAIL;
 		goto out;
 	}

@@ -69,6 +69,11 @@ const char *counters_name(enum pp_counter c)
 	return descs[c].name;
 }
 
+bool counters_is_loss(enum pp_counter c)
+{
+	return descs[c].sentence;
+}
+
 uint64_t counters_losses(const struct pp_counters *c)
 {
 	uint64_t sum = 0;

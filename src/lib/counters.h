@@ -6,6 +6,7 @@
 #ifndef PP_COUNTERS_H
 #define PP_COUNTERS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "pktpath.h"
@@ -26,6 +27,9 @@ const char *counters_name(enum pp_counter c);
 /* One line per non-zero loss counter, to stderr (text) and as a "losses"
  * object under the current JSON object (json may be NULL). */
 void counters_report(const struct pp_counters *c, struct json_writer *json);
+
+/* Whether a counter means data was lost or not seen (not bookkeeping). */
+bool counters_is_loss(enum pp_counter c);
 
 /* Sum of the counters that mean data was lost or not seen. */
 uint64_t counters_losses(const struct pp_counters *c);

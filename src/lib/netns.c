@@ -92,10 +92,21 @@ int netns_list(struct netns_entry **out)
 	return n;
 }
 
+/* netns_name()'s list, read again when a namespace is not in it. */
+static struct netns_entry *names_cache;
+static int names_n;
+
+void netns_names_forget(void)
+{
+	free(names_cache);
+	names_cache = NULL;
+	names_n = 0;
+}
+
 const char *netns_name(uint32_t inode)
 {
-	static struct netns_entry *cache;
-	static int n;
+	struct netns_entry *cache = names_cache;
+	int n = names_n;
 	static char unknown[32];
 
 	for (int pass = 0; pass < 2; pass++) {
@@ -107,9 +118,9 @@ const char *netns_name(uint32_t inode)
 			int m = netns_list(&fresh);
 
 			if (m > 0) {
-				free(cache);
-				cache = fresh;
-				n = m;
+				free(names_cache);
+				cache = names_cache = fresh;
+				n = names_n = m;
 			}
 		}
 	}

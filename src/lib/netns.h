@@ -27,6 +27,9 @@ uint32_t netns_self(void);
 /* A printable name for a namespace inode (cached list, refreshed on miss). */
 const char *netns_name(uint32_t inode);
 
+/* Forget netns_name()'s cached list: names are read afresh (SIGHUP). */
+void netns_names_forget(void);
+
 /* --netns NAME|PATH to an inode. Returns 0, or -1 after a one-line error. */
 int netns_resolve(const char *spec, uint32_t *inode);
 
