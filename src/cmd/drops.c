@@ -159,7 +159,8 @@ static int on_event(void *ctx, void *data, size_t len)
 		r.pkt = &e->pkt;
 		r.mono_ns = e->ts_ns;
 	}
-	sess->error = capture_record(r.pkt ? s->cap : NULL, s->co->json, "drop", &r, &p);
+	sess->error = capture_record(r.pkt ? s->cap : NULL,
+				     s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "drop", &r, &p);
 	return 0;
 }
 

@@ -376,8 +376,8 @@ char *capture_story(const char *mode, const char *text)
 	return out;
 }
 
-int capture_record(struct capture *c, bool json, const char *mode, struct capture_rec *r,
-		   const struct capture_printer *p)
+int capture_record(struct capture *c, enum capture_out out, const char *mode,
+		   struct capture_rec *r, const struct capture_printer *p)
 {
 	struct capture_text t = { 0 }, j = { 0 };
 	struct json_writer w;
@@ -386,10 +386,10 @@ int capture_record(struct capture *c, bool json, const char *mode, struct captur
 	int ret;
 
 	if (!c) {
-		if (json) {
+		if (out == CAPTURE_OUT_JSON) {
 			json_init(&w, stdout);
 			p->json(p->ctx, &w);
-		} else {
+		} else if (out == CAPTURE_OUT_TEXT) {
 			p->text(p->ctx, stdout);
 		}
 		return 0;
@@ -402,7 +402,8 @@ int capture_record(struct capture *c, bool json, const char *mode, struct captur
 	}
 	r->text = capture_text_end(&t);
 	r->json = capture_text_end(&j);
-	fputs(json ? r->json : r->text, stdout);
+	if (out != CAPTURE_OUT_NONE)
+		fputs(out == CAPTURE_OUT_JSON ? r->json : r->text, stdout);
 	/* The option holds the object without the line's newline. */
 	n = strlen(r->json);
 	if (n && r->json[n - 1] == '\n')

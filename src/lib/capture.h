@@ -90,11 +90,17 @@ struct capture_printer {
 
 /*
  * Print a record as the live run does (JSON or text on stdout) and, with
- * -w, write its packet with both renderings; r->comment NULL: the story is
- * capture_story(mode, text). Returns 0, or PP_EXIT_FAIL after a one-line
+ * -w (c not NULL), write its packet with both renderings; r->comment NULL:
+ * the story is capture_story(mode, text). Without -w, r may be NULL. Returns 0, or PP_EXIT_FAIL after a one-line
  * error when the file could not be written.
  */
-int capture_record(struct capture *c, bool json, const char *mode, struct capture_rec *r,
-		   const struct capture_printer *p);
+enum capture_out {
+	CAPTURE_OUT_TEXT,
+	CAPTURE_OUT_JSON,
+	CAPTURE_OUT_NONE, /* trace --quiet: only the file */
+};
+
+int capture_record(struct capture *c, enum capture_out out, const char *mode,
+		   struct capture_rec *r, const struct capture_printer *p);
 
 #endif
