@@ -165,6 +165,7 @@ static int on_event(void *ctx, void *data, size_t len)
 		r.netns_name = drop_netns_text(&s->names, e->dev.netns);
 		r.pkt = &e->pkt;
 		r.mono_ns = e->ts_ns;
+		r.wall_offset_ns = s->names.wall_offset_ns;
 	}
 	sess->error = capture_record(r.pkt ? s->cap : NULL,
 				     s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "otherhost",

@@ -541,6 +541,7 @@ static int capture_packet(struct trace_state *s, const struct trace_rec *t,
 		if (!ts || t->j->st[i].ts_ns < ts)
 			ts = t->j->st[i].ts_ns;
 	r.mono_ns = ts;
+	r.wall_offset_ns = s->wall_offset_ns;
 	if (capture_text_start(&story))
 		print_story(t, story.f);
 	r.comment = capture_text_end(&story);

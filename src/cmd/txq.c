@@ -192,6 +192,7 @@ static int print_event(struct txq_state *s, const struct txq_event *e, size_t le
 		r.netns_name = t.ns;
 		r.pkt = &e->pkt;
 		r.mono_ns = e->ts_ns;
+		r.wall_offset_ns = s->wall_offset_ns;
 	}
 	return capture_record(r.pkt ? s->cap : NULL,
 			      s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "txq", &r, &p);

@@ -19,7 +19,6 @@
 #include "lib/capture.h"
 #include "lib/log.h"
 #include "lib/pcapng.h"
-#include "lib/timefmt.h"
 
 #define DEFAULT_SNAPLEN PP_SNAP_MAX
 #define MB 1000000ULL /* tcpdump's -C unit */
@@ -42,7 +41,6 @@ struct capture {
 	struct capture_if *ifs;
 	uint32_t n_ifs, cap_ifs;
 	struct pcapng_buf blk;
-	int64_t wall_offset_ns;
 	unsigned long packets, file_packets;
 	bool failed;
 	char appl[96];
@@ -91,6 +89,11 @@ static int put_block(struct capture *c, const struct pcapng_buf *b)
 			continue;
 		if (n <= 0) {
 			pp_err("-w %s: %s", c->cur, n < 0 ? strerror(errno) : "nothing written");
+			/* A disk that filled up mid-block: take the part back, so
+			 * the file ends after its last whole block. */
+			if (off && ftruncate(c->fd, (off_t)c->size))
+				pp_warn("-w %s: a partial block remains: %s", c->cur,
+					strerror(errno));
 			c->failed = true;
 			return PP_EXIT_FAIL;
 		}
@@ -170,7 +173,6 @@ int capture_open(struct capture **cp, const struct pp_common_opts *co, const cha
 	c->snaplen = co->snaplen ? co->snaplen : DEFAULT_SNAPLEN;
 	c->limit = co->file_mb * MB;
 	c->max_files = co->max_files;
-	c->wall_offset_ns = timefmt_wall_offset_ns();
 	snprintf(c->appl, sizeof(c->appl), "pktpath %s %s", PKTPATH_VERSION, mode);
 	if (!strcmp(c->path, "-")) {
 		/* The file is stdout; what pktpath prints there goes to stderr. */
@@ -257,7 +259,7 @@ int capture_write(struct capture *c, const struct capture_rec *r)
 	const struct pp_pkt *pkt = r->pkt;
 	uint16_t linktype = pkt->has_l2 ? PCAPNG_LINKTYPE_ETHERNET : PCAPNG_LINKTYPE_RAW;
 	struct pcapng_packet p = {
-		.ts_ns = r->mono_ns + c->wall_offset_ns,
+		.ts_ns = r->mono_ns + r->wall_offset_ns,
 		.data = pkt->data,
 		.caplen = pkt->caplen < c->snaplen ? pkt->caplen : c->snaplen,
 		.wirelen = pkt->wirelen,

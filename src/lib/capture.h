@@ -45,6 +45,7 @@ struct capture_rec {
 	const char *netns_name;   /* NULL: unknown */
 	const struct pp_pkt *pkt;
 	uint64_t mono_ns;         /* CLOCK_MONOTONIC of its earliest stage */
+	int64_t wall_offset_ns;   /* the mode's, so file and text agree to the ns */
 	const char *comment;      /* the one-line story */
 	const char *text;         /* the live text lines, as printed */
 	const char *json;         /* the JSON object, one line */
