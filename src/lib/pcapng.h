@@ -112,8 +112,8 @@ struct pcapng_reader {
 	size_t blk_cap;
 	uint64_t offset;     /* of the current block in the file */
 	unsigned long n_blocks;
-	struct pcapng_if ifs[PCAPNG_MAX_IFS];
-	uint32_t n_ifs;
+	struct pcapng_if *ifs; /* of this section */
+	uint32_t n_ifs, cap_ifs;
 	char err[160];       /* why pcapng_next() returned -1 */
 };
 

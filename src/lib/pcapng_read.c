@@ -23,8 +23,11 @@ void pcapng_reader_init(struct pcapng_reader *r, FILE *f)
 void pcapng_reader_free(struct pcapng_reader *r)
 {
 	free(r->blk);
+	free(r->ifs);
 	r->blk = NULL;
+	r->ifs = NULL;
 	r->blk_cap = 0;
+	r->n_ifs = r->cap_ifs = 0;
 }
 
 __attribute__((format(printf, 2, 3))) static int fail(struct pcapng_reader *r, const char *fmt,
@@ -144,6 +147,15 @@ static int parse_idb(struct pcapng_reader *r, size_t len, struct pcapng_rec *rec
 		return fail(r, "interface description of %zu bytes is too short", len);
 	if (r->n_ifs >= PCAPNG_MAX_IFS)
 		return fail(r, "more than %u interfaces", PCAPNG_MAX_IFS);
+	if (r->n_ifs == r->cap_ifs) {
+		uint32_t n = r->cap_ifs ? 2 * r->cap_ifs : 8;
+		struct pcapng_if *p = realloc(r->ifs, n * sizeof(*p));
+
+		if (!p)
+			return fail(r, "out of memory");
+		r->ifs = p;
+		r->cap_ifs = n;
+	}
 	ifc = &r->ifs[r->n_ifs];
 	memset(ifc, 0, sizeof(*ifc));
 	ifc->linktype = u16_at(r, r->blk + 8);
