@@ -41,7 +41,8 @@ static const struct pp_option drops_options[] = {
 	  "the packet rate (without it, about a tenth)" },
 	{ OPT_RATE, "rate", 'r', "N",
 	  "print at most N drops per second as they happen (default 100; 0: only the "
-	  "tables). The tables count every drop; what is held back is reported" },
+	  "tables), and write as many to -w's file. The tables count every drop; what is "
+	  "held back is reported" },
 	{ OPT_OTHERHOST, "otherhost", 0, NULL,
 	  "show frames for another host instead (the same as `pktpath otherhost`)" },
 	{ 0 },
@@ -258,6 +259,7 @@ const struct pp_command cmd_drops = {
 		"see the path that led to the drop.",
 	.examples = "  pktpath drops --netns web1 --interval 5\n"
 		    "  pktpath drops 'udp port 53' --stack\n"
+		    "  pktpath drops -w drops.pcapng --rate 1000   # then: pktpath show drops.pcapng\n"
 		    "  pktpath drops --rate 0 --duration 60 --json | jq 'select(.type==\"summary\")'\n",
 	.common = (PP_OPTS_CAPTURE & ~PP_OPT_QUEUE) | PP_OPT_WRITE,
 	.options = drops_options,

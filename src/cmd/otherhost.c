@@ -253,7 +253,8 @@ const struct pp_command cmd_otherhost = {
 		"on the sender, the switch's MAC table. Also run by `pktpath drops\n"
 		"--otherhost`.",
 	.examples = "  pktpath otherhost --dev eth0\n"
-		    "  pktpath otherhost 'udp' --interval 10 --json\n",
+		    "  pktpath otherhost 'udp' --interval 10 --json\n"
+		    "  pktpath otherhost --dev eth0 -w otherhost.pcapng   # for Wireshark\n",
 	.common = (PP_OPTS_CAPTURE & ~PP_OPT_QUEUE) | PP_OPT_WRITE,
 	.options = otherhost_options,
 	.opts_size = sizeof(struct drops_opts),

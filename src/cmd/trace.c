@@ -43,7 +43,8 @@ static const struct pp_option trace_options[] = {
 	  "are counted" },
 	{ TOPT_RING_SIZE, "ring-size", 0, "MIB", "ring buffer size in MiB (default 8)" },
 	{ TOPT_QUIET, "quiet", 0, NULL,
-	  "no packet lines: count the packets and print the summaries (for benchmarks)" },
+	  "no packet lines: count the packets and print the summaries (for benchmarks, "
+	  "or with -w: the records go to the file only)" },
 	{ 0 },
 };
 
@@ -177,7 +178,8 @@ const struct pp_command cmd_trace = {
 		"and shown in the summary.",
 	.examples = "  pktpath trace 'udp port 53' --count 10\n"
 		    "  pktpath trace --irq eth0-TxRx-3 --json\n"
-		    "  pktpath trace --dev eth0 --rxq 2 --duration 5 --quiet\n",
+		    "  pktpath trace --dev eth0 --rxq 2 --duration 5 --quiet\n"
+		    "  pktpath trace 'tcp port 443' -w t.pcapng -C 100 --max-files 4 --quiet\n",
 	.common = (PP_OPTS_CAPTURE & ~PP_OPT_QUEUE) | PP_OPT_IRQ | PP_OPT_WRITE,
 	.options = trace_options,
 	.opts_size = sizeof(struct trace_opts),

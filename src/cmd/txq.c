@@ -307,7 +307,8 @@ const struct pp_command cmd_txq = {
 		"is only re-picked when the skb has ooo_okay set (TCP: all data acked).\n"
 		"Packets are counted as segments, as qdisc counters (`tc -s qdisc`) do.",
 	.examples = "  pktpath txq --dev eth0 --interval 1\n"
-		    "  pktpath txq 'tcp and dst port 443' --duration 30 --json\n",
+		    "  pktpath txq 'tcp and dst port 443' --duration 30 --json\n"
+		    "  pktpath txq --dev eth0 -w - 2>/dev/null | tshark -r - -V   # first packets\n",
 	.common = PP_OPTS_CAPTURE | PP_OPT_WRITE,
 	.options = txq_options,
 	.opts_size = sizeof(struct txq_opts),
