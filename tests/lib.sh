@@ -202,3 +202,26 @@ expect_error() {
 	grep -q "$pat" "$T/e" || fail "pktpath $*: '$(cat "$T/e")' does not say '$pat'"
 	note "$* -> $(cat "$T/e")"
 }
+
+# fuzz_run NAME SECONDS DIR...: run the libFuzzer target $HELPERS/fuzz/NAME
+# for SECONDS on the corpora DIR... (the first one collects what it finds).
+# A crash, a sanitizer report, a leak or a hang fails the test; what
+# triggered it is kept in $BUILD/fuzz-artifacts. The log is in $T/fuzz.log.
+fuzz_run() {
+	fz_bin=$HELPERS/fuzz/$1 fz_secs=$2
+	shift 2
+	[ -x "$fz_bin" ] || fail "$fz_bin missing: run make helpers"
+	"$fz_bin" -max_total_time="$fz_secs" -timeout=10 -print_final_stats=1 \
+		-artifact_prefix="$T/" "$@" >"$T/fuzz.log" 2>&1
+	fz_rc=$?
+	if [ "$fz_rc" -ne 0 ] || ! grep -q "^Done [0-9]* runs" "$T/fuzz.log"; then
+		tail -n 80 "$T/fuzz.log" >&2
+		mkdir -p "$BUILD/fuzz-artifacts"
+		for f in "$T"/crash-* "$T"/leak-* "$T"/timeout-* "$T"/oom-*; do
+			[ -e "$f" ] || continue
+			cp "$f" "$BUILD/fuzz-artifacts/"
+			echo "kept $BUILD/fuzz-artifacts/${f##*/} (replay: $fz_bin FILE)" >&2
+		done
+		fail "the fuzzer $1 found a problem (exit $fz_rc)"
+	fi
+}

@@ -152,15 +152,10 @@ static int on_event(void *ctx, void *data, size_t len)
 	if (s->opts->stack)
 		d.depth = drop_stack_read(bpf_map__fd(s->skel->maps.drops_stacks), e->stack_id,
 					  &s->names, ips);
-	if (s->cap && len >= sizeof(*e)) {
-		r.netns = e->dev.netns;
-		r.ifindex = e->dev.ifindex;
-		r.dev = e->dev_name;
-		r.netns_name = e->dev.netns ? drop_netns_text(&s->names, e->dev.netns) : NULL;
-		r.pkt = &e->pkt;
-		r.mono_ns = e->ts_ns;
-		r.wall_offset_ns = s->names.wall_offset_ns;
-	}
+	if (s->cap && len >= sizeof(*e))
+		r = capture_event(&e->dev, e->dev_name,
+				  e->dev.netns ? drop_netns_text(&s->names, e->dev.netns) : NULL,
+				  &e->pkt, e->ts_ns, s->names.wall_offset_ns);
 	sess->error = capture_record(r.pkt ? s->cap : NULL,
 				     s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "drop", &r, &p);
 	return 0;

@@ -158,15 +158,9 @@ static int on_event(void *ctx, void *data, size_t len)
 	if (len < offsetof(struct otherhost_event, pkt) || e->type != PP_EV_OTHERHOST ||
 	    !session_take(sess))
 		return 0;
-	if (s->cap && len >= sizeof(*e)) {
-		r.netns = e->dev.netns;
-		r.ifindex = e->dev.ifindex;
-		r.dev = e->dev_name;
-		r.netns_name = drop_netns_text(&s->names, e->dev.netns);
-		r.pkt = &e->pkt;
-		r.mono_ns = e->ts_ns;
-		r.wall_offset_ns = s->names.wall_offset_ns;
-	}
+	if (s->cap && len >= sizeof(*e))
+		r = capture_event(&e->dev, e->dev_name, drop_netns_text(&s->names, e->dev.netns),
+				  &e->pkt, e->ts_ns, s->names.wall_offset_ns);
 	sess->error = capture_record(r.pkt ? s->cap : NULL,
 				     s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "otherhost",
 				     &r, &p);

@@ -185,15 +185,8 @@ static int print_event(struct txq_state *s, const struct txq_event *e, size_t le
 	struct capture_printer p = { print_text, print_json, &t };
 	struct capture_rec r = { 0 };
 
-	if (s->cap && len >= sizeof(*e)) {
-		r.netns = e->dev.netns;
-		r.ifindex = e->dev.ifindex;
-		r.dev = e->dev_name;
-		r.netns_name = t.ns;
-		r.pkt = &e->pkt;
-		r.mono_ns = e->ts_ns;
-		r.wall_offset_ns = s->wall_offset_ns;
-	}
+	if (s->cap && len >= sizeof(*e))
+		r = capture_event(&e->dev, e->dev_name, t.ns, &e->pkt, e->ts_ns, s->wall_offset_ns);
 	return capture_record(r.pkt ? s->cap : NULL,
 			      s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "txq", &r, &p);
 }

@@ -51,6 +51,20 @@ struct capture_rec {
 	const char *json;         /* the JSON object, one line */
 };
 
+/* The record of a mode's event: its device, packet and time. */
+static inline struct capture_rec capture_event(const struct pp_dev_id *dev, const char *dev_name,
+					       const char *netns_name, const struct pp_pkt *pkt,
+					       uint64_t mono_ns, int64_t wall_offset_ns)
+{
+	return (struct capture_rec){ .netns = dev->netns,
+				     .ifindex = dev->ifindex,
+				     .dev = dev_name,
+				     .netns_name = netns_name,
+				     .pkt = pkt,
+				     .mono_ns = mono_ns,
+				     .wall_offset_ns = wall_offset_ns };
+}
+
 /* Write one packet. Returns 0, or PP_EXIT_FAIL after a one-line error
  * (later calls then fail at once, silently). */
 int capture_write(struct capture *c, const struct capture_rec *r);
