@@ -156,8 +156,9 @@ static int on_event(void *ctx, void *data, size_t len)
 		r = capture_event(&e->dev, e->dev_name,
 				  e->dev.netns ? drop_netns_text(&s->names, e->dev.netns) : NULL,
 				  &e->pkt, e->ts_ns, s->names.wall_offset_ns);
-	sess->error = capture_record(r.pkt ? s->cap : NULL,
-				     s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "drop", &r, &p);
+	if (capture_record(r.pkt ? s->cap : NULL, s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT,
+			   "drop", &r, &p))
+		sess->error = PP_EXIT_FAIL;
 	return 0;
 }
 

@@ -161,9 +161,9 @@ static int on_event(void *ctx, void *data, size_t len)
 	if (s->cap && len >= sizeof(*e))
 		r = capture_event(&e->dev, e->dev_name, drop_netns_text(&s->names, e->dev.netns),
 				  &e->pkt, e->ts_ns, s->names.wall_offset_ns);
-	sess->error = capture_record(r.pkt ? s->cap : NULL,
-				     s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "otherhost",
-				     &r, &p);
+	if (capture_record(r.pkt ? s->cap : NULL, s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT,
+			   "otherhost", &r, &p))
+		sess->error = PP_EXIT_FAIL;
 	return 0;
 }
 

@@ -218,7 +218,8 @@ static int on_event(void *ctx, void *data, size_t len)
 		note->why = why;
 		note->changes += e->type == PP_EV_TXQ_CHANGE;
 	}
-	sess->error = print_event(s, e, len, why);
+	if (print_event(s, e, len, why))
+		sess->error = PP_EXIT_FAIL;
 	return 0;
 }
 

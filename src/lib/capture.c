@@ -91,7 +91,7 @@ static int put_block(struct capture *c, const struct pcapng_buf *b)
 			pp_err("-w %s: %s", c->cur, n < 0 ? strerror(errno) : "nothing written");
 			/* A disk that filled up mid-block: take the part back, so
 			 * the file ends after its last whole block. */
-			if (off && ftruncate(c->fd, (off_t)c->size))
+			if (off && strcmp(c->path, "-") && ftruncate(c->fd, (off_t)c->size))
 				pp_warn("-w %s: a partial block remains: %s", c->cur,
 					strerror(errno));
 			c->failed = true;
@@ -133,7 +133,7 @@ static void close_file(struct capture *c)
 	if (c->fd < 0)
 		return;
 	/* The end of a file (rotation, exit) is where a disk flush is cheap. */
-	if (c->path[0] != '-' && fsync(c->fd) && errno != EINVAL)
+	if (strcmp(c->path, "-") && fsync(c->fd) && errno != EINVAL)
 		pp_warn("-w %s: %s", c->cur, strerror(errno));
 	close(c->fd);
 	c->fd = -1;
@@ -183,8 +183,12 @@ int capture_open(struct capture **cp, const struct pp_common_opts *co, const cha
 			capture_close(c);
 			return PP_EXIT_FAIL;
 		}
-		c->cur = strdup("(standard output)");
+		c->cur = strdup("-");
 		c->files = 1;
+		if (!c->cur) {
+			capture_close(c);
+			return PP_EXIT_FAIL;
+		}
 		ret = pcapng_shb(&c->blk, c->appl) ? put_block(c, &c->blk) : PP_EXIT_FAIL;
 	} else {
 		ret = open_file(c);
