@@ -11,9 +11,10 @@ RUN_PKGS="iproute2 nftables"
 # ethtool reads the per-queue counters of the second kernel's NICs; xz-utils
 # unpacks 6.12's modules. tshark/capinfos read pktpath's pcapng files back,
 # prometheus (with promtool) scrapes and checks the exporter, and the
-# packaging tools build and check the Debian package.
+# packaging tools build and check the Debian package. python3 holds the
+# kernel's BPF run-time statistics on for bench/pcapng-cost.
 TEST_PKGS="qemu-system-x86 busybox-static cpio libclang-rt-14-dev bpftrace tcpdump valgrind kmod jq util-linux
-	ethtool xz-utils tshark prometheus curl"
+	ethtool xz-utils tshark prometheus curl python3"
 PKG_PKGS="debhelper dpkg-dev fakeroot lintian bash-completion"
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -81,7 +81,8 @@ sandbox_warm() {
 }
 
 # pp_start OUTFILE ARGS...: run pktpath in the background until pp_stop,
-# waiting until its programs are attached (--ready-file).
+# waiting until its programs are attached (--ready-file), at most
+# PP_READY_TIMEOUT seconds (default 60; valgrind on a busy machine needs more).
 pp_start() {
 	out=$1
 	shift
@@ -93,7 +94,8 @@ pp_start() {
 	while [ ! -e "$T/ready" ]; do
 		kill -0 "$PP_PID" 2>/dev/null || { cat "$out.err" >&2; fail "pktpath $* exited early"; }
 		i=$((i + 1))
-		[ $i -gt 600 ] && fail "pktpath $* not ready after 60 s"
+		[ $i -gt $((${PP_READY_TIMEOUT:-60} * 10)) ] &&
+			fail "pktpath $* not ready after ${PP_READY_TIMEOUT:-60} s"
 		sleep 0.1
 	done
 }

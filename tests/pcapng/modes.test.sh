@@ -2,7 +2,8 @@
 # otherhost -w and txq -w: a packet per live event, with the bytes that
 # were sent (tshark decodes the foreign MAC, the ports), the direction
 # (otherhost: inbound; txq: outbound), the event in the comment; `pktpath
-# show` prints the live lines again. --snaplen cuts the bytes kept.
+# show` prints the live lines again. --snaplen cuts the bytes kept. A
+# drop before the packet had a MAC header is raw IP (LINKTYPE_RAW).
 # asan: yes
 . tests/lib.sh
 . tests/pcapng/common.sh
@@ -48,3 +49,31 @@ assert_eq 3 "$(tshark_count "$T/q.pcapng" 'udp.dstport >= 9000 && frame.packet_f
 assert_eq 3 "$(tshark_count "$T/q.pcapng" "frame.interface_name == \"$DEV_A@$NS_A\"")" \
 	"packets on $DEV_A@$NS_A"
 roundtrip "$T/out" "$T/q.pcapng"
+
+# A packet of this host dropped before it had a MAC header (an nftables
+# rule at the output hook, before any device): raw IP, outbound, on an
+# interface named for its namespace only.
+command -v nft >/dev/null || fail "nft is not installed"
+ip netns exec "$NS_A" nft -f - <<NFT || fail "cannot load the nftables rules"
+table inet ppt_pcapng {
+	chain output {
+		type filter hook output priority 0; policy accept;
+		udp dport 7777 counter drop
+	}
+}
+NFT
+pp_start "$T/out" drops --netns "$NS_A" -w "$T/r.pcapng" 'udp port 7777'
+# Each send fails (EPERM): one datagram per run of the sender.
+for i in 1 2 3 4; do
+	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 32000 \
+		--dport 7777 --packets 1 2>/dev/null && fail "the output rule did not drop"
+done
+sleep 0.3
+pp_stop
+assert_eq 4 "$(grep -c "NETFILTER_DROP at" "$T/out")" "drops at the output hook"
+assert_eq 4 "$(tshark_count "$T/r.pcapng" "udp.dstport == 7777 && ip.src == $ADDR_A &&
+	frame.packet_flags_direction == 2 && frame.interface_name == \"nodev@$NS_A\"")" \
+	"outbound raw IP packets on nodev@$NS_A"
+capinfos "$T/r.pcapng" >"$T/capinfos" 2>&1 || fail "capinfos failed"
+grep -q "Encapsulation = Raw IP" "$T/capinfos" || { cat "$T/capinfos" >&2; fail "not raw IP"; }
+roundtrip "$T/out" "$T/r.pcapng"
