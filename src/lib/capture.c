@@ -139,6 +139,24 @@ static void close_file(struct capture *c)
 	c->fd = -1;
 }
 
+/* -w -: the file is stdout, and what pktpath prints there goes to stderr. */
+static int open_stdout(struct capture *c)
+{
+	fflush(stdout);
+	c->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+	if (c->fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+		pp_err("-w -: %s", strerror(errno));
+		return PP_EXIT_FAIL;
+	}
+	c->cur = strdup("-");
+	c->files = 1;
+	if (!c->cur || !pcapng_shb(&c->blk, c->appl)) {
+		pp_err("-w: out of memory");
+		return PP_EXIT_FAIL;
+	}
+	return put_block(c, &c->blk);
+}
+
 static int check_opts(const struct pp_common_opts *co)
 {
 	if (!co->write && (co->snaplen || co->file_mb || co->max_files)) {
@@ -174,25 +192,7 @@ int capture_open(struct capture **cp, const struct pp_common_opts *co, const cha
 	c->limit = co->file_mb * MB;
 	c->max_files = co->max_files;
 	snprintf(c->appl, sizeof(c->appl), "pktpath %s %s", PKTPATH_VERSION, mode);
-	if (!strcmp(c->path, "-")) {
-		/* The file is stdout; what pktpath prints there goes to stderr. */
-		fflush(stdout);
-		c->fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
-		if (c->fd < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
-			pp_err("-w -: %s", strerror(errno));
-			capture_close(c);
-			return PP_EXIT_FAIL;
-		}
-		c->cur = strdup("-");
-		c->files = 1;
-		if (!c->cur) {
-			capture_close(c);
-			return PP_EXIT_FAIL;
-		}
-		ret = pcapng_shb(&c->blk, c->appl) ? put_block(c, &c->blk) : PP_EXIT_FAIL;
-	} else {
-		ret = open_file(c);
-	}
+	ret = strcmp(c->path, "-") ? open_file(c) : open_stdout(c);
 	if (ret) {
 		capture_close(c);
 		return ret;
@@ -217,8 +217,10 @@ static int interface(struct capture *c, const struct capture_rec *r, uint16_t li
 			uint32_t n = c->cap_ifs ? 2 * c->cap_ifs : 16;
 			struct capture_if *p = realloc(c->ifs, n * sizeof(*p));
 
-			if (!p)
+			if (!p) {
+				pp_err("-w: out of memory");
 				return -1;
+			}
 			c->ifs = p;
 			c->cap_ifs = n;
 		}
@@ -237,8 +239,11 @@ static int interface(struct capture *c, const struct capture_rec *r, uint16_t li
 	for (uint32_t k = 0; k <= i; k++) {
 		if (c->ifs[k].written)
 			continue;
-		if (!pcapng_idb(&c->blk, c->ifs[k].linktype, c->snaplen, c->ifs[k].name) ||
-		    put_block(c, &c->blk))
+		if (!pcapng_idb(&c->blk, c->ifs[k].linktype, c->snaplen, c->ifs[k].name)) {
+			pp_err("-w: out of memory");
+			return -1;
+		}
+		if (put_block(c, &c->blk))
 			return -1;
 		c->ifs[k].written = true;
 	}
