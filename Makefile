@@ -153,6 +153,14 @@ $(BUILD)/tests/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) $(wildcard src/filter/*.h
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		$< $(FUZZ_LIB_SRCS) $(LIBS) -o $@
 
+# The pcapng reader's fuzzer needs the reader only.
+$(BUILD)/tests/fuzz/pcapng_fuzz: tests/fuzz/pcapng_fuzz.c src/lib/pcapng_read.c src/lib/pcapng.h
+	@mkdir -p $(@D)
+	@echo "  FUZZ     $@"
+	@$(CLANG) -std=c11 -D_GNU_SOURCE -g -O1 $(WARNINGS) -Isrc \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$< src/lib/pcapng_read.c -o $@
+
 helpers: $(BUILD)/pktpath $(HELPERS) $(UNITS) $(TEST_BPF_OBJS) $(FUZZERS)
 
 fuzz: $(FUZZERS) $(BUILD)/tests/filter_seeds

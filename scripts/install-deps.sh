@@ -13,8 +13,9 @@ RUN_PKGS="iproute2 nftables"
 # prometheus (with promtool) scrapes and checks the exporter, and the
 # packaging tools build and check the Debian package. systemd-analyze
 # (systemd) checks the exporter's unit, setpriv (util-linux) its capabilities.
+# python3 holds the kernel's BPF run-time statistics on for bench/pcapng-cost.
 TEST_PKGS="qemu-system-x86 busybox-static cpio libclang-rt-14-dev bpftrace tcpdump valgrind kmod jq util-linux
-	ethtool xz-utils tshark prometheus curl
+	ethtool xz-utils tshark prometheus curl python3
 	systemd"
 PKG_PKGS="debhelper dpkg-dev fakeroot lintian bash-completion"
 

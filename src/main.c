@@ -22,6 +22,7 @@ static const struct pp_command *const commands[] = {
 	&cmd_export,
 	&cmd_demo,
 	&cmd_features,
+	&cmd_show,
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -36,6 +36,25 @@ struct pp_filter_scratch {
 };
 
 /*
+ * A packet's bytes as an event carries them for -w (pcapng): the snapshot
+ * pp_snapshot() took, cut to --snaplen. drops, otherhost and txq events end
+ * with one, and so does trace's packet record; the programs send it only
+ * when -w sets their rodata targ_pcap_snaplen, and user space tells by the
+ * size of the event whether it is there.
+ */
+#define PP_DIR_IN 1  /* received (pcapng epb_flags inbound) */
+#define PP_DIR_OUT 2 /* sent from this host (outbound) */
+
+struct pp_pkt {
+	__u32 caplen;  /* bytes valid in data[]; 0 when none could be read */
+	__u32 wirelen; /* from data[0] to the end of the packet */
+	__u8 has_l2;   /* data[0] is an Ethernet header, else an IP header */
+	__u8 dir;      /* PP_DIR_*; 0 unknown */
+	__u8 pad[6];
+	__u8 data[PP_SNAP_MAX];
+};
+
+/*
  * The marker a BPF program leaves where user space splices a filter: an
  * `r0 = PP_FILTER_MARK_* ll` instruction. Until a filter is spliced it loads a
  * non-zero constant, so an unpatched marker means "match".
@@ -252,6 +271,7 @@ struct txq_event {
 	__u16 pad;
 	char dev_name[PP_IFNAMSIZ];
 	struct txq_pick pick; /* flags 0 when the pick hook did not see it */
+	struct pp_pkt pkt;    /* last: only with -w (see struct pp_pkt) */
 };
 
 /* ---- tests/helpers/hookcount (src/bpf/hookcount.bpf.c) -------------- */
@@ -308,6 +328,7 @@ struct drops_event {
 	__u8 pkt_type;        /* PACKET_HOST, PACKET_OTHERHOST... */
 	__u8 pad[3];
 	char dev_name[PP_IFNAMSIZ];
+	struct pp_pkt pkt;    /* last: only with -w (see struct pp_pkt) */
 };
 
 /* Frames whose destination MAC is not the receiving device's (otherhost). */
@@ -351,6 +372,7 @@ struct otherhost_event {
 	__u8 promisc;
 	__u8 has_mac;         /* the MAC addresses were readable */
 	char dev_name[PP_IFNAMSIZ];
+	struct pp_pkt pkt;    /* last: only with -w (see struct pp_pkt) */
 };
 
 /* ---- pktpath trace / latency ---------------------------------------------- */
@@ -464,6 +486,7 @@ struct trace_packet {
 	struct trace_poll poll;
 	struct pp_flow flow;   /* where its bytes were first seen */
 	struct trace_stage stages[PP_TRACE_MAX_STAGES];
+	struct pp_pkt pkt;    /* last: only with -w (see struct pp_pkt) */
 };
 
 /*

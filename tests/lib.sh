@@ -81,7 +81,8 @@ sandbox_warm() {
 }
 
 # pp_start OUTFILE ARGS...: run pktpath in the background until pp_stop,
-# waiting until its programs are attached (--ready-file).
+# waiting until its programs are attached (--ready-file), at most
+# PP_READY_TIMEOUT seconds (default 60; valgrind on a busy machine needs more).
 pp_start() {
 	out=$1
 	shift
@@ -93,7 +94,8 @@ pp_start() {
 	while [ ! -e "$T/ready" ]; do
 		kill -0 "$PP_PID" 2>/dev/null || { cat "$out.err" >&2; fail "pktpath $* exited early"; }
 		i=$((i + 1))
-		[ $i -gt 600 ] && fail "pktpath $* not ready after 60 s"
+		[ $i -gt $((${PP_READY_TIMEOUT:-60} * 10)) ] &&
+			fail "pktpath $* not ready after ${PP_READY_TIMEOUT:-60} s"
 		sleep 0.1
 	done
 }
@@ -204,4 +206,27 @@ expect_error() {
 	[ "$(wc -l <"$T/e")" -eq 1 ] || fail "pktpath $*: expected one line, got: $(cat "$T/e")"
 	grep -q "$pat" "$T/e" || fail "pktpath $*: '$(cat "$T/e")' does not say '$pat'"
 	note "$* -> $(cat "$T/e")"
+}
+
+# fuzz_run NAME SECONDS DIR...: run the libFuzzer target $HELPERS/fuzz/NAME
+# for SECONDS on the corpora DIR... (the first one collects what it finds).
+# A crash, a sanitizer report, a leak or a hang fails the test; what
+# triggered it is kept in $BUILD/fuzz-artifacts. The log is in $T/fuzz.log.
+fuzz_run() {
+	fz_bin=$HELPERS/fuzz/$1 fz_secs=$2
+	shift 2
+	[ -x "$fz_bin" ] || fail "$fz_bin missing: run make helpers"
+	"$fz_bin" -max_total_time="$fz_secs" -timeout=10 -print_final_stats=1 \
+		-artifact_prefix="$T/" "$@" >"$T/fuzz.log" 2>&1
+	fz_rc=$?
+	if [ "$fz_rc" -ne 0 ] || ! grep -q "^Done [0-9]* runs" "$T/fuzz.log"; then
+		tail -n 80 "$T/fuzz.log" >&2
+		mkdir -p "$BUILD/fuzz-artifacts"
+		for f in "$T"/crash-* "$T"/leak-* "$T"/timeout-* "$T"/oom-*; do
+			[ -e "$f" ] || continue
+			cp "$f" "$BUILD/fuzz-artifacts/"
+			echo "kept $BUILD/fuzz-artifacts/${f##*/} (replay: $fz_bin FILE)" >&2
+		done
+		fail "the fuzzer $1 found a problem (exit $fz_rc)"
+	fi
 }

@@ -326,22 +326,52 @@ static __always_inline void pp_flow_parse(const struct pp_snap *snap, struct pp_
 	f->dport = load_be16(pkt + l4 + 2);
 }
 
-/* Bytes to copy: what the flow parser and the filter need. */
+/* -w: bytes of each packet the events carry (struct pp_pkt); 0 = none. */
+const volatile __u32 targ_pcap_snaplen = 0;
+
+/* Bytes to copy: what the flow parser, the filter and -w need. */
 static __always_inline __u32 pp_snaplen(void)
 {
 	__u32 want = PP_FLOW_SNAPLEN;
 
 	if (pp_mf.pkt_filter && pp_mf.snaplen > want)
 		want = pp_mf.snaplen;
+	if (targ_pcap_snaplen > want)
+		want = targ_pcap_snaplen;
 	return want;
 }
+
+/*
+ * An event's packet bytes for -w, from the snapshot (snap->s NULL: none).
+ * The copy is a helper call of the valid length, not a fixed 256-byte
+ * one, so a small packet costs little.
+ */
+static __always_inline void pp_pkt_fill(struct pp_pkt *p, const struct pp_snap *snap, __u8 dir)
+{
+	__u32 n = snap->s ? snap->s->caplen : 0;
+
+	if (n > targ_pcap_snaplen)
+		n = targ_pcap_snaplen;
+	p->caplen = 0;
+	p->wirelen = snap->s ? snap->s->wirelen : 0;
+	p->has_l2 = snap->has_l2;
+	p->dir = dir;
+	__builtin_memset(p->pad, 0, sizeof(p->pad));
+	if (n && n <= PP_SNAP_MAX && !bpf_probe_read_kernel(p->data, n, snap->s->pkt))
+		p->caplen = n;
+}
+
+/* The size of an event whose last member is a struct pp_pkt: without it
+ * unless -w asked for packets. */
+#define pp_event_size(type)                                                            \
+	(targ_pcap_snaplen ? sizeof(type) : __builtin_offsetof(type, pkt))
 
 /* ---- ring buffer ------------------------------------------------------------ */
 
 /* Reserve an event, counting the loss when the buffer is full. */
 #define pp_reserve(rb, type)                                                           \
 	({                                                                             \
-		type *__e = bpf_ringbuf_reserve(rb, sizeof(type), 0);                  \
+		type *__e = bpf_ringbuf_reserve(rb, pp_event_size(type), 0);           \
 		if (!__e)                                                              \
 			pp_count(PP_CNT_EVENTS_LOST);                                  \
 		__e;                                                                   \

@@ -73,7 +73,8 @@ static __always_inline void count_drop(const struct drops_key *key, struct net_d
 
 static __always_inline void emit_drop(const bool btf, struct sk_buff *skb, struct net_device *dev,
 				      bool has_dev, const struct drops_key *key,
-				      const struct pp_flow *flow, __u32 len, __u64 now)
+				      const struct pp_flow *flow, const struct pp_snap *snap, __u32 len,
+				      __u64 now)
 {
 	struct drops_event *e;
 
@@ -94,6 +95,9 @@ static __always_inline void emit_drop(const bool btf, struct sk_buff *skb, struc
 	e->pkt_type = RD_BITFIELD(btf, skb, pkt_type);
 	e->pad[0] = e->pad[1] = e->pad[2] = 0;
 	dev_name_copy(dev, has_dev, e->dev_name);
+	/* Received packets have skb_iif set; packets of this host have not. */
+	if (targ_pcap_snaplen)
+		pp_pkt_fill(&e->pkt, snap, RD(btf, skb, skb_iif) ? PP_DIR_IN : PP_DIR_OUT);
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -125,7 +129,7 @@ static __always_inline int handle_drop(const bool btf, void *ctx, struct sk_buff
 	key.dev.netns = skb_netns(btf, skb, dev, has_dev, rx_sk);
 	key.stack_id = stack_of(ctx);
 	count_drop(&key, dev, has_dev, len, now);
-	emit_drop(btf, skb, dev, has_dev, &key, &flow, len, now);
+	emit_drop(btf, skb, dev, has_dev, &key, &flow, &snap, len, now);
 	return 0;
 }
 

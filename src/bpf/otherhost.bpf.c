@@ -78,7 +78,7 @@ static __always_inline void count_frame(const struct otherhost_key *key, struct 
 
 static __always_inline void emit_frame(const struct otherhost_key *key, struct net_device *dev,
 				       const struct frame_addrs *a, const struct pp_flow *flow,
-				       enum otherhost_stage stage, __u64 location, __u32 reason,
+				       const struct pp_snap *snap, enum otherhost_stage stage, __u64 location, __u32 reason,
 				       __u32 len, __u64 now)
 {
 	struct otherhost_event *e;
@@ -103,6 +103,8 @@ static __always_inline void emit_frame(const struct otherhost_key *key, struct n
 	e->promisc = a->promisc;
 	e->has_mac = a->has_mac;
 	dev_name_copy(dev, true, e->dev_name);
+	if (targ_pcap_snaplen)
+		pp_pkt_fill(&e->pkt, snap, PP_DIR_IN);
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -132,7 +134,7 @@ static __always_inline int handle_frame(const bool btf, struct sk_buff *skb,
 	key.dev.netns = dev_netns(btf, dev);
 	__builtin_memcpy(key.dst_mac, addrs.dst, 6);
 	count_frame(&key, dev, &addrs, stage, len, now);
-	emit_frame(&key, dev, &addrs, &flow, stage, location, reason, len, now);
+	emit_frame(&key, dev, &addrs, &flow, &snap, stage, location, reason, len, now);
 	return 0;
 }
 

@@ -257,6 +257,9 @@ static __always_inline void retire(__u64 key, struct trace_skb *st, __u8 end, __
 				n = PP_TRACE_MAX_STAGES;
 			size = __builtin_offsetof(struct trace_packet, stages) +
 			       n * sizeof(struct trace_stage);
+			/* -w: the whole record, with the packet's bytes at its end. */
+			if (targ_pcap_snaplen)
+				size = sizeof(struct trace_packet);
 			if (bpf_ringbuf_output(&trace_events, log, size, 0))
 				pp_count(PP_CNT_EVENTS_LOST);
 			bpf_map_delete_elem(&trace_logs, &key);
@@ -385,7 +388,7 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
 {
 	struct pp_flow flow = {};
 	struct trace_packet *log;
-	struct pp_snap snap;
+	struct pp_snap snap = {};
 	__u64 head;
 
 	if (!meta_match_dev(btf, dev))
@@ -424,6 +427,9 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
 		}
 		if (kind & K_RX)
 			log->hw_tstamp_ns = hw_tstamp(btf, skb);
+		/* The bytes where the packet was first seen (-w). */
+		if (targ_pcap_snaplen)
+			pp_pkt_fill(&log->pkt, &snap, (kind & K_RX) ? PP_DIR_IN : PP_DIR_OUT);
 	}
 	st->verdict = TRACE_MATCH;
 	/* Its data buffer, for clones made of it later. */
@@ -471,6 +477,9 @@ static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_
 			st->verdict = TRACE_NO;
 			return st;
 		}
+		/* A clone has its parent's bytes. */
+		if (targ_pcap_snaplen && plog)
+			__builtin_memcpy(&log->pkt, &plog->pkt, sizeof(log->pkt));
 	}
 	return st;
 }

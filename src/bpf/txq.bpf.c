@@ -113,8 +113,8 @@ static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb)
 }
 
 static __always_inline void emit_event(const bool btf, struct sk_buff *skb, struct net_device *dev,
-				       const struct txq_flow_key *key, __s32 old_queue,
-				       __u8 ooo_okay)
+				       const struct txq_flow_key *key, const struct pp_snap *snap,
+				       __s32 old_queue, __u8 ooo_okay)
 {
 	struct txq_event *e = pp_reserve(&txq_events, struct txq_event);
 
@@ -134,6 +134,8 @@ static __always_inline void emit_event(const bool btf, struct sk_buff *skb, stru
 	e->pad = 0;
 	bpf_probe_read_kernel_str(e->dev_name, sizeof(e->dev_name), &dev->name);
 	pick_fill(btf, skb, e);
+	if (targ_pcap_snaplen)
+		pp_pkt_fill(&e->pkt, snap, PP_DIR_OUT);
 	bpf_ringbuf_submit(e, 0);
 }
 
@@ -212,7 +214,7 @@ static __always_inline void flush_last(struct txq_last_flow *last)
  */
 static __always_inline void track_changes(const bool btf, struct sk_buff *skb,
 					  struct net_device *dev, const struct txq_flow_key *key,
-					  __u8 ooo_okay)
+					  const struct pp_snap *snap, __u8 ooo_okay)
 {
 	struct txq_flow_state *state;
 	__s32 old_queue;
@@ -222,7 +224,7 @@ static __always_inline void track_changes(const bool btf, struct sk_buff *skb,
 		struct txq_flow_state init = { .queue = key->queue };
 
 		bpf_map_update_elem(&txq_flow_state, key, &init, BPF_ANY);
-		emit_event(btf, skb, dev, key, -1, ooo_okay);
+		emit_event(btf, skb, dev, key, snap, -1, ooo_okay);
 		return;
 	}
 	if (state->queue == key->queue)
@@ -231,7 +233,7 @@ static __always_inline void track_changes(const bool btf, struct sk_buff *skb,
 	state->queue = key->queue;
 	__sync_fetch_and_add(&state->changes, 1);
 	__sync_fetch_and_add(&txq_change_gen, 1);
-	emit_event(btf, skb, dev, key, old_queue, ooo_okay);
+	emit_event(btf, skb, dev, key, snap, old_queue, ooo_okay);
 }
 
 static __always_inline void add_pending(struct txq_last_flow *last, __u32 segs, __u32 len,
@@ -322,7 +324,7 @@ static __always_inline int handle_xmit(const bool btf, struct sk_buff *skb, stru
 		fstats->ooo_okay += ooo_okay;
 	}
 	count_queue(&key, fstats ? fstats->dev_slot : 0, segs, len, 1);
-	track_changes(btf, skb, dev, &key, ooo_okay);
+	track_changes(btf, skb, dev, &key, &snap, ooo_okay);
 
 	/* Later packets of this burst take the fast paths. */
 	__builtin_memcpy(&last->key, &key, sizeof(key));

@@ -12,6 +12,7 @@ extern const struct pp_command cmd_drops;
 extern const struct pp_command cmd_otherhost;
 extern const struct pp_command cmd_trace;
 extern const struct pp_command cmd_latency;
+extern const struct pp_command cmd_show;
 extern const struct pp_command cmd_export;
 
 /* `pktpath --version` (version.c). */

@@ -145,13 +145,13 @@ void drop_stack_json(struct json_writer *w, const struct drop_names *n, const ui
 	json_array_end(w);
 }
 
-void drop_stack_print(const struct drop_names *n, const uint64_t *ips, int depth,
+void drop_stack_print(FILE *out, const struct drop_names *n, const uint64_t *ips, int depth,
 		      const char *indent)
 {
 	char buf[256];
 
 	for (int i = 0; i < depth; i++)
-		printf("%s%s\n", indent, ksyms__format(n->ksyms, ips[i], buf, sizeof(buf)));
+		fprintf(out, "%s%s\n", indent, ksyms__format(n->ksyms, ips[i], buf, sizeof(buf)));
 }
 
 const char *pkt_type_name(uint8_t pkt_type)

@@ -9,6 +9,7 @@
  * interval and at exit.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@
 #include "cmd/commands.h"
 #include "cmd/drops.h"
 #include "filter/filter.h"
+#include "lib/capture.h"
 #include "lib/flow.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
@@ -39,7 +41,8 @@ static const struct pp_option drops_options[] = {
 	  "the packet rate (without it, about a tenth)" },
 	{ OPT_RATE, "rate", 'r', "N",
 	  "print at most N drops per second as they happen (default 100; 0: only the "
-	  "tables). The tables count every drop; what is held back is reported" },
+	  "tables), and write as many to -w's file. The tables count every drop; what is "
+	  "held back is reported" },
 	{ OPT_OTHERHOST, "otherhost", 0, NULL,
 	  "show frames for another host instead (the same as `pktpath otherhost`)" },
 	{ 0 },
@@ -77,47 +80,60 @@ static int drops_parse(void *opts, int id, const char *arg)
 	return -1;
 }
 
-static void print_event(struct drops_state *s, const struct drops_event *e,
-			const uint64_t *ips, int depth)
+/* One drop as the printers see it. */
+struct drop_rec {
+	struct drops_state *s;
+	const struct drops_event *e;
+	const uint64_t *ips;
+	int depth;
+};
+
+static void print_json(void *ctx, struct json_writer *w)
 {
-	struct drop_names *n = &s->names;
+	const struct drop_rec *d = ctx;
+	const struct drops_event *e = d->e;
+	struct drop_names *n = &d->s->names;
+	char when[40];
+
+	json_object_start(w);
+	json_kv_str(w, "type", "drop");
+	json_kv_str(w, "time", timefmt_iso(e->ts_ns, n->wall_offset_ns, when, sizeof(when)));
+	json_kv_u64(w, "ts_ns", e->ts_ns);
+	drop_reason_json(w, n, e->reason);
+	drop_location_json(w, n, e->location);
+	drop_dev_json(w, n, &e->dev, e->dev_name);
+	json_kv_u64(w, "len", e->len);
+	json_kv_str(w, "pkt_type", pkt_type_name(e->pkt_type));
+	flow_json(w, &e->flow);
+	json_kv_u64(w, "cpu", e->cpu);
+	if (d->s->opts->stack) {
+		if (e->stack_id >= 0) {
+			drop_stack_json(w, n, d->ips, d->depth);
+		} else {
+			json_key(w, "stack");
+			json_null(w);
+		}
+	}
+	json_object_end(w);
+}
+
+static void print_text(void *ctx, FILE *out)
+{
+	const struct drop_rec *d = ctx;
+	const struct drops_event *e = d->e;
+	struct drop_names *n = &d->s->names;
 	char when[40], flow[160], reason[64], loc[256];
 
-	if (s->co->json) {
-		struct json_writer *w = &s->json;
-
-		json_object_start(w);
-		json_kv_str(w, "type", "drop");
-		json_kv_str(w, "time", timefmt_iso(e->ts_ns, n->wall_offset_ns, when, sizeof(when)));
-		json_kv_u64(w, "ts_ns", e->ts_ns);
-		drop_reason_json(w, n, e->reason);
-		drop_location_json(w, n, e->location);
-		drop_dev_json(w, n, &e->dev, e->dev_name);
-		json_kv_u64(w, "len", e->len);
-		json_kv_str(w, "pkt_type", pkt_type_name(e->pkt_type));
-		flow_json(w, &e->flow);
-		json_kv_u64(w, "cpu", e->cpu);
-		if (s->opts->stack) {
-			if (e->stack_id >= 0) {
-				drop_stack_json(w, n, ips, depth);
-			} else {
-				json_key(w, "stack");
-				json_null(w);
-			}
-		}
-		json_object_end(w);
-		return;
-	}
-	printf("%s %s at %s\n", drop_time_text(n, e->ts_ns, when, sizeof(when)),
-	       drop_reason_text(n, e->reason, reason, sizeof(reason)),
-	       drop_location_text(n, e->location, true, loc, sizeof(loc)));
-	printf("  %s (%s): %s, %u bytes\n", e->dev_name[0] ? e->dev_name : "no device",
-	       drop_netns_text(n, e->dev.netns),
-	       flow_format(&e->flow, flow, sizeof(flow)), e->len);
-	if (s->opts->stack && e->stack_id < 0)
-		printf("    (stack not recorded: see the losses at the end)\n");
-	else if (s->opts->stack)
-		drop_stack_print(n, ips, depth, "    ");
+	fprintf(out, "%s %s at %s\n", drop_time_text(n, e->ts_ns, when, sizeof(when)),
+		drop_reason_text(n, e->reason, reason, sizeof(reason)),
+		drop_location_text(n, e->location, true, loc, sizeof(loc)));
+	fprintf(out, "  %s (%s): %s, %u bytes\n", e->dev_name[0] ? e->dev_name : "no device",
+		drop_netns_text(n, e->dev.netns), flow_format(&e->flow, flow, sizeof(flow)),
+		e->len);
+	if (d->s->opts->stack && e->stack_id < 0)
+		fprintf(out, "    (stack not recorded: see the losses at the end)\n");
+	else if (d->s->opts->stack)
+		drop_stack_print(out, n, d->ips, d->depth, "    ");
 }
 
 static int on_event(void *ctx, void *data, size_t len)
@@ -126,14 +142,23 @@ static int on_event(void *ctx, void *data, size_t len)
 	struct drops_state *s = sess->ctx;
 	const struct drops_event *e = data;
 	uint64_t ips[PP_STACK_DEPTH];
-	int depth = 0;
+	struct drop_rec d = { s, e, ips, 0 };
+	struct capture_printer p = { print_text, print_json, &d };
+	struct capture_rec r = { 0 };
 
-	if (len < sizeof(*e) || e->type != PP_EV_DROP || !session_take(sess))
+	if (len < offsetof(struct drops_event, pkt) || e->type != PP_EV_DROP ||
+	    !session_take(sess))
 		return 0;
 	if (s->opts->stack)
-		depth = drop_stack_read(bpf_map__fd(s->skel->maps.drops_stacks), e->stack_id,
-					&s->names, ips);
-	print_event(s, e, ips, depth);
+		d.depth = drop_stack_read(bpf_map__fd(s->skel->maps.drops_stacks), e->stack_id,
+					  &s->names, ips);
+	if (s->cap && len >= sizeof(*e))
+		r = capture_event(&e->dev, e->dev_name,
+				  e->dev.netns ? drop_netns_text(&s->names, e->dev.netns) : NULL,
+				  &e->pkt, e->ts_ns, s->names.wall_offset_ns);
+	if (capture_record(r.pkt ? s->cap : NULL, s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT,
+			   "drop", &r, &p))
+		sess->error = PP_EXIT_FAIL;
 	return 0;
 }
 
@@ -163,6 +188,7 @@ int drops_attach(struct drops_state *s, struct pp_mode *m, struct pp_session *se
 	s->skel = skel;
 	skel->rodata->targ_rate = s->opts->rate;
 	skel->rodata->targ_stack = s->opts->stack;
+	skel->rodata->targ_pcap_snaplen = capture_snaplen(s->cap);
 	/* The stack map is allocated whole at load: keep it tiny when unused. */
 	bpf_map__set_max_entries(skel->maps.drops_stacks, s->opts->stack ? STACK_MAP_ENTRIES : 1);
 	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, drops_hooks, 1, choice);
@@ -200,6 +226,8 @@ static int drops_run(const struct pp_common_opts *co, void *opts)
 	}
 	ret = mode_begin(&m, "drops", co);
 	if (!ret)
+		ret = capture_open(&s.cap, co, "drops");
+	if (!ret)
 		ret = drops_attach(&s, &m, &sess, choices);
 	if (!ret) {
 		mode_banner(&m, "Tracing drops at kfree_skb (%s)%s",
@@ -207,6 +235,7 @@ static int drops_run(const struct pp_common_opts *co, void *opts)
 		ret = session_run(&sess);
 	}
 	drops_free(&s, &m, &sess);
+	capture_close(s.cap);
 	return ret;
 }
 
@@ -235,8 +264,9 @@ const struct pp_command cmd_drops = {
 		"see the path that led to the drop.",
 	.examples = "  pktpath drops --netns web1 --interval 5\n"
 		    "  pktpath drops 'udp port 53' --stack\n"
+		    "  pktpath drops -w drops.pcapng --rate 1000   # then: pktpath show drops.pcapng\n"
 		    "  pktpath drops --rate 0 --duration 60 --json | jq 'select(.type==\"summary\")'\n",
-	.common = PP_OPTS_CAPTURE & ~PP_OPT_QUEUE,
+	.common = (PP_OPTS_CAPTURE & ~PP_OPT_QUEUE) | PP_OPT_WRITE,
 	.options = drops_options,
 	.opts_size = sizeof(struct drops_opts),
 	.init = drops_init,

@@ -10,12 +10,14 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "pktpath.h"
 #include "lib/json.h"
 #include "lib/opts.h"
 #include "lib/row_delta.h"
 
+struct capture;
 struct drops_bpf;
 struct drop_reasons;
 struct ksyms;
@@ -72,7 +74,7 @@ int drop_stack_read(int map_fd, int32_t id, const struct drop_names *n,
 void drop_stack_json(struct json_writer *w, const struct drop_names *n, const uint64_t *ips,
 		     int depth);
 /* One line per frame, indented. */
-void drop_stack_print(const struct drop_names *n, const uint64_t *ips, int depth,
+void drop_stack_print(FILE *out, const struct drop_names *n, const uint64_t *ips, int depth,
 		      const char *indent);
 
 /* "host", "broadcast", "multicast", "otherhost", "outgoing", "loopback"... */
@@ -110,6 +112,7 @@ struct drops_state {
 	const struct drops_opts *opts;
 	struct drop_names names;
 	struct json_writer json;
+	struct capture *cap;      /* -w; NULL without */
 	uint64_t start_ns;
 	uint64_t last_report_ns;
 	struct row_history prev;  /* totals at the last interval */

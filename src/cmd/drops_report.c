@@ -235,7 +235,7 @@ static void text_rows(struct drops_state *s, const struct table *t)
 			int depth = drop_stack_read(fd, r->key.stack_id, &s->names, ips);
 
 			if (depth)
-				drop_stack_print(&s->names, ips, depth, "        ");
+				drop_stack_print(stdout, &s->names, ips, depth, "        ");
 			else
 				printf("        (stack not recorded)\n");
 		}

@@ -10,6 +10,7 @@
  * table (per device and foreign MAC); drops' --stack does not apply.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #include "cmd/drops.h"
 #include "cmd/otherhost.h"
 #include "filter/filter.h"
+#include "lib/capture.h"
 #include "lib/flow.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
@@ -81,65 +83,87 @@ static void json_mac(struct json_writer *w, const char *key, const uint8_t mac[6
 		json_null(w);
 }
 
-static void print_event(struct otherhost_state *s, const struct otherhost_event *e)
+/* One event as the printers see it. */
+struct otherhost_rec {
+	struct otherhost_state *s;
+	const struct otherhost_event *e;
+};
+
+static void print_json(void *ctx, struct json_writer *w)
 {
-	bool dropped = e->stage == OTHERHOST_DROPPED;
-	struct drop_names *n = &s->names;
+	const struct otherhost_rec *r = ctx;
+	const struct otherhost_event *e = r->e;
+	struct drop_names *n = &r->s->names;
+	char when[40];
+
+	json_object_start(w);
+	json_kv_str(w, "type", "otherhost");
+	json_kv_str(w, "stage", e->stage == OTHERHOST_DROPPED ? "dropped" : "received");
+	json_kv_str(w, "time", timefmt_iso(e->ts_ns, n->wall_offset_ns, when, sizeof(when)));
+	json_kv_u64(w, "ts_ns", e->ts_ns);
+	json_kv_str(w, "dev", e->dev_name);
+	json_kv_u64(w, "ifindex", e->dev.ifindex);
+	json_kv_str(w, "netns", drop_netns_text(n, e->dev.netns));
+	json_kv_u64(w, "netns_inode", e->dev.netns);
+	json_mac(w, "dev_mac", e->dev_mac, true);
+	json_mac(w, "dst_mac", e->dst_mac, e->has_mac);
+	json_mac(w, "src_mac", e->src_mac, e->has_mac);
+	json_kv_bool(w, "promisc", e->promisc);
+	flow_json(w, &e->flow);
+	json_kv_u64(w, "len", e->len);
+	json_kv_u64(w, "cpu", e->cpu);
+	if (e->stage == OTHERHOST_DROPPED) {
+		drop_reason_json(w, n, e->reason);
+		drop_location_json(w, n, e->location);
+	}
+	json_object_end(w);
+}
+
+static void print_text(void *ctx, FILE *out)
+{
+	const struct otherhost_rec *r = ctx;
+	const struct otherhost_event *e = r->e;
+	struct drop_names *n = &r->s->names;
 	char when[40], flow[160], dst[18], src[18], own[18], reason[64], loc[256];
 	const char *dev = e->dev_name[0] ? e->dev_name : "?";
 
-	if (s->co->json) {
-		struct json_writer *w = &s->json;
-
-		json_object_start(w);
-		json_kv_str(w, "type", "otherhost");
-		json_kv_str(w, "stage", dropped ? "dropped" : "received");
-		json_kv_str(w, "time", timefmt_iso(e->ts_ns, n->wall_offset_ns, when, sizeof(when)));
-		json_kv_u64(w, "ts_ns", e->ts_ns);
-		json_kv_str(w, "dev", e->dev_name);
-		json_kv_u64(w, "ifindex", e->dev.ifindex);
-		json_kv_str(w, "netns", drop_netns_text(n, e->dev.netns));
-		json_kv_u64(w, "netns_inode", e->dev.netns);
-		json_mac(w, "dev_mac", e->dev_mac, true);
-		json_mac(w, "dst_mac", e->dst_mac, e->has_mac);
-		json_mac(w, "src_mac", e->src_mac, e->has_mac);
-		json_kv_bool(w, "promisc", e->promisc);
-		flow_json(w, &e->flow);
-		json_kv_u64(w, "len", e->len);
-		json_kv_u64(w, "cpu", e->cpu);
-		if (dropped) {
-			drop_reason_json(w, n, e->reason);
-			drop_location_json(w, n, e->location);
-		}
-		json_object_end(w);
-		return;
-	}
 	drop_time_text(n, e->ts_ns, when, sizeof(when));
 	if (!e->has_mac)
 		snprintf(dst, sizeof(dst), "?");
 	else
 		mac_text(e->dst_mac, dst);
 	flow_format(&e->flow, flow, sizeof(flow));
-	if (dropped) {
-		printf("%s %s: frame for %s dropped (%s)\n", when, dev, dst,
-		       drop_reason_text(n, e->reason, reason, sizeof(reason)));
-		printf("  at %s: %s\n", drop_location_text(n, e->location, true, loc, sizeof(loc)),
-		       flow);
+	if (e->stage == OTHERHOST_DROPPED) {
+		fprintf(out, "%s %s: frame for %s dropped (%s)\n", when, dev, dst,
+			drop_reason_text(n, e->reason, reason, sizeof(reason)));
+		fprintf(out, "  at %s: %s\n",
+			drop_location_text(n, e->location, true, loc, sizeof(loc)), flow);
 		return;
 	}
-	printf("%s %s: frame for %s, not us (%s)\n", when, dev, dst, mac_text(e->dev_mac, own));
-	printf("  from %s: %s%s\n", e->has_mac ? mac_text(e->src_mac, src) : "?", flow,
-	       e->promisc ? " (promisc)" : "");
+	fprintf(out, "%s %s: frame for %s, not us (%s)\n", when, dev, dst,
+		mac_text(e->dev_mac, own));
+	fprintf(out, "  from %s: %s%s\n", e->has_mac ? mac_text(e->src_mac, src) : "?", flow,
+		e->promisc ? " (promisc)" : "");
 }
 
 static int on_event(void *ctx, void *data, size_t len)
 {
 	struct pp_session *sess = ctx;
+	struct otherhost_state *s = sess->ctx;
 	const struct otherhost_event *e = data;
+	struct otherhost_rec o = { s, e };
+	struct capture_printer p = { print_text, print_json, &o };
+	struct capture_rec r = { 0 };
 
-	if (len < sizeof(*e) || e->type != PP_EV_OTHERHOST || !session_take(sess))
+	if (len < offsetof(struct otherhost_event, pkt) || e->type != PP_EV_OTHERHOST ||
+	    !session_take(sess))
 		return 0;
-	print_event(sess->ctx, e);
+	if (s->cap && len >= sizeof(*e))
+		r = capture_event(&e->dev, e->dev_name, drop_netns_text(&s->names, e->dev.netns),
+				  &e->pkt, e->ts_ns, s->names.wall_offset_ns);
+	if (capture_record(r.pkt ? s->cap : NULL, s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT,
+			   "otherhost", &r, &p))
+		sess->error = PP_EXIT_FAIL;
 	return 0;
 }
 
@@ -168,6 +192,7 @@ int otherhost_attach(struct otherhost_state *s, struct pp_mode *m, struct pp_ses
 		return runtime_bpf_error("opening", "otherhost", -errno);
 	s->skel = skel;
 	skel->rodata->targ_rate = s->opts->rate;
+	skel->rodata->targ_pcap_snaplen = capture_snaplen(s->cap);
 	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, otherhost_hooks, N_HOOKS, choices);
 	if (!ret)
 		ret = mode_attach(m, skel->skeleton, skel->maps.otherhost_events, on_event, sess);
@@ -196,6 +221,8 @@ int otherhost_run(const struct pp_common_opts *co, void *opts)
 
 	ret = mode_begin(&m, "otherhost", co);
 	if (!ret)
+		ret = capture_open(&s.cap, co, "otherhost");
+	if (!ret)
 		ret = otherhost_attach(&s, &m, &sess, choices);
 	if (!ret) {
 		mode_banner(&m, "Tracing frames for other hosts (netif_receive_skb: %s%s%s)",
@@ -205,6 +232,7 @@ int otherhost_run(const struct pp_common_opts *co, void *opts)
 		ret = session_run(&sess);
 	}
 	otherhost_free(&s, &m, &sess);
+	capture_close(s.cap);
 	return ret;
 }
 
@@ -229,8 +257,9 @@ const struct pp_command cmd_otherhost = {
 		"on the sender, the switch's MAC table. Also run by `pktpath drops\n"
 		"--otherhost`.",
 	.examples = "  pktpath otherhost --dev eth0\n"
-		    "  pktpath otherhost 'udp' --interval 10 --json\n",
-	.common = PP_OPTS_CAPTURE & ~PP_OPT_QUEUE,
+		    "  pktpath otherhost 'udp' --interval 10 --json\n"
+		    "  pktpath otherhost --dev eth0 -w otherhost.pcapng   # for Wireshark\n",
+	.common = (PP_OPTS_CAPTURE & ~PP_OPT_QUEUE) | PP_OPT_WRITE,
 	.options = otherhost_options,
 	.opts_size = sizeof(struct drops_opts),
 	.init = otherhost_init,

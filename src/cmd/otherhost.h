@@ -30,6 +30,7 @@ struct otherhost_state {
 	const struct drops_opts *opts;
 	struct drop_names names;
 	struct json_writer json;
+	struct capture *cap;     /* -w; NULL without */
 	uint64_t start_ns;
 	uint64_t last_report_ns;
 	struct row_history prev; /* totals at the last interval */

@@ -21,6 +21,7 @@
 #include "trace.skel.h"
 #include "cmd/commands.h"
 #include "cmd/trace.h"
+#include "lib/capture.h"
 #include "lib/drop_reasons.h"
 #include "lib/ksyms.h"
 #include "lib/log.h"
@@ -42,7 +43,8 @@ static const struct pp_option trace_options[] = {
 	  "are counted" },
 	{ TOPT_RING_SIZE, "ring-size", 0, "MIB", "ring buffer size in MiB (default 8)" },
 	{ TOPT_QUIET, "quiet", 0, NULL,
-	  "no packet lines: count the packets and print the summaries (for benchmarks)" },
+	  "no packet lines: count the packets and print the summaries (for benchmarks, "
+	  "or with -w: the records go to the file only)" },
 	{ 0 },
 };
 
@@ -119,6 +121,10 @@ static int trace_run(const struct pp_common_opts *co, void *opts)
 	s.sess = &sess;
 	s.setup.co = co;
 	s.setup.opts = opts;
+	ret = capture_open(&s.cap, co, "trace");
+	if (ret)
+		goto out;
+	s.setup.pcap_snaplen = capture_snaplen(s.cap);
 	ret = trace_setup_start(&s.setup, "trace", on_event, &sess);
 	if (ret)
 		goto out;
@@ -136,6 +142,7 @@ static int trace_run(const struct pp_common_opts *co, void *opts)
 	ret = session_run(&sess);
 out:
 	trace_setup_destroy(&s.setup, &sess);
+	capture_close(s.cap);
 	ksyms__free(s.ksyms);
 	drop_reasons__free(s.reasons);
 	free(s.devs);
@@ -171,8 +178,9 @@ const struct pp_command cmd_trace = {
 		"and shown in the summary.",
 	.examples = "  pktpath trace 'udp port 53' --count 10\n"
 		    "  pktpath trace --irq eth0-TxRx-3 --json\n"
-		    "  pktpath trace --dev eth0 --rxq 2 --duration 5 --quiet\n",
-	.common = (PP_OPTS_CAPTURE & ~PP_OPT_QUEUE) | PP_OPT_IRQ,
+		    "  pktpath trace --dev eth0 --rxq 2 --duration 5 --quiet\n"
+		    "  pktpath trace 'tcp port 443' -w t.pcapng -C 100 --max-files 4 --quiet\n",
+	.common = (PP_OPTS_CAPTURE & ~PP_OPT_QUEUE) | PP_OPT_IRQ | PP_OPT_WRITE,
 	.options = trace_options,
 	.opts_size = sizeof(struct trace_opts),
 	.init = trace_init,

@@ -54,6 +54,7 @@ struct trace_setup {
 	const struct pp_common_opts *co;
 	const struct trace_opts *opts;
 	bool latency;
+	uint32_t pcap_snaplen;        /* -w: packet bytes in each record; 0 none */
 	struct trace_bpf *skel;
 	struct pp_mode mode;          /* its filter, hooks and ring buffer */
 	bool has_stage[PP_STAGE_MAX]; /* its hook is attached */
@@ -95,6 +96,7 @@ struct trace_state {
 	const struct pp_common_opts *co;
 	struct trace_opts *opts;
 	struct json_writer json;
+	struct capture *cap;          /* -w; NULL without */
 	int64_t wall_offset_ns;
 	uint64_t start_ns;
 	struct ksyms *ksyms;          /* drop locations; NULL when unreadable */

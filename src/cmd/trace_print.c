@@ -16,6 +16,7 @@
 #include "trace.skel.h"
 #include "cmd/stages.h"
 #include "cmd/trace.h"
+#include "lib/capture.h"
 #include "lib/drop_reasons.h"
 #include "lib/flow.h"
 #include "lib/ksyms.h"
@@ -253,12 +254,21 @@ static void id_text(uint64_t id, char *buf, size_t len)
 		 (unsigned long long)(id & ((1ULL << 40) - 1)));
 }
 
-static void print_text(struct trace_state *s, const struct trace_packet *p,
-		       const struct journey *j)
+/* One record as the printers see it. */
+struct trace_rec {
+	struct trace_state *s;
+	const struct trace_packet *p;
+	const struct journey *j;
+};
+
+/* "#0.1 udp 192.0.2.1:30000 > 192.0.2.2:9 len 92: dropped; earliest: ...",
+ * without its newline. */
+static void print_head(struct trace_state *s, const struct trace_packet *p,
+		       const struct journey *j, FILE *out)
 {
-	char id[40], parent[40], flow[160], when[40], detail[320], q[16], irq[96] = "";
+	char id[40], parent[40], flow[160], irq[96] = "";
 	const char *src;
-	uint64_t first, ts;
+	uint64_t ts;
 
 	id_text(p->id, id, sizeof(id));
 	src = earliest(p, j, &ts);
@@ -268,18 +278,30 @@ static void print_text(struct trace_state *s, const struct trace_packet *p,
 			 trace_irq_source_name(p->irq_source));
 	else if (p->irq_source == PP_IRQ_AMBIGUOUS)
 		snprintf(irq, sizeof(irq), ", IRQ ambiguous");
-	printf("%s %s len %u: %s%s; earliest: %s", id, flow, j->len, trace_end_name(p->end), irq,
-	       src);
+	fprintf(out, "%s %s len %u: %s%s; earliest: %s", id, flow, j->len, trace_end_name(p->end),
+		irq, src);
 	if (!strcmp(src, "software"))
-		printf(" (%s%s)", j->n ? stage_name(j->st[j->first_own].stage) : "-",
-		       p->irq < 0 ? ", no hard IRQ" : "");
+		fprintf(out, " (%s%s)", j->n ? stage_name(j->st[j->first_own].stage) : "-",
+			p->irq < 0 ? ", no hard IRQ" : "");
 	if (p->parent_id) {
 		id_text(p->parent_id, parent, sizeof(parent));
-		printf("; clone of %s", parent);
+		fprintf(out, "; clone of %s", parent);
 	}
 	if (p->stages_lost)
-		printf("; %u stages not kept", p->stages_lost);
-	printf("\n");
+		fprintf(out, "; %u stages not kept", p->stages_lost);
+}
+
+static void print_text(void *ctx, FILE *out)
+{
+	const struct trace_rec *t = ctx;
+	struct trace_state *s = t->s;
+	const struct trace_packet *p = t->p;
+	const struct journey *j = t->j;
+	char when[40], detail[320], q[16];
+	uint64_t first;
+
+	print_head(s, p, j, out);
+	fputc('\n', out);
 	first = j->n ? j->st[0].ts_ns : 0;
 	for (unsigned int i = 0; i < j->n; i++) {
 		const struct trace_stage *st = &j->st[i];
@@ -288,22 +310,52 @@ static void print_text(struct trace_state *s, const struct trace_packet *p,
 		timefmt_clock(st->ts_ns, s->wall_offset_ns, when, sizeof(when));
 		stage_detail(s, p, j, i, detail, sizeof(detail));
 		queue_text(j, i, q, sizeof(q));
-		printf("  %s %+10.3f %+10.3f %2u %-10s %-4s %s%s%s\n", when,
-		       (st->ts_ns - prev) / 1e3, (st->ts_ns - first) / 1e3, st->cpu,
-		       trace_dev_name(s, st->netns, st->ifindex), q, stage_name(st->stage),
-		       detail[0] ? "  " : "", detail);
+		fprintf(out, "  %s %+10.3f %+10.3f %2u %-10s %-4s %s%s%s\n", when,
+			(st->ts_ns - prev) / 1e3, (st->ts_ns - first) / 1e3, st->cpu,
+			trace_dev_name(s, st->netns, st->ifindex), q, stage_name(st->stage),
+			detail[0] ? "  " : "", detail);
 	}
 	if (p->hw_tstamp_ns)
-		printf("  hardware timestamp %llu ns (the NIC's clock)\n",
-		       (unsigned long long)p->hw_tstamp_ns);
+		fprintf(out, "  hardware timestamp %llu ns (the NIC's clock)\n",
+			(unsigned long long)p->hw_tstamp_ns);
 }
 
-static void json_stage(struct trace_state *s, const struct trace_packet *p,
+/*
+ * The pcapng comment: the head line, then the stages on one line, each
+ * with the time since the one before: "trace: #0.1 udp ... len 92:
+ * dropped; earliest: software (net_dev_queue, no hard IRQ) | net_dev_queue
+ * veth-a tx0 -> net_dev_start_xmit +1.2us -> ... -> kfree_skb +9.8us
+ * NO_SOCKET at __udp4_lib_rcv+0x4bc/0xd00".
+ */
+static void print_story(const struct trace_rec *t, FILE *out)
+{
+	const struct journey *j = t->j;
+	char detail[320], q[16];
+
+	fputs("trace: ", out);
+	print_head(t->s, t->p, j, out);
+	for (unsigned int i = 0; i < j->n; i++) {
+		const struct trace_stage *st = &j->st[i];
+
+		fprintf(out, "%s%s", i ? " -> " : " | ", stage_name(st->stage));
+		if (i)
+			fprintf(out, " +%.1fus", (st->ts_ns - j->st[i - 1].ts_ns) / 1e3);
+		if (st->ifindex)
+			fprintf(out, " %s", trace_dev_name(t->s, st->netns, st->ifindex));
+		queue_text(j, i, q, sizeof(q));
+		if (strcmp(q, "-"))
+			fprintf(out, " %s", q);
+		stage_detail(t->s, t->p, j, i, detail, sizeof(detail));
+		if (detail[0])
+			fprintf(out, " %s", detail);
+	}
+}
+
+static void json_stage(struct trace_state *s, struct json_writer *w, const struct trace_packet *p,
 		       const struct journey *j, unsigned int i)
 {
 	const struct trace_stage *st = &j->st[i];
 	const struct stage_info *info = stage_info(st->stage);
-	struct json_writer *w = &s->json;
 	char when[40], tmp[160];
 
 	json_object_start(w);
@@ -354,10 +406,12 @@ static void json_stage(struct trace_state *s, const struct trace_packet *p,
 	json_object_end(w);
 }
 
-static void print_json(struct trace_state *s, const struct trace_packet *p,
-		       const struct journey *j)
+static void print_json(void *ctx, struct json_writer *w)
 {
-	struct json_writer *w = &s->json;
+	const struct trace_rec *t = ctx;
+	struct trace_state *s = t->s;
+	const struct trace_packet *p = t->p;
+	const struct journey *j = t->j;
 	char when[40], tmp[160];
 	const char *src;
 	uint64_t ts;
@@ -433,7 +487,7 @@ static void print_json(struct trace_state *s, const struct trace_packet *p,
 	json_key(w, "stages");
 	json_array_start(w);
 	for (unsigned int i = 0; i < j->n; i++)
-		json_stage(s, p, j, i);
+		json_stage(s, w, p, j, i);
 	json_array_end(w);
 	json_object_end(w);
 }
@@ -463,18 +517,64 @@ static void count(struct trace_state *s, const struct trace_packet *p, const str
 	}
 }
 
+/* The interface a record is filed under in -w's file: its first own stage's
+ * device, else any stage's. */
+static const struct trace_stage *capture_stage(const struct journey *j)
+{
+	if (j->n && j->st[j->first_own].ifindex)
+		return &j->st[j->first_own];
+	for (unsigned int i = 0; i < j->n; i++)
+		if (j->st[i].ifindex)
+			return &j->st[i];
+	return NULL;
+}
+
+static int capture_packet(struct trace_state *s, const struct trace_rec *t,
+			  const struct capture_printer *pr, enum capture_out out)
+{
+	const struct trace_stage *st = capture_stage(t->j);
+	struct capture_rec r = { .pkt = &t->p->pkt };
+	struct capture_text story;
+	uint64_t ts = 0;
+	int ret;
+
+	if (st) {
+		r.netns = st->netns;
+		r.ifindex = st->ifindex;
+		r.dev = trace_dev_name(s, st->netns, st->ifindex);
+		r.netns_name = netns_name(st->netns);
+	}
+	/* The packet's earliest stage (the IRQ's for a received packet). */
+	for (unsigned int i = 0; i < t->j->n; i++)
+		if (!ts || t->j->st[i].ts_ns < ts)
+			ts = t->j->st[i].ts_ns;
+	r.mono_ns = ts;
+	r.wall_offset_ns = s->wall_offset_ns;
+	if (capture_text_start(&story))
+		print_story(t, story.f);
+	r.comment = capture_text_end(&story);
+	ret = capture_record(s->cap, out, "trace", &r, pr);
+	capture_text_free(&story);
+	return ret;
+}
+
 void trace_print_packet(struct trace_state *s, const struct trace_packet *p)
 {
 	struct journey j;
+	struct trace_rec t = { s, p, &j };
+	struct capture_printer pr = { print_text, print_json, &t };
+	enum capture_out out = s->opts->quiet ? CAPTURE_OUT_NONE :
+			       s->co->json    ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT;
+	int ret;
 
 	if (s->sess && !session_take(s->sess))
 		return;
 	journey_build(p, &j);
 	count(s, p, &j);
-	if (s->opts->quiet)
-		return;
-	if (s->co->json)
-		print_json(s, p, &j);
+	if (s->cap)
+		ret = capture_packet(s, &t, &pr, out);
 	else
-		print_text(s, p, &j);
+		ret = capture_record(NULL, out, "trace", NULL, &pr);
+	if (ret && s->sess)
+		s->sess->error = ret;
 }

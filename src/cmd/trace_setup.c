@@ -353,6 +353,7 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 	skel->rodata->targ_linger_ns = (uint64_t)(o->linger * 1e9);
 	skel->rodata->targ_rate = t->latency ? 0 : o->rate;
 	skel->rodata->targ_nr_cpus = kernel_nr_cpus();
+	skel->rodata->targ_pcap_snaplen = t->pcap_snaplen;
 	bpf_map__set_max_entries(skel->maps.trace_skbs, o->max_packets);
 	bpf_map__set_max_entries(skel->maps.trace_heads, o->max_packets);
 	bpf_map__set_max_entries(skel->maps.trace_polls, ncpus * POLL_SLOTS);

@@ -7,6 +7,7 @@
  * happens and a per-device table every interval and at exit.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +20,7 @@
 #include "cmd/commands.h"
 #include "cmd/txq.h"
 #include "filter/filter.h"
+#include "lib/capture.h"
 #include "lib/flow.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
@@ -118,51 +120,75 @@ struct txq_flow_note *txq_note(struct txq_state *s, const struct txq_flow_state_
 	return note;
 }
 
-static void print_event(struct txq_state *s, const struct txq_event *e, enum txq_reason why,
-			const char *ns)
+/* One event as the printers see it. */
+struct txq_rec {
+	struct txq_state *s;
+	const struct txq_event *e;
+	enum txq_reason why;
+	const char *ns;
+};
+
+static void print_json(void *ctx, struct json_writer *w)
 {
+	const struct txq_rec *r = ctx;
+	const struct txq_event *e = r->e;
+	char when[40];
+
+	timefmt_iso(e->ts_ns, r->s->wall_offset_ns, when, sizeof(when));
+	json_object_start(w);
+	json_kv_str(w, "type", e->type == PP_EV_TXQ_CHANGE ? "queue_change" : "new_flow");
+	json_kv_str(w, "time", when);
+	json_kv_u64(w, "ts_ns", e->ts_ns);
+	json_kv_str(w, "dev", e->dev_name);
+	json_kv_u64(w, "ifindex", e->dev.ifindex);
+	json_kv_str(w, "netns", r->ns);
+	json_kv_u64(w, "netns_inode", e->dev.netns);
+	flow_json(w, &e->flow);
+	json_kv_i64(w, "old_queue", e->old_queue);
+	json_kv_u64(w, "queue", e->new_queue);
+	json_kv_u64(w, "cpu", e->cpu);
+	json_kv_bool(w, "ooo_okay", e->ooo_okay);
+	json_kv_bool(w, "socket", e->has_sk);
+	json_kv_i64(w, "sk_queue", e->sk_queue);
+	json_kv_u64(w, "hash", e->hash);
+	json_kv_u64(w, "real_num_tx_queues", e->real_num_tx_queues);
+	json_kv_str(w, "why", xps_reason_name(r->why));
+	txq_pick_event_json(w, e);
+	json_object_end(w);
+}
+
+static void print_text(void *ctx, FILE *out)
+{
+	const struct txq_rec *r = ctx;
+	const struct txq_event *e = r->e;
 	char when[40], flow[160], why_s[48], cache[32];
-	bool moved = e->type == PP_EV_TXQ_CHANGE;
 
-	if (s->co->json)
-		timefmt_iso(e->ts_ns, s->wall_offset_ns, when, sizeof(when));
-	else
-		timefmt_clock(e->ts_ns, s->wall_offset_ns, when, sizeof(when));
+	timefmt_clock(e->ts_ns, r->s->wall_offset_ns, when, sizeof(when));
 	flow_format(&e->flow, flow, sizeof(flow));
-	if (s->co->json) {
-		struct json_writer *w = &s->json;
-
-		json_object_start(w);
-		json_kv_str(w, "type", moved ? "queue_change" : "new_flow");
-		json_kv_str(w, "time", when);
-		json_kv_u64(w, "ts_ns", e->ts_ns);
-		json_kv_str(w, "dev", e->dev_name);
-		json_kv_u64(w, "ifindex", e->dev.ifindex);
-		json_kv_str(w, "netns", ns);
-		json_kv_u64(w, "netns_inode", e->dev.netns);
-		flow_json(w, &e->flow);
-		json_kv_i64(w, "old_queue", e->old_queue);
-		json_kv_u64(w, "queue", e->new_queue);
-		json_kv_u64(w, "cpu", e->cpu);
-		json_kv_bool(w, "ooo_okay", e->ooo_okay);
-		json_kv_bool(w, "socket", e->has_sk);
-		json_kv_i64(w, "sk_queue", e->sk_queue);
-		json_kv_u64(w, "hash", e->hash);
-		json_kv_u64(w, "real_num_tx_queues", e->real_num_tx_queues);
-		json_kv_str(w, "why", xps_reason_name(why));
-		txq_pick_event_json(w, e);
-		json_object_end(w);
-		return;
-	}
-	txq_pick_text(e, why, why_s, sizeof(why_s), cache, sizeof(cache));
-	if (moved)
-		printf("%s %s: MOVED %s  queue %d -> %u  (%s; ooo_okay=%u, socket cache %s, cpu "
-		       "%u)\n",
-		       when, e->dev_name, flow, e->old_queue, e->new_queue, why_s, e->ooo_okay,
-		       cache, e->cpu);
+	txq_pick_text(e, r->why, why_s, sizeof(why_s), cache, sizeof(cache));
+	if (e->type == PP_EV_TXQ_CHANGE)
+		fprintf(out,
+			"%s %s: MOVED %s  queue %d -> %u  (%s; ooo_okay=%u, socket cache %s, "
+			"cpu %u)\n",
+			when, e->dev_name, flow, e->old_queue, e->new_queue, why_s, e->ooo_okay,
+			cache, e->cpu);
 	else
-		printf("%s %s: new flow %s  queue %u  (%s; cpu %u)\n", when, e->dev_name, flow,
-		       e->new_queue, why_s, e->cpu);
+		fprintf(out, "%s %s: new flow %s  queue %u  (%s; cpu %u)\n", when, e->dev_name,
+			flow, e->new_queue, why_s, e->cpu);
+}
+
+/* Print the event, and with -w write its packet. */
+static int print_event(struct txq_state *s, const struct txq_event *e, size_t len,
+		       enum txq_reason why)
+{
+	struct txq_rec t = { s, e, why, netns_name(e->dev.netns) };
+	struct capture_printer p = { print_text, print_json, &t };
+	struct capture_rec r = { 0 };
+
+	if (s->cap && len >= sizeof(*e))
+		r = capture_event(&e->dev, e->dev_name, t.ns, &e->pkt, e->ts_ns, s->wall_offset_ns);
+	return capture_record(r.pkt ? s->cap : NULL,
+			      s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "txq", &r, &p);
 }
 
 static int on_event(void *ctx, void *data, size_t len)
@@ -176,7 +202,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	struct txq_device *dev;
 	enum txq_reason why;
 
-	if (len < sizeof(*e) || !session_take(sess))
+	if (len < offsetof(struct txq_event, pkt) || !session_take(sess))
 		return 0;
 	key.dev = e->dev;
 	key.flow = e->flow;
@@ -192,7 +218,8 @@ static int on_event(void *ctx, void *data, size_t len)
 		note->why = why;
 		note->changes += e->type == PP_EV_TXQ_CHANGE;
 	}
-	print_event(s, e, why, netns_name(e->dev.netns));
+	if (print_event(s, e, len, why))
+		sess->error = PP_EXIT_FAIL;
 	return 0;
 }
 
@@ -221,6 +248,7 @@ int txq_attach(struct txq_state *s, struct pp_mode *m, struct pp_session *sess,
 	s->skel = skel;
 	bpf_map__set_max_entries(skel->maps.txq_flows, s->opts->max_flows);
 	bpf_map__set_max_entries(skel->maps.txq_flow_state, s->opts->max_flows);
+	skel->rodata->targ_pcap_snaplen = capture_snaplen(s->cap);
 	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, txq_hooks, N_HOOKS, choices);
 	if (ret)
 		return ret;
@@ -253,6 +281,8 @@ static int txq_run(const struct pp_common_opts *co, void *opts)
 
 	ret = mode_begin(&m, "txq", co);
 	if (!ret)
+		ret = capture_open(&s.cap, co, "txq");
+	if (!ret)
 		ret = txq_attach(&s, &m, &sess, choices, NULL);
 	if (!ret) {
 		mode_banner(&m, "Tracing TX queue choice at net_dev_start_xmit (%s)%s%s%s",
@@ -262,6 +292,7 @@ static int txq_run(const struct pp_common_opts *co, void *opts)
 		ret = session_run(&sess);
 	}
 	txq_free(&s, &m, &sess);
+	capture_close(s.cap);
 	return ret;
 }
 
@@ -281,8 +312,9 @@ const struct pp_command cmd_txq = {
 		"is only re-picked when the skb has ooo_okay set (TCP: all data acked).\n"
 		"Packets are counted as segments, as qdisc counters (`tc -s qdisc`) do.",
 	.examples = "  pktpath txq --dev eth0 --interval 1\n"
-		    "  pktpath txq 'tcp and dst port 443' --duration 30 --json\n",
-	.common = PP_OPTS_CAPTURE,
+		    "  pktpath txq 'tcp and dst port 443' --duration 30 --json\n"
+		    "  pktpath txq --dev eth0 -w - 2>/dev/null | tshark -r - -V   # first packets\n",
+	.common = PP_OPTS_CAPTURE | PP_OPT_WRITE,
 	.options = txq_options,
 	.opts_size = sizeof(struct txq_opts),
 	.init = txq_init,

@@ -14,6 +14,7 @@
 #include "lib/row_delta.h"
 #include "lib/xps.h"
 
+struct capture;
 struct txq_bpf;
 
 struct txq_opts {
@@ -44,6 +45,7 @@ struct txq_state {
 	const struct pp_common_opts *co;
 	const struct txq_opts *opts;
 	struct json_writer json;
+	struct capture *cap;   /* -w; NULL without */
 	uint64_t start_ns;     /* CLOCK_MONOTONIC at start */
 	uint64_t last_report_ns;
 	int64_t wall_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */

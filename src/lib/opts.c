@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pktpath.h"
 #include "log.h"
 #include "opts.h"
 
@@ -25,6 +26,10 @@ enum {
 	CO_ATTACH,
 	CO_VERBOSE,
 	CO_HELP,
+	CO_WRITE,
+	CO_SNAPLEN,
+	CO_FILE_SIZE,
+	CO_MAX_FILES,
 	CO_CMD_BASE = 1000,
 };
 
@@ -54,6 +59,18 @@ static const struct common_option common_options[] = {
 	{ PP_OPT_ATTACH, { CO_ATTACH, "attach", 0, "MECH",
 	  "attach the hooks of its kind this way only: tp_btf, raw_tp or tracepoint "
 	  "(tracepoints); fentry, fexit, kprobe or kretprobe (kernel functions)" } },
+	{ PP_OPT_WRITE, { CO_WRITE, "write", 'w', "FILE",
+	  "also write each record's packet to FILE as pcapng, for Wireshark and tshark, "
+	  "with the record as the packet's comment; `pktpath show FILE` prints it back. "
+	  "-w - writes to stdout (the text then goes to stderr)" } },
+	{ PP_OPT_WRITE, { CO_SNAPLEN, "snaplen", 0, "N",
+	  "with -w: keep at most N bytes of each packet (1-256, default 256; the copy "
+	  "starts at the MAC header, or at the IP header where there is none)" } },
+	{ PP_OPT_WRITE, { CO_FILE_SIZE, "file-size", 'C', "MB",
+	  "with -w: start a new file before one grows past MB million bytes: FILE, FILE1, "
+	  "FILE2... as tcpdump -C" } },
+	{ PP_OPT_WRITE, { CO_MAX_FILES, "max-files", 0, "N",
+	  "with -C: keep N files, FILE0 to FILE<N-1>, overwriting the oldest (tcpdump -W)" } },
 	{ 0, { CO_VERBOSE, "verbose", 'v', NULL,
 	  "say more, with libbpf's warnings and the verifier's log; twice: libbpf's debug log" } },
 	{ 0, { CO_HELP, "help", 'h', NULL, "show this help" } },
@@ -157,6 +174,15 @@ static int parse_common(struct pp_common_opts *co, int id, const char *name, con
 	case CO_VERBOSE:
 		pp_verbosity++;
 		return 0;
+	case CO_WRITE:
+		co->write = arg;
+		return 0;
+	case CO_SNAPLEN:
+		return opts_parse_ulong(name, arg, 1, PP_SNAP_MAX, &co->snaplen);
+	case CO_FILE_SIZE:
+		return opts_parse_ulong(name, arg, 1, 1000000, &co->file_mb);
+	case CO_MAX_FILES:
+		return opts_parse_ulong(name, arg, 1, 1000000, &co->max_files);
 	}
 	return -1;
 }
@@ -273,7 +299,10 @@ int opts_parse(const struct pp_command *cmd, int argc, char **argv, struct pp_co
 			goto out;
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc && (cmd->common & PP_OPT_ARGS)) {
+		co->args = argv + optind;
+		co->n_args = argc - optind;
+	} else if (optind < argc) {
 		if (!(cmd->common & PP_OPT_FILTER)) {
 			pp_err("%s: unexpected argument '%s' (see `pktpath %s --help`)", cmd->name,
 			       argv[optind], cmd->name);

@@ -27,6 +27,8 @@ enum pp_common_opt {
 	PP_OPT_FILTER = 1 << 9, /* positional tcpdump expression */
 	PP_OPT_READY_FILE = 1 << 10,
 	PP_OPT_ATTACH = 1 << 11, /* force an attach mechanism (tests, odd kernels) */
+	PP_OPT_WRITE = 1 << 12,  /* -w FILE pcapng, --snaplen, -C, --max-files */
+	PP_OPT_ARGS = 1 << 13,   /* positional words other than a filter (args) */
 };
 
 /* The meta filters of a capture mode, plus the packet expression. */
@@ -48,6 +50,12 @@ struct pp_common_opts {
 	const char *ready_file; /* created once tracing has started */
 	const char *attach;     /* --attach MECH, NULL = best available */
 	char *expr;             /* tcpdump expression, NULL when none */
+	const char *write;      /* -w FILE (pcapng), "-" for stdout; NULL none */
+	unsigned long snaplen;  /* --snaplen; 0 = the default */
+	unsigned long file_mb;  /* -C: rotate at this many million bytes; 0 never */
+	unsigned long max_files; /* --max-files: a ring of this many; 0 no bound */
+	char **args;            /* PP_OPT_ARGS: the positional words (in argv) */
+	int n_args;
 };
 
 /* A command's own option; ids are the command's business. */

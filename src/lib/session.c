@@ -34,7 +34,7 @@ int session_run(struct pp_session *s)
 	int ret = 0, err;
 
 	ret = runtime_signal_ready(co->ready_file);
-	while (!ret && !pp_stop && !count_reached(s)) {
+	while (!ret && !s->error && !pp_stop && !count_reached(s)) {
 		double now = session_now(), wait = POLL_MS / 1000.0;
 
 		if (end && now >= end)
@@ -69,6 +69,8 @@ int session_run(struct pp_session *s)
 	/* Deliver what is still queued before the last summary. */
 	if (s->rb && !count_reached(s))
 		ring_buffer__consume(s->rb);
+	if (!ret)
+		ret = s->error;
 	if (!ret)
 		ret = s->summary(s->ctx, true);
 	return ret;

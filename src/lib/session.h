@@ -26,6 +26,8 @@ struct pp_session {
 	void (*tick)(void *ctx);
 	void *ctx;
 	unsigned long events;         /* callbacks count what --count limits */
+	int error;                    /* set by a callback (after its one-line
+				       * error): stop, and exit with it */
 };
 
 /* For event callbacks: count one event; false once --count is reached, so

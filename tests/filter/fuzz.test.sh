@@ -13,25 +13,10 @@
 SECONDS_=${FUZZ_SECONDS:-25}
 tmp=$T
 
-for bin in fuzz/cbpf_fuzz filter_seeds; do
-	[ -x "$HELPERS/$bin" ] || fail "$HELPERS/$bin missing: run make helpers"
-done
+[ -x "$HELPERS/filter_seeds" ] || fail "$HELPERS/filter_seeds missing: run make helpers"
 mkdir "$tmp/corpus" "$tmp/seeds"
 "$HELPERS/filter_seeds" "$tmp/seeds" tests/filter/expressions.txt >/dev/null ||
 	fail "cannot write the seed corpus"
 
-"$HELPERS/fuzz/cbpf_fuzz" -max_total_time="$SECONDS_" -timeout=10 -print_final_stats=1 \
-	-artifact_prefix="$tmp/" "$tmp/corpus" "$tmp/seeds" tests/fuzz/regressions >"$tmp/log" 2>&1
-rc=$?
-if [ "$rc" -ne 0 ] || ! grep -q "^Done [0-9]* runs" "$tmp/log"; then
-	tail -n 80 "$tmp/log" >&2
-	mkdir -p "$BUILD/fuzz-artifacts"
-	for f in "$tmp"/crash-* "$tmp"/leak-* "$tmp"/timeout-* "$tmp"/oom-*; do
-		[ -e "$f" ] || continue
-		cp "$f" "$BUILD/fuzz-artifacts/"
-		echo "kept $BUILD/fuzz-artifacts/${f##*/}" \
-			"(replay: $BUILD/tests/fuzz/cbpf_fuzz FILE)" >&2
-	done
-	fail "the fuzzer found a problem (exit $rc)"
-fi
-grep -E "^Done|^cbpf_fuzz:" "$tmp/log"
+fuzz_run cbpf_fuzz "$SECONDS_" "$tmp/corpus" "$tmp/seeds" tests/fuzz/regressions
+grep -E "^Done|^cbpf_fuzz:" "$T/fuzz.log"
