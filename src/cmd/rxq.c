@@ -133,6 +133,9 @@ const struct rps_dev *rxq_device_rps(struct rxq_state *s, struct rxq_device *d, 
 	if (!d->rps_time || now - d->rps_time >= max_age) {
 		d->rps_read = !rps_read(d->id.netns, d->info.name, &d->rps);
 		d->rps_time = now;
+		if (!d->rps_read)
+			pp_info("%s (netns %s): cannot read its RPS set-up from sysfs", d->info.name,
+				netns_name(d->id.netns));
 	}
 	return d->rps_read ? &d->rps : NULL;
 }
@@ -276,7 +279,13 @@ static void json_event(struct rxq_state *s, const struct rxq_event *e, const cha
 static void print_event(struct rxq_state *s, const struct rxq_event *e, const char *dev)
 {
 	const struct rxq_reader *r = e->type == RXQ_EV_APP ? &e->reader : NULL;
-	enum rxq_reason why = rxq_explain(s, &e->dev, &e->now, r);
+	struct rxq_reader known;
+	enum rxq_reason why;
+
+	/* A move: the socket's reader now (RFS follows it), if known. */
+	if (!r && rxq_reader(s, &e->now, &known))
+		r = &known;
+	why = rxq_explain(s, &e->dev, &e->now, r);
 	char when[40], flow[160], now[128], old[128];
 
 	if (s->co->json) {

@@ -190,10 +190,15 @@ int netns_run(uint32_t inode, int with_sysfs, int (*fn)(void *arg, char *buf, si
 		close(pfd[0]);
 		return -1;
 	}
-	while ((size_t)got < len && (r = read(pfd[0], buf + got, len - got)) > 0)
-		got += r;
+	/* A signal (Ctrl-C, which ends the run with a summary that reads
+	 * sysfs too) must not cut the answer short. */
+	while ((size_t)got < len &&
+	       ((r = read(pfd[0], buf + got, len - got)) > 0 || (r < 0 && errno == EINTR)))
+		got += r > 0 ? r : 0;
 	close(pfd[0]);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (r < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		return -1;
 	return (int)got;
 }
