@@ -399,9 +399,8 @@ static int rxq_run(const struct pp_common_opts *co, void *opts)
 	if (s.has_irq)
 		irq_owners_load(bpf_map__fd(s.skel->maps.trace_irq_owners));
 	mode_banner(&m, "Tracing RX queues and CPUs at netif_receive_skb (%s)%s%s",
-		    hooks_mech_name(choices[HOOK_STACK].mech),
-		    s.has_irq ? ", with IRQs" : ", without IRQs",
-		    s.has_reader ? ", and readers at sock_recv_length" : "");
+		    hooks_mech_name(choices[HOOK_STACK].mech), s.has_irq ? ", IRQs" : "",
+		    s.has_reader ? ", readers" : "");
 	ret = session_run(&sess);
 out:
 	mode_end(&m, &sess);

@@ -320,12 +320,13 @@ static void text_moves(const struct flow_view *views, size_t n)
 		printf("  moved: %s:", flow_format(&v->key.flow, flow, sizeof(flow)));
 		for (unsigned int k = 0; k < v->n_paths; k++) {
 			const struct path_row *p = v->paths[k];
-			char sirq[8];
+			char sirq[8], q[8] = "-";
 
 			text_cpu(sirq, sizeof(sirq), p->key.softirq_cpu);
-			printf("%s q%d cpu %s->%u %llu", k ? "," : "",
-			       p->key.rx_queue == RXQ_NO_QUEUE ? -1 : p->key.rx_queue, sirq,
-			       p->rps_cpu, (unsigned long long)p->st.packets);
+			if (p->key.rx_queue != RXQ_NO_QUEUE)
+				snprintf(q, sizeof(q), "%u", p->key.rx_queue);
+			printf("%s rxq %s cpu %s->%u: %llu", k ? "," : "", q, sirq, p->rps_cpu,
+			       (unsigned long long)p->st.packets);
 		}
 		printf("\n");
 	}
