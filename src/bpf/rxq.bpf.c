@@ -32,9 +32,11 @@
 /* Set by user space when the IRQ and softirq programs are all attached. */
 const volatile bool has_irq = false;
 
-/* skb address -> its hand-off, until the stack meets it. */
+/* skb address -> its hand-off, until the stack meets it. Each CPU keeps
+ * its own LRU list: inserting takes no lock shared with the other CPUs. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(map_flags, BPF_F_NO_COMMON_LRU);
 	__uint(max_entries, 16384); /* --max-packets */
 	__type(key, __u64);
 	__type(value, struct rxq_skb);
@@ -99,6 +101,26 @@ static __always_inline __u16 recorded_rx_queue(const bool btf, struct sk_buff *s
 	return qm ? qm - 1 : RXQ_NO_QUEUE;
 }
 
+/*
+ * Can get_rps_cpu() send this skb to another CPU: has its RX queue (the
+ * recorded one, else 0) an RPS map or an RFS flow table? When not, the
+ * stack processes it where it was handed over, and the hand-off need not
+ * be carried by skb address: the common case costs no map update.
+ */
+static __always_inline bool rx_queue_steers(struct sk_buff *skb, struct net_device *dev)
+{
+	struct netdev_rx_queue *q = BPF_CORE_READ(dev, _rx);
+	__u16 qm = BPF_CORE_READ(skb, queue_mapping);
+	__u32 idx = qm ? qm - 1 : 0;
+
+	if (!q || !bpf_core_field_exists(q->rps_map))
+		return false; /* no CONFIG_RPS */
+	if (idx >= BPF_CORE_READ(dev, real_num_rx_queues))
+		return false; /* get_rps_cpu() gives up on such a queue */
+	q = (void *)q + idx * bpf_core_type_size(struct netdev_rx_queue);
+	return BPF_CORE_READ(q, rps_map) || BPF_CORE_READ(q, rps_flow_table);
+}
+
 /* The IRQ whose NAPI poll hands this packet over; -1 outside NET_RX. */
 static __always_inline __s32 handoff_irq(const bool btf, struct sk_buff *skb,
 					 struct net_device *dev)
@@ -124,6 +146,9 @@ static __always_inline int on_handoff(const bool btf, struct sk_buff *skb, bool 
 
 	/* --cpu is the stack's CPU, checked at the stack stage. */
 	if (pp_mf.cpu < 0 && !meta_match_dev(btf, dev))
+		return 0;
+	/* Only an IRQ or a possible move is worth carrying to the stack. */
+	if (!(napi && has_irq) && !rx_queue_steers(skb, dev))
 		return 0;
 	st.softirq_cpu = bpf_get_smp_processor_id();
 	st.rx_queue = recorded_rx_queue(btf, skb);
@@ -289,11 +314,16 @@ static __always_inline int on_stack(const bool btf, struct sk_buff *skb)
 		key.irq = ps->irq;
 		bpf_map_delete_elem(&rxq_skbs, &skey);
 	} else {
-		/* Handed over before we attached, or evicted from rxq_skbs. */
-		pp_count(PP_CNT_RXQ_UNPAIRED);
 		key.rx_queue = recorded_rx_queue(btf, skb);
-		key.softirq_cpu = RXQ_NO_CPU;
 		key.irq = -1;
+		if (!rx_queue_steers(skb, dev)) {
+			/* Nothing could move it: handed over on this CPU. */
+			key.softirq_cpu = cpu;
+		} else {
+			/* Handed over before we attached, or evicted. */
+			pp_count(PP_CNT_RXQ_UNPAIRED);
+			key.softirq_cpu = RXQ_NO_CPU;
+		}
 	}
 	cur = bpf_map_lookup_elem(&rxq_cur, &zero);
 	if (cur)
@@ -382,11 +412,14 @@ static __always_inline int on_recv(struct sock *sk, int ret)
 	if (!r)
 		return 0;
 	moved = r->app_cpu != cpu || r->app_pid != pid;
-	if (moved)
+	if (moved) {
 		old = *r;
-	r->app_cpu = cpu;
-	r->app_pid = pid;
-	bpf_get_current_comm(r->app_comm, sizeof(r->app_comm));
+		r->app_cpu = cpu;
+		r->app_pid = pid;
+		/* A thread may rename itself: the name is the one it had when
+		 * it became the reader. */
+		bpf_get_current_comm(r->app_comm, sizeof(r->app_comm));
+	}
 	__sync_fetch_and_add(&r->reads, 1);
 	if (cpu != r->rps_cpu)
 		__sync_fetch_and_add(&r->remote, 1);

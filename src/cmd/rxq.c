@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -349,9 +350,62 @@ static bool irq_hooks_chosen(const struct hook_choice *choices)
 	return true;
 }
 
+/* Runs in the device's namespace: '1' when it has a parent device. */
+static int has_parent(void *arg, char *buf, size_t len)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/device", (const char *)arg);
+	if (len)
+		buf[0] = access(path, F_OK) ? '0' : '1';
+	return len ? 1 : -1;
+}
+
+/*
+ * With --dev NAME naming virtual devices only (veth, loopback, bridges,
+ * tunnels: no parent device in sysfs), no hardware IRQ brings their
+ * packets in: the IRQ and softirq programs, which run on every softirq of
+ * the machine, would cost for nothing.
+ */
+static bool irq_useful(const struct pp_meta_filter *mf)
+{
+	struct pp_dev_id found[16];
+	char name[PP_IFNAMSIZ + 1] = "";
+	int n;
+
+	memcpy(name, (const char *)mf->dev_name, PP_IFNAMSIZ);
+	if (!name[0])
+		return true;
+	n = netdev_find(name, found, 16);
+	for (int i = 0; i < n && i < 16; i++) {
+		char c = '1';
+
+		if (mf->netns && found[i].netns != mf->netns)
+			continue;
+		if (netns_run(found[i].netns, 1, has_parent, name, &c, 1) != 1 || c == '1')
+			return true;
+	}
+	return false;
+}
+
+/* Leave the IRQ hooks out: programs not loaded, choices "missing". */
+static void drop_irq_hooks(struct bpf_object *obj, struct hook_choice *choices)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, obj)
+		if (!strncmp(bpf_program__name(p), "tr_", 3))
+			bpf_program__set_autoload(p, false);
+	for (int i = HOOK_IRQ_FIRST; i < N_HOOKS; i++) {
+		choices[i].mech = -1;
+		snprintf(choices[i].reason, sizeof(choices[i].reason), "virtual device");
+	}
+}
+
 static int rxq_open(struct rxq_state *s, struct pp_mode *m, struct hook_choice *choices)
 {
 	struct rxq_bpf *skel = rxq_bpf__open();
+	size_t n_hooks = N_HOOKS;
 	int ret;
 
 	if (!skel)
@@ -363,7 +417,13 @@ static int rxq_open(struct rxq_state *s, struct pp_mode *m, struct hook_choice *
 	bpf_map__set_max_entries(skel->maps.trace_polls,
 				 libbpf_num_possible_cpus() * POLL_SLOTS);
 	skel->rodata->targ_nr_cpus = irq_owners_nr_cpus();
-	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, rxq_hooks, N_HOOKS, choices);
+	if (m->filter.mf.irq < 0 && !irq_useful(&m->filter.mf)) {
+		pp_info("--dev %s: a virtual device, no IRQ to find: IRQ hooks left out",
+			(const char *)m->filter.mf.dev_name);
+		drop_irq_hooks(skel->obj, choices);
+		n_hooks = HOOK_IRQ_FIRST;
+	}
+	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, rxq_hooks, n_hooks, choices);
 	if (ret)
 		return ret;
 	skel->rodata->has_irq = irq_hooks_chosen(choices);

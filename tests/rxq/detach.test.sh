@@ -20,9 +20,12 @@ for sig in INT TERM; do
 	note "SIG$sig: detached $(echo $ids)"
 done
 
-# --duration ends by itself.
-"$PKTPATH" rxq --dev "$DEV_B" --netns "$NS_B" --duration 0.5 -v >"$T/out" 2>"$T/err" ||
+# --duration ends by itself. Every device: the IRQ and softirq programs
+# load too (a --dev naming a veth leaves them out).
+"$PKTPATH" rxq --duration 0.5 -v >"$T/out" 2>"$T/err" ||
 	fail "--duration run failed: $(cat "$T/err")"
+grep -q "attached tr_softirq_entry" "$T/err" || fail "no IRQ programs without --dev"
+grep -q "attached tr_softirq_entry" "$T/out.err" && fail "IRQ programs on a veth"
 ids=$(pp_prog_ids "$T/err")
 [ -n "$ids" ] || fail "--duration: no program reported"
 progs_gone "$ids" "--duration"
