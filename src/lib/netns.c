@@ -222,6 +222,27 @@ static int find_in_ns(void *arg, char *buf, size_t len)
 	return sizeof(idx);
 }
 
+char *netns_run_text(uint32_t inode, int with_sysfs,
+		     int (*fn)(void *arg, char *buf, size_t len), void *arg)
+{
+	size_t len = 64 * 1024;
+	char *buf = malloc(len);
+	int n;
+
+	if (!buf)
+		return NULL;
+	if (inode == netns_self())
+		n = fn(arg, buf, len - 1);
+	else
+		n = netns_run(inode, with_sysfs, fn, arg, buf, len - 1);
+	if (n <= 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = 0;
+	return buf;
+}
+
 int netdev_find(const char *spec, struct pp_dev_id *out, int max)
 {
 	struct find_arg a = { .spec = spec };

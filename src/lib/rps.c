@@ -60,22 +60,11 @@ static uint32_t read_sock_flow_entries(void)
 int rps_read(uint32_t netns, const char *dev, struct rps_dev *out)
 {
 	char *buf, *line, *save = NULL;
-	size_t len = 64 * 1024;
-	int n;
 
 	memset(out, 0, sizeof(*out));
-	buf = malloc(len);
+	buf = netns_run_text(netns, 1, read_queues, (void *)dev);
 	if (!buf)
 		return -1;
-	if (netns == netns_self())
-		n = read_queues((void *)dev, buf, len - 1);
-	else
-		n = netns_run(netns, 1, read_queues, (void *)dev, buf, len - 1);
-	if (n <= 0) {
-		free(buf);
-		return -1;
-	}
-	buf[n] = 0;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char cpus[256];
 		unsigned long cnt;

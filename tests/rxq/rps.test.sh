@@ -2,7 +2,8 @@
 # RPS to CPU 1 on every RX queue of the receiving veth, the sender pinned to
 # CPU 0 and the reader to CPU 1: every flow is handed over on CPU 0,
 # processed on CPU 1 and read on CPU 1 by the reader, with exactly the
-# datagrams sent and read; why "rps", flagged "steered".
+# datagrams sent and read; why "rps", flagged "steered". Interval reports
+# add up to the summary, flow by flow.
 # asan: yes
 . tests/lib.sh
 . tests/rxq/common.sh
@@ -14,11 +15,12 @@ rps_set "$NS_B" "$DEV_B" 2
 counts="101 117 123 139"
 recv_start "$T/recv" --ns "$NS_B" --addr "$ADDR_B" --port 9000 --ports 4 --count 480 --cpu 1
 
-pp_start "$T/out" rxq --dev "$DEV_B" --netns "$NS_B" --json
+pp_start "$T/out" rxq --dev "$DEV_B" --netns "$NS_B" --json --interval 0.1
 taskset -c 0 "$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" \
 	--sport 40000 --dport 9000 --flows 4 --counts "$(echo $counts | tr ' ' ,)" --payload 64 ||
 	fail "sender failed"
 recv_wait
+sleep 0.3 # an idle interval: every packet is in one
 pp_stop
 
 summary=$(jq -c 'select(.type == "summary")' "$T/out")
@@ -42,3 +44,8 @@ assert_eq 4 "$(jq -c 'select(.type == "new_flow")' "$T/out" | wc -l | tr -d ' ')
 assert_eq 4 "$(jq -c 'select(.type == "app_change" and .app_cpu == 1)' "$T/out" | wc -l | tr -d ' ')" \
 	"first-reader events"
 note "4 flows: softirq cpu 0 -> rps cpu 1 -> reader cpu 1, $(echo $counts) packets"
+flow_key='"\(.sport)"'
+sum_f=$(jq -s -c "[.[] | select(.type == \"interval\") | .devices[].flows[]] |
+	group_by($flow_key) | map(\"\\(.[0] | $flow_key)=\\(map(.packets) | add)\") | sort" "$T/out")
+want_f=$(echo "$summary" | jq -c "[.devices[].flows[] | \"\\($flow_key)=\\(.packets)\"] | sort")
+assert_eq "$want_f" "$sum_f" "intervals per flow"
