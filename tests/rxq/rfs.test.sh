@@ -41,14 +41,17 @@ f0=$(flow_of "$summary" 40000)
 f1=$(flow_of "$summary" 40001)
 assert_eq "[0,0,0,$pid0,\"rfs\"]" "$(echo "$f0" | jq -c '[.softirq_cpu, .rps_cpu, .app_cpu, .app_pid, .why]')" "flow read on CPU 0"
 assert_eq "[0,1,1,$pid1,\"rfs\"]" "$(echo "$f1" | jq -c '[.softirq_cpu, .rps_cpu, .app_cpu, .app_pid, .why]')" "flow read on CPU 1"
-# The first datagram was processed on CPU 0 (no reader recorded yet), the
-# others on CPU 1; a reader slower than 10 ms to wake may let one more by.
+# The CPU-1 reader's flow: processed on CPU 0 until its reader first
+# received (then the socket flow table has its hash and CPU), on CPU 1 from
+# then on: one move, never back. How many datagrams passed before the move
+# depends on how soon CPU 1 runs the reader, on this shared machine.
 on1=$(echo "$f1" | jq '[.paths[] | select(.softirq_cpu == 0 and .rps_cpu == 1) | .packets] | add // 0')
-[ "$on1" -ge 39 ] || fail "only $on1 packets of the CPU-1 reader's flow were processed on CPU 1"
+[ "$on1" -ge 1 ] || fail "no packet of the CPU-1 reader's flow was processed on CPU 1"
+assert_eq 1 "$(echo "$f1" | jq .changes)" "moves of the CPU-1 reader's flow"
 assert_eq 41 "$(echo "$f0" | jq '[.paths[] | select(.rps_cpu == 0) | .packets] | add')" \
 	"packets of the CPU-0 reader's flow on CPU 0"
 moved=$(jq -c 'select(.type == "flow_change" and .sport == 40001) | [.old.rps_cpu, .rps_cpu, .why]' "$T/out")
-assert_eq '[0,1,"rfs"]' "$(echo "$moved" | head -1)" "the CPU-1 reader's flow moving"
+assert_eq '[0,1,"rfs"]' "$moved" "the CPU-1 reader's flow moving"
 assert_eq 41 "$(echo "$f1" | jq .packets)" "packets of the CPU-1 reader's flow"
 echo "$f1" | jq -e '.flags | index("steered")' >/dev/null || fail "flow to CPU 1 not flagged steered"
-note "the CPU-1 reader's flow: $on1 of 41 packets processed on CPU 1"
+note "the CPU-1 reader's flow: $on1 of 41 packets processed on CPU 1, after its reader first received"
