@@ -41,8 +41,9 @@ static const struct pp_option rxq_options[] = {
 	  "size of the in-kernel flow table (default 16384; the oldest flow is evicted, "
 	  "and evictions are reported)" },
 	{ OPT_MAX_PACKETS, "max-packets", 0, "N",
-	  "packets followed at once from the hand-off to the reader (default 16384; a "
-	  "packet evicted before the stack met it is counted as unpaired)" },
+	  "packets followed at once from the hand-off to the stack, where RPS or RFS "
+	  "could move them (default 16384; a packet evicted before the stack met it is "
+	  "counted as unpaired)" },
 	{ 0 },
 };
 
@@ -483,7 +484,9 @@ const struct pp_command cmd_rxq = {
 		"               that scheduled the poll (none on veth and loopback);\n"
 		"  rps cpu      where the stack processed it (netif_receive_skb), after RPS\n"
 		"               or RFS chose a CPU; the same CPU when nothing steered it;\n"
-		"  app cpu      where a task copied it to user space, with its pid and name.\n"
+		"  app cpu      where a task received it from its socket, with its pid\n"
+		"               and name (sk_data_ready names the socket, sock_recv_length\n"
+		"               the reader).\n"
 		"Prints each new flow and each change of its way in as it happens, and a\n"
 		"per-device table every --interval and at exit.\n"
 		"\n"
