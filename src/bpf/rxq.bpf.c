@@ -29,6 +29,9 @@
 #include "devices.bpf.h"
 #include "trace_ctx_progs.bpf.h"
 
+/* Skbs of one per-CPU flow entry between looks at the flow's shared state. */
+#define RXQ_CHECK_EVERY 32
+
 /* Set by user space when the IRQ and softirq programs are all attached. */
 const volatile bool has_irq = false;
 
@@ -304,10 +307,13 @@ static __always_inline int on_stack(const bool btf, struct sk_buff *skb)
 	struct rxq_cur *cur;
 	__u64 skey = (__u64)skb;
 	__u32 zero = 0;
+	bool steers;
 
 	if (!meta_match_dev(btf, dev))
 		return 0;
-	ps = bpf_map_lookup_elem(&rxq_skbs, &skey);
+	/* Only a packet that could move, or a NAPI packet's IRQ, has an entry. */
+	steers = rx_queue_steers(skb, dev);
+	ps = steers || has_irq ? bpf_map_lookup_elem(&rxq_skbs, &skey) : NULL;
 	if (ps) {
 		key.rx_queue = ps->rx_queue;
 		key.softirq_cpu = ps->softirq_cpu;
@@ -316,7 +322,7 @@ static __always_inline int on_stack(const bool btf, struct sk_buff *skb)
 	} else {
 		key.rx_queue = recorded_rx_queue(btf, skb);
 		key.irq = -1;
-		if (!rx_queue_steers(skb, dev)) {
+		if (!steers) {
 			/* Nothing could move it: handed over on this CPU. */
 			key.softirq_cpu = cpu;
 		} else {
@@ -349,7 +355,12 @@ static __always_inline int on_stack(const bool btf, struct sk_buff *skb)
 		f->hash = hash;
 	}
 	count_queue(&key, segs, len);
-	track_changes(btf, dev, &key, cpu, hash);
+	/* A move shows as a new per-CPU entry (another way in, or this CPU's
+	 * first packet of the flow): the shared state is looked at then, and
+	 * every RXQ_CHECK_EVERY-th skb of an entry, for a flow back on a way
+	 * it used before. */
+	if (!f || f->skbs == 1 || !(f->skbs % RXQ_CHECK_EVERY))
+		track_changes(btf, dev, &key, cpu, hash);
 
 	/* For sk_data_ready: this skb's flow and stack CPU. */
 	if (cur) {
