@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # rxq's bad command lines: one line on stderr, exit 2, nothing on stdout.
+# vm: yes
 . tests/lib.sh
 
 expect_error 2 "unknown option" rxq --bogus

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # However rxq ends (Ctrl-C, SIGTERM, --duration, --count), it exits cleanly
 # and leaves no BPF program behind.
+# vm: yes
 . tests/lib.sh
 
 sandbox_new 2

@@ -3,6 +3,7 @@
 # formula gives for its skb->hash, cpus[reciprocal_scale(hash, 2)] =
 # cpus[(hash * 2) >> 32], computed here independently of pktpath; and both
 # CPUs are used.
+# vm: yes
 . tests/lib.sh
 . tests/rxq/common.sh
 
