@@ -72,7 +72,8 @@ static const struct hook_progs rxq_hooks[N_HOOKS] = {
 	[HOOK_STACK] = RXQ_HOOK(netif_receive_skb, true, NULL),
 	[HOOK_NETIF_RX] = RXQ_HOOK(netif_rx, true, NULL),
 	[HOOK_GRO] = RXQ_HOOK(napi_gro_receive_entry, false, "the hand-off of GRO drivers"),
-	[HOOK_GRO_FRAGS] = RXQ_HOOK(napi_gro_frags_entry, false, "the hand-off of GRO-frags drivers"),
+	[HOOK_GRO_FRAGS] = RXQ_HOOK(napi_gro_frags_entry, false,
+				    "the hand-off of GRO-frags drivers"),
 	[HOOK_RECEIVE_ENTRY] = RXQ_HOOK(netif_receive_skb_entry, false,
 					"the hand-off of non-GRO NAPI drivers"),
 	[HOOK_LIST_ENTRY] = RXQ_HOOK(netif_receive_skb_list_entry, false,
@@ -136,8 +137,8 @@ const struct rps_dev *rxq_device_rps(struct rxq_state *s, struct rxq_device *d, 
 		d->rps_read = !rps_read(d->id.netns, d->info.name, &d->rps);
 		d->rps_time = now;
 		if (!d->rps_read)
-			pp_info("%s (netns %s): cannot read its RPS set-up from sysfs", d->info.name,
-				netns_name(d->id.netns));
+			pp_info("%s (netns %s): cannot read its RPS set-up from sysfs",
+				d->info.name, netns_name(d->id.netns));
 	}
 	return d->rps_read ? &d->rps : NULL;
 }
