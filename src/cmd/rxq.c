@@ -195,8 +195,7 @@ void rxq_reader_json(struct json_writer *w, const struct rxq_reader *r)
 	json_kv_str(w, "app_comm", r->app_comm);
 }
 
-/* The way in of a flow state, as JSON keys. */
-static void json_way(struct rxq_state *s, const struct rxq_flow_state *st)
+void rxq_way_json(struct rxq_state *s, const struct rxq_flow_state *st)
 {
 	struct json_writer *w = &s->json;
 	char irq[40];
@@ -261,13 +260,13 @@ static void json_event(struct rxq_state *s, const struct rxq_event *e, const cha
 	json_kv_str(w, "netns", netns_name(e->dev.netns));
 	json_kv_u64(w, "netns_inode", e->dev.netns);
 	flow_json(w, &e->flow);
-	json_way(s, &e->now);
+	rxq_way_json(s, &e->now);
 	rxq_reader_json(w, e->type == RXQ_EV_APP ? &e->reader : NULL);
 	json_kv_str(w, "why", rps_reason_name(why));
 	json_key(w, "old");
 	if (e->type == RXQ_EV_CHANGE) {
 		json_object_start(w);
-		json_way(s, &e->old);
+		rxq_way_json(s, &e->old);
 		json_object_end(w);
 	} else if (e->type == RXQ_EV_APP) {
 		json_object_start(w);

@@ -61,6 +61,10 @@ bool rxq_reader(struct rxq_state *s, const struct rxq_flow_state *st, struct rxq
 enum rxq_reason rxq_explain(struct rxq_state *s, const struct pp_dev_id *dev,
 			    const struct rxq_flow_state *st, const struct rxq_reader *r);
 
+/* The way in of a flow state, as JSON keys: "rx_queue", "irq", "irq_name",
+ * "softirq_cpu", "rps_cpu", "hash" (null where unknown). */
+void rxq_way_json(struct rxq_state *s, const struct rxq_flow_state *st);
+
 /* "app_cpu", "app_pid", "app_comm" of a reader (null when none). */
 void rxq_reader_json(struct json_writer *w, const struct rxq_reader *r);
 

@@ -169,7 +169,7 @@ struct flow_view {
 	const struct path_row *paths[MAX_PATHS];
 	unsigned int n_paths;
 	struct rxq_flow_state st; /* where it was last seen */
-	bool has_st;
+	bool has_st;              /* else st is the way of one of its rows */
 	struct rxq_reader reader; /* its socket's reader */
 	bool has_reader;
 };
@@ -205,6 +205,14 @@ static size_t build_views(struct rxq_state *s, const struct table *t, const stru
 			v->key.flow = r->key.flow;
 			v->has_st = !bpf_map_lookup_elem(fd, &v->key, &v->st);
 			v->has_reader = v->has_st && rxq_reader(s, &v->st, &v->reader);
+			if (!v->has_st) /* evicted: the way of its first row */
+				v->st = (struct rxq_flow_state){
+					.rx_queue = r->key.rx_queue,
+					.softirq_cpu = r->key.softirq_cpu,
+					.rps_cpu = r->rps_cpu,
+					.irq = r->key.irq,
+					.hash = r->st.hash,
+				};
 		}
 		v->packets += r->st.packets;
 		v->bytes += r->st.bytes;
@@ -236,9 +244,8 @@ static unsigned int view_flags(const struct flow_view *v, const char **flags)
 
 static const char *view_why(struct rxq_state *s, const struct flow_view *v)
 {
-	return v->has_st ? rps_reason_name(rxq_explain(s, &v->key.dev, &v->st,
-						       v->has_reader ? &v->reader : NULL))
-			 : "other";
+	return rps_reason_name(
+		rxq_explain(s, &v->key.dev, &v->st, v->has_reader ? &v->reader : NULL));
 }
 
 static void bar(double share, char *buf)
@@ -289,16 +296,14 @@ static void text_flow(struct rxq_state *s, const struct flow_view *v)
 	const char *flags[3];
 	unsigned int nf = view_flags(v, flags);
 
-	if (v->has_st) {
-		if (v->st.rx_queue != RXQ_NO_QUEUE)
-			snprintf(q, sizeof(q), "%u", v->st.rx_queue);
-		if (v->st.irq >= 0)
-			snprintf(irq, sizeof(irq), "%d", v->st.irq);
-	}
+	if (v->st.rx_queue != RXQ_NO_QUEUE)
+		snprintf(q, sizeof(q), "%u", v->st.rx_queue);
+	if (v->st.irq >= 0)
+		snprintf(irq, sizeof(irq), "%d", v->st.irq);
 	if (v->has_reader)
 		snprintf(who, sizeof(who), "  %.16s/%u", v->reader.app_comm, v->reader.app_pid);
-	text_cpu(sirq, sizeof(sirq), v->has_st ? v->st.softirq_cpu : -1);
-	text_cpu(rps, sizeof(rps), v->has_st ? v->st.rps_cpu : -1);
+	text_cpu(sirq, sizeof(sirq), v->st.softirq_cpu);
+	text_cpu(rps, sizeof(rps), v->st.rps_cpu);
 	text_cpu(app, sizeof(app), v->has_reader ? v->reader.app_cpu : -1);
 	printf("  %9llu %4s %5s %4s %4s %4s  %-7s %s%s", (unsigned long long)v->packets, q, irq,
 	       sirq, rps, app, view_why(s, v), flow_format(&v->key.flow, flow, sizeof(flow)),
@@ -315,7 +320,7 @@ static void text_moves(const struct flow_view *views, size_t n)
 		const struct flow_view *v = &views[i];
 		char flow[160];
 
-		if (v->n_paths < 2 && !(v->has_st && v->st.changes))
+		if (v->n_paths < 2 && !v->st.changes)
 			continue;
 		printf("  moved: %s:", flow_format(&v->key.flow, flow, sizeof(flow)));
 		for (unsigned int k = 0; k < v->n_paths; k++) {
@@ -379,54 +384,9 @@ static void json_cpu_or_null(struct json_writer *w, const char *key, int cpu)
 		json_u64(w, cpu);
 }
 
-static void json_flow(struct rxq_state *s, struct rxq_device *d, const struct flow_view *v)
+/* Each way in of a flow, with its packets. */
+static void json_paths(struct json_writer *w, const struct flow_view *v)
 {
-	const struct rps_dev *r = rxq_device_rps(s, d, 1.0);
-	struct json_writer *w = &s->json;
-	const char *flags[3];
-	unsigned int nf = view_flags(v, flags);
-	char irq[40];
-	int want = -1;
-
-	json_object_start(w);
-	flow_json(w, &v->key.flow);
-	json_kv_u64(w, "packets", v->packets);
-	json_kv_u64(w, "bytes", v->bytes);
-	json_kv_u64(w, "skbs", v->skbs);
-	json_key(w, "rx_queue");
-	if (!v->has_st || v->st.rx_queue == RXQ_NO_QUEUE)
-		json_null(w);
-	else
-		json_u64(w, v->st.rx_queue);
-	json_key(w, "irq");
-	if (!v->has_st || v->st.irq < 0)
-		json_null(w);
-	else
-		json_i64(w, v->st.irq);
-	json_key(w, "irq_name");
-	if (!v->has_st || v->st.irq < 0)
-		json_null(w);
-	else
-		json_string(w, rxq_irq_name(s, v->st.irq, irq, sizeof(irq)));
-	json_cpu_or_null(w, "softirq_cpu", v->has_st ? v->st.softirq_cpu : -1);
-	json_cpu_or_null(w, "rps_cpu", v->has_st ? v->st.rps_cpu : -1);
-	rxq_reader_json(w, v->has_reader ? &v->reader : NULL);
-	json_kv_str(w, "why", view_why(s, v));
-	json_key(w, "flags");
-	json_array_start(w);
-	for (unsigned int i = 0; i < nf; i++)
-		json_string(w, flags[i]);
-	json_array_end(w);
-	if (v->has_st && r)
-		want = rps_cpu_for_hash(r, v->st.rx_queue == RXQ_NO_QUEUE ? 0 : v->st.rx_queue,
-					v->st.hash);
-	json_kv_u64(w, "hash", v->has_st ? v->st.hash : 0);
-	json_cpu_or_null(w, "rps_map_cpu", want);
-	json_kv_u64(w, "changes", v->has_st ? v->st.changes : 0);
-	json_kv_u64(w, "steered_packets", v->steered);
-	json_kv_u64(w, "ksoftirqd_skbs", v->ksoftirqd);
-	json_kv_u64(w, "app_reads", v->has_reader ? v->reader.reads : 0);
-	json_kv_u64(w, "app_remote_reads", v->has_reader ? v->reader.remote : 0);
 	json_key(w, "paths");
 	json_array_start(w);
 	for (unsigned int k = 0; k < v->n_paths; k++) {
@@ -450,6 +410,38 @@ static void json_flow(struct rxq_state *s, struct rxq_device *d, const struct fl
 		json_object_end(w);
 	}
 	json_array_end(w);
+}
+
+static void json_flow(struct rxq_state *s, struct rxq_device *d, const struct flow_view *v)
+{
+	const struct rps_dev *r = rxq_device_rps(s, d, 1.0);
+	struct json_writer *w = &s->json;
+	const char *flags[3];
+	unsigned int nf = view_flags(v, flags);
+
+	json_object_start(w);
+	flow_json(w, &v->key.flow);
+	json_kv_u64(w, "packets", v->packets);
+	json_kv_u64(w, "bytes", v->bytes);
+	json_kv_u64(w, "skbs", v->skbs);
+	rxq_way_json(s, &v->st); /* rx_queue, irq, irq_name, softirq_cpu, rps_cpu, hash */
+	rxq_reader_json(w, v->has_reader ? &v->reader : NULL);
+	json_kv_str(w, "why", view_why(s, v));
+	json_key(w, "flags");
+	json_array_start(w);
+	for (unsigned int i = 0; i < nf; i++)
+		json_string(w, flags[i]);
+	json_array_end(w);
+	json_cpu_or_null(w, "rps_map_cpu",
+			 r ? rps_cpu_for_hash(r, v->st.rx_queue == RXQ_NO_QUEUE ? 0 : v->st.rx_queue,
+					      v->st.hash)
+			   : -1);
+	json_kv_u64(w, "changes", v->st.changes);
+	json_kv_u64(w, "steered_packets", v->steered);
+	json_kv_u64(w, "ksoftirqd_skbs", v->ksoftirqd);
+	json_kv_u64(w, "app_reads", v->has_reader ? v->reader.reads : 0);
+	json_kv_u64(w, "app_remote_reads", v->has_reader ? v->reader.remote : 0);
+	json_paths(w, v);
 	json_object_end(w);
 }
 
