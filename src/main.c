@@ -15,6 +15,7 @@
 
 static const struct pp_command *const commands[] = {
 	&cmd_txq,
+	&cmd_rxq,
 	&cmd_trace,
 	&cmd_latency,
 	&cmd_drops,

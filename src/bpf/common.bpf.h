@@ -368,13 +368,19 @@ static __always_inline void pp_pkt_fill(struct pp_pkt *p, const struct pp_snap *
 
 /* ---- ring buffer ------------------------------------------------------------ */
 
-/* Reserve an event, counting the loss when the buffer is full. */
-#define pp_reserve(rb, type)                                                           \
+/* Reserve size bytes for an event, counting the loss when the buffer is full. */
+#define pp_reserve_size(rb, type, size)                                                \
 	({                                                                             \
-		type *__e = bpf_ringbuf_reserve(rb, pp_event_size(type), 0);           \
+		type *__e = bpf_ringbuf_reserve(rb, size, 0);                          \
 		if (!__e)                                                              \
 			pp_count(PP_CNT_EVENTS_LOST);                                  \
 		__e;                                                                   \
 	})
+
+/* An event without packet bytes. */
+#define pp_reserve(rb, type) pp_reserve_size(rb, type, sizeof(type))
+
+/* An event that ends in a struct pp_pkt: with it only for -w. */
+#define pp_reserve_pkt(rb, type) pp_reserve_size(rb, type, pp_event_size(type))
 
 #endif /* PP_COMMON_BPF_H */

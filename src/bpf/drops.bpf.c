@@ -80,7 +80,7 @@ static __always_inline void emit_drop(const bool btf, struct sk_buff *skb, struc
 
 	if (!pp_rate_allow())
 		return;
-	e = pp_reserve(&drops_events, struct drops_event);
+	e = pp_reserve_pkt(&drops_events, struct drops_event);
 	if (!e)
 		return;
 	e->type = PP_EV_DROP;

@@ -85,7 +85,7 @@ static __always_inline void emit_frame(const struct otherhost_key *key, struct n
 
 	if (!pp_rate_allow())
 		return;
-	e = pp_reserve(&otherhost_events, struct otherhost_event);
+	e = pp_reserve_pkt(&otherhost_events, struct otherhost_event);
 	if (!e)
 		return;
 	e->type = PP_EV_OTHERHOST;

@@ -116,7 +116,7 @@ static __always_inline void emit_event(const bool btf, struct sk_buff *skb, stru
 				       const struct txq_flow_key *key, const struct pp_snap *snap,
 				       __s32 old_queue, __u8 ooo_okay)
 {
-	struct txq_event *e = pp_reserve(&txq_events, struct txq_event);
+	struct txq_event *e = pp_reserve_pkt(&txq_events, struct txq_event);
 
 	if (!e)
 		return;

@@ -6,6 +6,7 @@
 #include "lib/opts.h"
 
 extern const struct pp_command cmd_txq;
+extern const struct pp_command cmd_rxq;
 extern const struct pp_command cmd_demo;
 extern const struct pp_command cmd_features;
 extern const struct pp_command cmd_drops;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cmd/commands.h"
+#include "cmd/demo.h"
 #include "cmd/txq.h"
 #include "lib/log.h"
 #include "lib/runtime.h"
@@ -39,6 +40,7 @@ static const struct pp_option demo_options[] = {
 };
 
 static pid_t driver_pid;
+static bool act_interrupted; /* the last act ended before its traffic did */
 
 /* The traffic driver finishing ends the trace. */
 static void on_child(int sig)
@@ -143,14 +145,49 @@ static void print_tc_counts(const struct sandbox *sb, bool json)
 	       "handed to the driver, ARP included, with TCP segments counted one by one.\n");
 }
 
+/*
+ * One act: a child drives the traffic (driver() waits for the ready file),
+ * while this process traces with `cmd`, exactly as a user would run it;
+ * the driver finishing ends the trace.
+ */
+static int run_act(const struct sandbox *sb, int (*driver)(const struct sandbox *, const char *),
+		   const struct pp_command *cmd, struct pp_common_opts *tco, void *cmd_opts)
+{
+	struct sigaction sa = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
+	char ready[64];
+	int ret;
+
+	snprintf(ready, sizeof(ready), "/tmp/pktpath-demo-%d.ready", (int)getpid());
+	unlink(ready);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGCHLD, &sa, NULL);
+	pp_stop = 0;
+	fflush(NULL);
+	driver_pid = fork();
+	if (driver_pid == 0)
+		_exit(driver(sb, ready));
+	tco->ready_file = ready;
+	ret = cmd->run(tco, cmd_opts);
+
+	signal(SIGCHLD, SIG_DFL);
+	act_interrupted = driver_pid > 0;
+	if (driver_pid > 0) { /* interrupted, or the tracer failed */
+		kill(driver_pid, SIGTERM);
+		traffic_wait(driver_pid);
+	} else if (!ret && driver_pid != -1) {
+		pp_err("demo: the traffic generator failed (exit %d)", -driver_pid - 1);
+		ret = PP_EXIT_FAIL;
+	}
+	unlink(ready);
+	return ret;
+}
+
 static int demo_run(const struct pp_common_opts *co, void *opts)
 {
 	const struct demo_opts *o = opts;
-	struct sigaction sa = { .sa_handler = on_child, .sa_flags = SA_NOCLDSTOP };
 	struct txq_opts tq = { .max_flows = 4096 };
 	struct pp_common_opts tco = { .cpu = -1, .queue = -1 };
 	struct sandbox sb;
-	char ready[64];
 	pid_t sink;
 	int ret;
 
@@ -172,35 +209,18 @@ static int demo_run(const struct pp_common_opts *co, void *opts)
 		       sb.ns_a, sb.ns_b, sb.dev_a, sb.dev_b, o->queues, sb.dev_a, UDP_FLOWS);
 
 	sink = traffic_sink_start(sb.ns_b, sb.addr_b, UDP_PORT, UDP_FLOWS, TCP_PORT);
-	snprintf(ready, sizeof(ready), "/tmp/pktpath-demo-%d.ready", (int)getpid());
-	unlink(ready);
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGCHLD, &sa, NULL);
-	fflush(NULL);
-	driver_pid = fork();
-	if (driver_pid == 0)
-		_exit(drive(&sb, ready));
-
-	/* Trace with txq, exactly as a user would run it. */
+	/* Act 1, transmit: trace with txq. */
 	tco.json = co->json;
 	tco.duration = co->duration ? co->duration : 30;
 	tco.dev = sb.dev_a;
 	tco.netns = sb.ns_a;
-	tco.ready_file = ready;
-	ret = cmd_txq.run(&tco, &tq);
-
-	signal(SIGCHLD, SIG_DFL);
-	if (driver_pid > 0) { /* interrupted, or txq failed */
-		kill(driver_pid, SIGTERM);
-		traffic_wait(driver_pid);
-	} else if (!ret && driver_pid != -1) {
-		pp_err("demo: the traffic generator failed (exit %d)", -driver_pid - 1);
-		ret = PP_EXIT_FAIL;
-	}
+	ret = run_act(&sb, drive, &cmd_txq, &tco, &tq);
 	traffic_stop(sink);
 	if (!ret)
 		print_tc_counts(&sb, co->json);
-	unlink(ready);
+	/* Act 2, receive: trace the other end with rxq. */
+	if (!ret && !act_interrupted)
+		ret = demo_rx_act(&sb, co, run_act);
 	sandbox_destroy(&sb);
 	runtime_release();
 	if (!co->json)
@@ -210,14 +230,17 @@ static int demo_run(const struct pp_common_opts *co, void *opts)
 
 const struct pp_command cmd_demo = {
 	.name = "demo",
-	.summary = "run txq on a built-in sandbox with known traffic (start here)",
+	.summary = "run txq and rxq on a built-in sandbox with known traffic (start here)",
 	.synopsis = "[--queues N] [--duration S] [--json]",
 	.description =
 		"Creates two network namespaces joined by a veth pair with several TX/RX\n"
 		"queues and an mq qdisc, sends UDP and TCP flows from one to the other, and\n"
 		"runs `pktpath txq` on the sending end. Prints which queue each flow got and\n"
-		"why, then the qdisc's own per-queue counters for comparison, and removes\n"
-		"the sandbox (also on Ctrl-C). Uses only 192.0.2.0/24 inside the sandbox.",
+		"why, then the qdisc's own per-queue counters for comparison. Then runs\n"
+		"`pktpath rxq` on the receiving end while a reader pinned to CPU 1 reads\n"
+		"UDP flows sent from CPU 0, and turns RPS on half-way: the flows move from\n"
+		"CPU 0 to CPU 1. Removes the sandbox (also on Ctrl-C). Uses only\n"
+		"192.0.2.0/24 inside the sandbox.",
 	.examples = "  sudo pktpath demo\n  sudo pktpath demo --queues 8 --json\n",
 	.common = PP_OPT_DURATION | PP_OPT_JSON,
 	.options = demo_options,

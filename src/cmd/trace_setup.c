@@ -4,7 +4,6 @@
  * which stages this kernel has (a missing one is named in a note, and the
  * rest goes on), the filters and the run-time knobs in rodata, map sizes.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include "cmd/stages.h"
 #include "cmd/trace.h"
 #include "lib/hooks.h"
+#include "lib/irq_owners.h"
 #include "lib/log.h"
 #include "lib/mode.h"
 #include "lib/runtime.h"
@@ -256,80 +256,6 @@ static int check_needs(struct trace_setup *t)
 	return 0;
 }
 
-/* CONFIG_NR_CPUS: the kernel's highest possible CPU number, plus one. */
-static unsigned int kernel_nr_cpus(void)
-{
-	FILE *f = fopen("/sys/devices/system/cpu/kernel_max", "r");
-	unsigned int max = 8191;
-
-	if (f) {
-		if (fscanf(f, "%u", &max) != 1)
-			max = 8191;
-		fclose(f);
-	}
-	return max + 1;
-}
-
-/* One IRQ of a PCI function into trace_irq_owners (a shared one: "-"). */
-static void irq_owner_add(int fd, int irq, const char *dev)
-{
-	struct { char name[16]; } owner = { { 0 } }, had;
-
-	if (irq <= 0 || strlen(dev) >= sizeof(owner.name))
-		return;
-	memcpy(owner.name, dev, strlen(dev));
-	if (!bpf_map_update_elem(fd, &irq, &owner, BPF_NOEXIST))
-		return;
-	/* Seen before: the same function (msi_irqs and irq agree), or shared. */
-	if (!bpf_map_lookup_elem(fd, &irq, &had) && memcmp(had.name, owner.name, sizeof(had.name))) {
-		memset(&owner, 0, sizeof(owner));
-		owner.name[0] = '-'; /* shared: trace_ctx.bpf.h asks no more */
-		bpf_map_update_elem(fd, &irq, &owner, BPF_ANY);
-	}
-}
-
-/*
- * Which device each IRQ belongs to, for telling a NIC's interrupt from
- * another device's raising the same softirq: /sys/bus/pci/devices/D/msi_irqs/N
- * (MSI, MSI-X) and D/irq (INTx). Without sysfs, IRQs are told apart by
- * learning alone.
- */
-static void irq_owners_load(struct trace_setup *t)
-{
-	int fd = bpf_map__fd(t->skel->maps.trace_irq_owners);
-	char path[512];
-	struct dirent *d, *m;
-	DIR *pci, *msi;
-	FILE *f;
-	int irq;
-
-	pci = opendir("/sys/bus/pci/devices");
-	if (!pci) {
-		pp_info("no /sys/bus/pci/devices (%s): IRQs are told apart by learning alone",
-			strerror(errno));
-		return;
-	}
-	while ((d = readdir(pci))) {
-		if (d->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/msi_irqs", d->d_name);
-		msi = opendir(path);
-		while (msi && (m = readdir(msi)))
-			if (m->d_name[0] != '.')
-				irq_owner_add(fd, atoi(m->d_name), d->d_name);
-		if (msi)
-			closedir(msi);
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/irq", d->d_name);
-		f = fopen(path, "r");
-		if (f) {
-			if (fscanf(f, "%d", &irq) == 1)
-				irq_owner_add(fd, irq, d->d_name);
-			fclose(f);
-		}
-	}
-	closedir(pci);
-}
-
 int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
 		      struct pp_session *sess)
 {
@@ -352,7 +278,7 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 	skel->rodata->targ_to = o->to;
 	skel->rodata->targ_linger_ns = (uint64_t)(o->linger * 1e9);
 	skel->rodata->targ_rate = t->latency ? 0 : o->rate;
-	skel->rodata->targ_nr_cpus = kernel_nr_cpus();
+	skel->rodata->targ_nr_cpus = irq_owners_nr_cpus();
 	skel->rodata->targ_pcap_snaplen = t->pcap_snaplen;
 	bpf_map__set_max_entries(skel->maps.trace_skbs, o->max_packets);
 	bpf_map__set_max_entries(skel->maps.trace_heads, o->max_packets);
@@ -375,7 +301,7 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 	ret = mode_attach(&t->mode, skel->skeleton, on_event ? skel->maps.trace_events : NULL,
 			  on_event, sess);
 	if (!ret && t->has_irq)
-		irq_owners_load(t);
+		irq_owners_load(bpf_map__fd(skel->maps.trace_irq_owners));
 	return ret;
 }
 

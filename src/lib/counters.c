@@ -41,6 +41,9 @@ static const struct counter_desc descs[PP_CNT_MAX] = {
 		"stacks were not kept: their slot in the stack map held another stack" },
 	[PP_CNT_STACK_LOST] = { "stacks_lost",
 		"stacks were not kept: the stack map was full or the stack unreadable" },
+	[PP_CNT_RXQ_UNPAIRED] = { "rxq_unpaired",
+		"packets met by the stack had no hand-off seen (in flight at start, or the "
+		"per-packet table evicted them): their softirq CPU is unknown" },
 };
 
 int counters_read(const struct bpf_map *map, struct pp_counters *out)

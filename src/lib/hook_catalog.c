@@ -117,6 +117,11 @@ const struct hook_point hook_consume_skb = {
 	"consume_skb", "skb", "packet freed after use"
 };
 
+/* rxq: the task that receives from a socket. */
+const struct hook_point hook_sock_recv_length = {
+	"sock_recv_length", "sock", "a task received from a socket: its CPU and pid (6.4 and later)"
+};
+
 const struct hook_point *const hook_catalog[] = {
 	&hook_net_dev_queue,
 	&hook_net_dev_start_xmit,
@@ -146,6 +151,7 @@ const struct hook_point *const hook_catalog[] = {
 	&hook_qdisc_dequeue,
 	&hook_net_dev_xmit,
 	&hook_consume_skb,
+	&hook_sock_recv_length,
 };
 
 const unsigned int hook_catalog_len = sizeof(hook_catalog) / sizeof(hook_catalog[0]);

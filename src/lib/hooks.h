@@ -197,5 +197,6 @@ extern const struct hook_point hook_tcp_probe, hook_sk_data_ready;
 extern const struct hook_point hook_skb_copy_datagram_iovec;
 extern const struct hook_point hook_qdisc_enqueue, hook_qdisc_dequeue, hook_net_dev_xmit;
 extern const struct hook_point hook_consume_skb;
+extern const struct hook_point hook_sock_recv_length; /* rxq */
 
 #endif

@@ -201,10 +201,15 @@ int netns_run(uint32_t inode, int with_sysfs, int (*fn)(void *arg, char *buf, si
 		close(pfd[0]);
 		return -1;
 	}
-	while ((size_t)got < len && (r = read(pfd[0], buf + got, len - got)) > 0)
-		got += r;
+	/* A signal (Ctrl-C, which ends the run with a summary that reads
+	 * sysfs too) must not cut the answer short. */
+	while ((size_t)got < len &&
+	       ((r = read(pfd[0], buf + got, len - got)) > 0 || (r < 0 && errno == EINTR)))
+		got += r > 0 ? r : 0;
 	close(pfd[0]);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (r < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
 		return -1;
 	return (int)got;
 }
@@ -226,6 +231,27 @@ static int find_in_ns(void *arg, char *buf, size_t len)
 			 if_nametoindex(a->spec);
 	memcpy(buf, &idx, sizeof(idx));
 	return sizeof(idx);
+}
+
+char *netns_run_text(uint32_t inode, int with_sysfs,
+		     int (*fn)(void *arg, char *buf, size_t len), void *arg)
+{
+	size_t len = 64 * 1024;
+	char *buf = malloc(len);
+	int n;
+
+	if (!buf)
+		return NULL;
+	if (inode == netns_self())
+		n = fn(arg, buf, len - 1);
+	else
+		n = netns_run(inode, with_sysfs, fn, arg, buf, len - 1);
+	if (n <= 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = 0;
+	return buf;
 }
 
 int netdev_find(const char *spec, struct pp_dev_id *out, int max)

@@ -42,6 +42,15 @@ int netns_resolve(const char *spec, uint32_t *inode);
 int netns_run(uint32_t inode, int with_sysfs, int (*fn)(void *arg, char *buf, size_t len),
 	      void *arg, char *buf, size_t len);
 
+/*
+ * The same for text answers: fn runs here when inode is pktpath's own
+ * namespace (no fork), else as netns_run(with_sysfs). Returns a
+ * NUL-terminated malloc'd answer (free it), or NULL on failure or when fn
+ * answered nothing.
+ */
+char *netns_run_text(uint32_t inode, int with_sysfs,
+		     int (*fn)(void *arg, char *buf, size_t len), void *arg);
+
 /* Devices matching NAME or an ifindex, in every namespace. Returns how
  * many were found (up to max stored in out). */
 int netdev_find(const char *spec, struct pp_dev_id *out, int max);

@@ -5,35 +5,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cpumask.h"
 #include "netns.h"
 #include "xps.h"
 
-/*
- * sysfs prints a CPU mask as comma-separated 32-bit hex words, most
- * significant first: "00000000,0000000f".
- */
+/* sysfs prints a CPU mask as comma-separated 32-bit hex words. */
 static bool parse_mask(const char *s, uint64_t *mask)
 {
-	int words = 1, w = 0;
-	bool any = false;
-
-	memset(mask, 0, XPS_MAX_CPUS / 8);
-	for (const char *p = s; *p; p++)
-		words += *p == ',';
-	for (const char *p = s; *p && *p != '\n'; w++) {
-		unsigned long v = strtoul(p, NULL, 16);
-		int bit0 = (words - 1 - w) * 32;
-
-		for (int b = 0; b < 32; b++)
-			if ((v >> b & 1) && bit0 + b < XPS_MAX_CPUS) {
-				mask[(bit0 + b) / 64] |= 1ULL << ((bit0 + b) % 64);
-				any = true;
-			}
-		p += strcspn(p, ",\n");
-		if (*p == ',')
-			p++;
-	}
-	return any;
+	return cpumask_parse(s, mask, XPS_MAX_CPUS);
 }
 
 struct read_arg {
@@ -81,22 +60,11 @@ int xps_read(uint32_t netns, const char *dev, struct xps_dev *out)
 {
 	struct read_arg a = { .dev = dev };
 	char *buf, *line, *save = NULL;
-	size_t len = 64 * 1024;
-	int n;
 
 	memset(out, 0, sizeof(*out));
-	buf = malloc(len);
+	buf = netns_run_text(netns, 1, read_maps, &a);
 	if (!buf)
 		return -1;
-	if (netns == netns_self())
-		n = read_maps(&a, buf, len - 1);
-	else
-		n = netns_run(netns, 1, read_maps, &a, buf, len - 1);
-	if (n <= 0) {
-		free(buf);
-		return -1;
-	}
-	buf[n] = 0;
 	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char cpus[256], rxqs[256];
 		unsigned int q;
@@ -126,25 +94,9 @@ uint64_t xps_queues_for_cpu(const struct xps_dev *x, unsigned int cpu)
 
 void xps_cpu_list(const struct xps_dev *x, unsigned int q, char *buf, unsigned long len)
 {
-	size_t off = 0;
-	int start = -1;
+	static const uint64_t none[XPS_MAX_CPUS / 64];
 
-	buf[0] = 0;
-	for (int c = 0; c <= XPS_MAX_CPUS && q < XPS_MAX_QUEUES; c++) {
-		bool set = c < XPS_MAX_CPUS && (x->cpus[q][c / 64] >> (c % 64) & 1);
-
-		if (set && start < 0)
-			start = c;
-		if (!set && start >= 0) {
-			if (off < len)
-				off += snprintf(buf + off, len - off, "%s%d", off ? "," : "", start);
-			if (c - 1 > start && off < len)
-				off += snprintf(buf + off, len - off, "-%d", c - 1);
-			start = -1;
-		}
-	}
-	if (!buf[0])
-		snprintf(buf, len, "-");
+	cpumask_list(q < XPS_MAX_QUEUES ? x->cpus[q] : none, XPS_MAX_CPUS, buf, len);
 }
 
 const char *xps_reason_name(enum txq_reason r)

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* rxq.h - what rxq.c (running) and rxq_report.c (reporting) share. */
+#ifndef PP_CMD_RXQ_H
+#define PP_CMD_RXQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pktpath.h"
+#include "lib/json.h"
+#include "lib/opts.h"
+#include "lib/row_delta.h"
+#include "lib/rps.h"
+
+struct rxq_bpf;
+
+struct rxq_opts {
+	unsigned long max_flows;
+	unsigned long max_packets;
+};
+
+/* A device seen by the programs, with its RPS/RFS set-up (read lazily). */
+struct rxq_device {
+	struct pp_dev_id id;
+	struct pp_dev_info info;
+	struct rps_dev rps;
+	bool rps_read;
+	double rps_time;
+};
+
+struct rxq_state {
+	struct rxq_bpf *skel;
+	const struct pp_common_opts *co;
+	const struct rxq_opts *opts;
+	struct json_writer json;
+	uint64_t start_ns; /* CLOCK_MONOTONIC at start */
+	uint64_t last_report_ns;
+	int64_t wall_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	struct rxq_device *devs;
+	size_t n_devs, cap_devs;
+	struct row_history prev_queues; /* totals at the last interval */
+	struct row_history prev_paths;
+	bool has_irq;  /* the IRQ and softirq programs are attached */
+	bool has_reader; /* sockets and their readers are traced */
+};
+
+/* Device by id; filled from the programs' device table on first use. */
+struct rxq_device *rxq_device(struct rxq_state *s, const struct pp_dev_id *id);
+/* Its RPS/RFS set-up, re-read when older than max_age seconds (reading
+ * forks into the device's namespace: not for every packet). */
+const struct rps_dev *rxq_device_rps(struct rxq_state *s, struct rxq_device *d, double max_age);
+
+/* The name the kernel gives an IRQ ("virtio0-input.0"), "" if unknown. */
+const char *rxq_irq_name(struct rxq_state *s, int32_t irq, char *buf, size_t len);
+
+/* The reader of the socket a flow was last delivered to; false if none. */
+bool rxq_reader(struct rxq_state *s, const struct rxq_flow_state *st, struct rxq_reader *r);
+
+/* Why a flow in this state (read by r, or NULL) was processed on its
+ * stack CPU. */
+enum rxq_reason rxq_explain(struct rxq_state *s, const struct pp_dev_id *dev,
+			    const struct rxq_flow_state *st, const struct rxq_reader *r);
+
+/* The way in of a flow state, as JSON keys: "rx_queue", "irq", "irq_name",
+ * "softirq_cpu", "rps_cpu", "hash" (null where unknown). */
+void rxq_way_json(struct rxq_state *s, const struct rxq_flow_state *st);
+
+/* "app_cpu", "app_pid", "app_comm" of a reader (null when none). */
+void rxq_reader_json(struct json_writer *w, const struct rxq_reader *r);
+
+/* Print the tables (text) or a summary object (JSON). */
+int rxq_report(struct rxq_state *s, bool final);
+
+#endif

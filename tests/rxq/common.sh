@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+# What the rxq tests share, sourced after tests/lib.sh.
+
+# rps_set NS DEV MASK: rps_cpus of every RX queue of DEV (a hex CPU mask).
+rps_set() {
+	ip netns exec "$1" sh -c "for q in /sys/class/net/$2/queues/rx-*; do
+		echo $3 > \$q/rps_cpus || exit 1; done" || fail "cannot set rps_cpus on $2"
+}
+
+# rps_flow_cnt_set NS DEV N: rps_flow_cnt of every RX queue of DEV.
+rps_flow_cnt_set() {
+	ip netns exec "$1" sh -c "for q in /sys/class/net/$2/queues/rx-*; do
+		echo $3 > \$q/rps_flow_cnt || exit 1; done" || fail "cannot set rps_flow_cnt on $2"
+}
+
+# recv_start FILE ARGS...: udprecv in the background, once it is bound.
+# RECV_PID is its pid (it reads in that very process).
+recv_start() {
+	f=$1
+	shift
+	"$HELPERS/udprecv" "$@" >"$f" &
+	RECV_PID=$!
+	BG_PIDS="$BG_PIDS $RECV_PID"
+	i=0
+	until grep -q ready "$f" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 50 ] || fail "udprecv $* not ready"
+		sleep 0.1
+	done
+}
+
+# recv_wait: the reader got all it expected.
+recv_wait() {
+	wait "$RECV_PID" || fail "the reader did not get every datagram: $(cat "$f")"
+}
+
+# flow_of SUMMARY SPORT: the flow object with that source port.
+flow_of() {
+	echo "$1" | jq -c --argjson p "$2" '.devices[].flows[] | select(.proto == "udp" and .sport == $p)'
+}
+
+# need_cpus N: the test needs CPUs 0..N-1 online.
+need_cpus() {
+	[ "$(nproc)" -ge "$1" ] || fail "this test needs $1 CPUs, the machine has $(nproc)"
+}
