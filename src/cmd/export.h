@@ -2,7 +2,7 @@
 /*
  * export.h - what `pktpath export` (export.c: options, the loop, /metrics)
  * shares with its modes (export_drops.c, export_txq.c, export_latency.c,
- * export_otherhost.c) and its names and self metrics (export_names.c,
+ * export_otherhost.c, export_rxq.c) and its names and self metrics (export_names.c,
  * export_self.c).
  *
  * Each mode loads the BPF side of the command of the same name, keeps its
