@@ -84,11 +84,6 @@ static int modes_parse(const char *list, bool chosen[N_MODES])
 			       (int)len, p);
 			return PP_EXIT_USAGE;
 		}
-		if (export_modes[i]->not_yet) {
-			pp_err("export: --modes %s: %s", export_modes[i]->name,
-			       export_modes[i]->not_yet);
-			return PP_EXIT_USAGE;
-		}
 		chosen[i] = any = true;
 		p += len + (p[len] == ',');
 	}

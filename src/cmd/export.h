@@ -87,9 +87,6 @@ void export_register(struct export_ctx *x, const struct prom_family *f);
 
 struct export_mode {
 	const char *name;
-	/* Non-NULL: the mode exists on another branch and is refused with
-	 * this reason; adding it later is filling in the functions below. */
-	const char *not_yet;
 	/* Load and attach; returns the mode's state, or NULL with *ret set. */
 	void *(*start)(struct export_ctx *x, int *ret);
 	/* Read the tables and write the mode's metrics. Returns 0 or -errno. */

@@ -177,8 +177,8 @@ static int cmp_view(const void *a, const void *b)
 	return flow_compare(&x->key.flow, &y->key.flow);
 }
 
-static size_t build_views(struct rxq_state *s, const struct rxq_tables *t, const struct pp_dev_id *dev,
-			  struct flow_view *views)
+static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
+			  const struct pp_dev_id *dev, struct flow_view *views)
 {
 	int fd = bpf_map__fd(s->skel->maps.rxq_flow_state);
 	size_t n = 0;
