@@ -618,10 +618,12 @@ struct rxq_queue_key {
 	__u32 queue;       /* RX queue, RXQ_NO_QUEUE when not recorded */
 };
 
+/* Per CPU (= the CPU the stack processed on, after RPS/RFS). */
 struct rxq_queue_stats {
 	__u64 packets;
 	__u64 bytes;
 	__u64 skbs;
+	__u64 steered;     /* packets handed over on another CPU than this one */
 };
 
 enum rxq_event_type {

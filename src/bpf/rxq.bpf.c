@@ -243,7 +243,8 @@ static __always_inline struct rxq_flow_stats *flow_entry(const bool btf, struct 
 	return f;
 }
 
-static __always_inline void count_queue(const struct rxq_flow_key *key, __u32 segs, __u32 len)
+static __always_inline void count_queue(const struct rxq_flow_key *key, __u32 cpu, __u32 segs,
+					__u32 len)
 {
 	struct rxq_queue_key qkey = { .dev = key->dev, .queue = key->rx_queue };
 	struct rxq_queue_stats *q;
@@ -253,6 +254,9 @@ static __always_inline void count_queue(const struct rxq_flow_key *key, __u32 se
 		q->packets += segs;
 		q->bytes += len;
 		q->skbs++;
+		/* Unknown hand-off CPUs (unpaired skbs) are not counted. */
+		if (key->softirq_cpu != RXQ_NO_CPU && key->softirq_cpu != cpu)
+			q->steered += segs;
 	}
 }
 
@@ -354,7 +358,7 @@ static __always_inline int on_stack(const bool btf, struct sk_buff *skb)
 		f->ksoftirqd += in_ksoftirqd();
 		f->hash = hash;
 	}
-	count_queue(&key, segs, len);
+	count_queue(&key, cpu, segs, len);
 	/* A move shows as a new per-CPU entry (another way in, or this CPU's
 	 * first packet of the flow): the shared state is looked at then, and
 	 * every RXQ_CHECK_EVERY-th skb of an entry, for a flow back on a way

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * export.c - `pktpath export`: the in-kernel counters and histograms of
- * drops, txq, latency and otherhost as Prometheus metrics, for as long as
- * it runs. One thread: poll() on the HTTP server's sockets (http.c) and on
+ * drops, txq, latency, otherhost and rxq as Prometheus metrics, for as
+ * long as it runs. One thread: poll() on the HTTP server's sockets (http.c) and on
  * the modes' event fds; a scrape reads the maps and answers at once.
  */
 #include <errno.h>
@@ -29,7 +29,9 @@ static const struct pp_option export_options[] = {
 	  "this host's packet metadata (devices, namespaces, drop reasons, traffic volumes) "
 	  "to whoever can reach it: bind it on purpose, e.g. [::]:9464 behind a firewall" },
 	{ OPT_MODES, "modes", 'm', "LIST",
-	  "what to load, comma-separated (default " EXPORT_DEFAULT_MODES ")" },
+	  "what to load, comma-separated: drops, txq, latency, otherhost, rxq (default "
+	  EXPORT_DEFAULT_MODES "; rxq runs on every received packet, and on every softirq "
+	  "unless --dev names a virtual device)" },
 	{ OPT_FLOWS, "flows", 0, "N",
 	  "also export packets per flow for up to N flows (default 0: no per-flow series)" },
 	{ OPT_MAX_SERIES, "max-series", 0, "N",
@@ -47,12 +49,6 @@ static const struct export_mode *const export_modes[] = {
 };
 
 #define N_MODES (sizeof(export_modes) / sizeof(export_modes[0]))
-
-/* A mode on another branch: refused until its functions are filled in. */
-const struct export_mode export_rxq = {
-	.name = "rxq",
-	.not_yet = "not available yet (pktpath rxq is still being written)",
-};
 
 static void export_init(void *opts)
 {
@@ -84,20 +80,15 @@ static int modes_parse(const char *list, bool chosen[N_MODES])
 				break;
 		if (i == N_MODES) {
 			pp_err("export: --modes: unknown mode '%.*s' (one of: drops, txq, latency, "
-			       "otherhost)",
+			       "otherhost, rxq)",
 			       (int)len, p);
-			return PP_EXIT_USAGE;
-		}
-		if (export_modes[i]->not_yet) {
-			pp_err("export: --modes %s: %s", export_modes[i]->name,
-			       export_modes[i]->not_yet);
 			return PP_EXIT_USAGE;
 		}
 		chosen[i] = any = true;
 		p += len + (p[len] == ',');
 	}
 	if (!any) {
-		pp_err("export: --modes: empty list (one of: drops, txq, latency, otherhost)");
+		pp_err("export: --modes: empty list (one of: drops, txq, latency, otherhost, rxq)");
 		return PP_EXIT_USAGE;
 	}
 	return 0;
@@ -332,18 +323,21 @@ const struct pp_command cmd_export = {
 	.summary = "serve the counters and histograms as Prometheus metrics",
 	.synopsis = "[FILTER] [--listen ADDR:PORT] [--modes LIST] [--netns NS] [--dev DEV]",
 	.description =
-		"Loads the BPF side of drops, txq, latency and otherhost (--modes), keeps\n"
-		"their in-kernel counters for the whole run, and serves them on /metrics in\n"
-		"the Prometheus text format 0.0.4. A scrape only reads the maps: it resets\n"
-		"nothing, so every counter grows for the whole run and any number of\n"
-		"scrapers see the same values.\n"
+		"Loads the BPF side of drops, txq, latency and otherhost (--modes; rxq when\n"
+		"asked), keeps their in-kernel counters for the whole run, and serves them\n"
+		"on /metrics in the Prometheus text format 0.0.4. A scrape only reads the\n"
+		"maps: it resets nothing, so every counter grows for the whole run and any\n"
+		"number of scrapers see the same values.\n"
 		"\n"
 		"Metrics (pktpath_ prefix): drops_total{reason,function,dev,netns} and\n"
 		"drop_bytes_total; txq_packets_total{dev,netns,queue}, txq_bytes_total and\n"
 		"txq_queue_changes_total{dev,netns}; latency_seconds{from,to}, a histogram\n"
 		"per pair of consecutive stages; otherhost_frames_total{dev,netns} and\n"
-		"otherhost_dropped_total; losses_total{mode,counter}; the exporter's own\n"
-		"scrape durations, series counts and BPF program run times.\n"
+		"otherhost_dropped_total; with rxq, rxq_packets_total{dev,netns,queue,\n"
+		"rps_cpu} (rps_cpu: the CPU that processed them, after RPS/RFS),\n"
+		"rxq_bytes_total and rxq_steered_packets_total{dev,netns};\n"
+		"losses_total{mode,counter}; the exporter's own scrape durations, series\n"
+		"counts and BPF program run times.\n"
 		"\n"
 		"Cardinality is bounded: no per-flow series unless --flows N; a metric with\n"
 		"--max-series label sets counts new ones in a series whose labels all say\n"
@@ -355,6 +349,7 @@ const struct pp_command cmd_export = {
 		"A systemd unit comes with it: pktpath-export.service.",
 	.examples = "  pktpath export\n"
 		    "  pktpath export --modes drops,latency --netns web1\n"
+		    "  pktpath export --modes drops,txq,latency,otherhost,rxq --dev eth0\n"
 		    "  pktpath export --listen [::]:9464 --flows 20 'tcp port 443'\n",
 	.common = PP_OPT_FILTER | PP_OPT_DEV | PP_OPT_NETNS | PP_OPT_READY_FILE | PP_OPT_DURATION,
 	.options = export_options,

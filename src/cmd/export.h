@@ -2,7 +2,7 @@
 /*
  * export.h - what `pktpath export` (export.c: options, the loop, /metrics)
  * shares with its modes (export_drops.c, export_txq.c, export_latency.c,
- * export_otherhost.c) and its names and self metrics (export_names.c,
+ * export_otherhost.c, export_rxq.c) and its names and self metrics (export_names.c,
  * export_self.c).
  *
  * Each mode loads the BPF side of the command of the same name, keeps its
@@ -87,9 +87,6 @@ void export_register(struct export_ctx *x, const struct prom_family *f);
 
 struct export_mode {
 	const char *name;
-	/* Non-NULL: the mode exists on another branch and is refused with
-	 * this reason; adding it later is filling in the functions below. */
-	const char *not_yet;
 	/* Load and attach; returns the mode's state, or NULL with *ret set. */
 	void *(*start)(struct export_ctx *x, int *ret);
 	/* Read the tables and write the mode's metrics. Returns 0 or -errno. */

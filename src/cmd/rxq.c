@@ -68,6 +68,8 @@ enum {
 	N_HOOKS = HOOK_IRQ_FIRST + 6,
 };
 
+_Static_assert(N_HOOKS == RXQ_HOOKS, "rxq.h's RXQ_HOOKS counts rxq_hooks[]");
+
 static const struct hook_progs rxq_hooks[N_HOOKS] = {
 	[HOOK_STACK] = RXQ_HOOK(netif_receive_skb, true, NULL),
 	[HOOK_NETIF_RX] = RXQ_HOOK(netif_rx, true, NULL),
@@ -435,6 +437,39 @@ static int rxq_open(struct rxq_state *s, struct pp_mode *m, struct hook_choice *
 	return 0;
 }
 
+int rxq_attach(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess,
+	       struct hook_choice *choices, ring_buffer_sample_fn on_rxq_event)
+{
+	int ret;
+
+	json_init(&s->json, stdout);
+	s->wall_offset_ns = timefmt_wall_offset_ns();
+	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	ret = rxq_open(s, m, choices);
+	if (!ret)
+		ret = mode_attach(m, s->skel->skeleton, s->skel->maps.rxq_events,
+				  on_rxq_event ? on_rxq_event : on_event, sess);
+	if (ret)
+		return ret;
+	s->has_irq = irq_hooks_chosen(choices);
+	s->has_reader = choices[HOOK_DATA_READY].mech >= 0 && choices[HOOK_RECV].mech >= 0;
+	if (s->has_irq)
+		irq_owners_load(bpf_map__fd(s->skel->maps.trace_irq_owners));
+	return 0;
+}
+
+void rxq_free(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess)
+{
+	mode_end(m, sess);
+	rxq_bpf__destroy(s->skel);
+	s->skel = NULL;
+	free(s->devs);
+	s->devs = NULL;
+	s->n_devs = s->cap_devs = 0;
+	row_history_free(&s->prev_queues);
+	row_history_free(&s->prev_paths);
+}
+
 static int rxq_run(const struct pp_common_opts *co, void *opts)
 {
 	struct hook_choice choices[N_HOOKS];
@@ -444,31 +479,15 @@ static int rxq_run(const struct pp_common_opts *co, void *opts)
 	int ret;
 
 	ret = mode_begin(&m, "rxq", co);
-	if (ret)
-		goto out;
-	json_init(&s.json, stdout);
-	s.wall_offset_ns = timefmt_wall_offset_ns();
-	s.start_ns = s.last_report_ns = timefmt_mono_now_ns();
-	ret = rxq_open(&s, &m, choices);
-	if (ret)
-		goto out;
-	ret = mode_attach(&m, s.skel->skeleton, s.skel->maps.rxq_events, on_event, &sess);
-	if (ret)
-		goto out;
-	s.has_irq = irq_hooks_chosen(choices);
-	s.has_reader = choices[HOOK_DATA_READY].mech >= 0 && choices[HOOK_RECV].mech >= 0;
-	if (s.has_irq)
-		irq_owners_load(bpf_map__fd(s.skel->maps.trace_irq_owners));
-	mode_banner(&m, "Tracing RX queues and CPUs at netif_receive_skb (%s)%s%s",
-		    hooks_mech_name(choices[HOOK_STACK].mech), s.has_irq ? ", IRQs" : "",
-		    s.has_reader ? ", readers" : "");
-	ret = session_run(&sess);
-out:
-	mode_end(&m, &sess);
-	rxq_bpf__destroy(s.skel);
-	free(s.devs);
-	row_history_free(&s.prev_queues);
-	row_history_free(&s.prev_paths);
+	if (!ret)
+		ret = rxq_attach(&s, &m, &sess, choices, NULL);
+	if (!ret) {
+		mode_banner(&m, "Tracing RX queues and CPUs at netif_receive_skb (%s)%s%s",
+			    hooks_mech_name(choices[HOOK_STACK].mech), s.has_irq ? ", IRQs" : "",
+			    s.has_reader ? ", readers" : "");
+		ret = session_run(&sess);
+	}
+	rxq_free(&s, &m, &sess);
 	return ret;
 }
 

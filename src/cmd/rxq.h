@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <bpf/libbpf.h>
+
 #include "pktpath.h"
 #include "lib/json.h"
 #include "lib/opts.h"
@@ -70,5 +72,48 @@ void rxq_reader_json(struct json_writer *w, const struct rxq_reader *r);
 
 /* Print the tables (text) or a summary object (JSON). */
 int rxq_report(struct rxq_state *s, bool final);
+
+/* One way in of a flow: its per-CPU entry on one stack CPU. */
+struct rxq_path_row {
+	struct rxq_flow_key key;
+	uint32_t rps_cpu;
+	uint32_t pad;
+	struct rxq_flow_stats st;
+};
+
+/* A queue's totals: over all CPUs (rps_cpu RXQ_NO_CPU), or on one stack CPU. */
+struct rxq_queue_row {
+	struct rxq_queue_key key;
+	uint32_t rps_cpu;
+	struct rxq_queue_stats st;
+};
+
+/* Everything the programs counted: the per-queue totals (sorted by key
+ * and CPU) and every flow's ways in (one row per stack CPU, unsorted). */
+struct rxq_tables {
+	struct rxq_queue_row *queues;
+	size_t n_queues, cap_queues;
+	struct rxq_path_row *paths;
+	size_t n_paths, cap_paths;
+	bool per_cpu; /* a queue row per stack CPU that counted */
+};
+
+/* Returns 0 or -errno (after one line); free queues and paths. */
+int rxq_tables_read(struct rxq_state *s, struct rxq_tables *t, bool per_cpu);
+
+struct pp_mode;
+struct pp_session;
+struct hook_choice;
+
+#define RXQ_HOOKS 14 /* the hook choices rxq_attach() fills in */
+
+/* After mode_begin(): open, map sizes (s->opts), hooks (RXQ_HOOKS
+ * choices), load, attach, and the IRQ owners. Events go to on_event (NULL:
+ * rxq's own printer, which needs sess->ctx == s). Returns 0 or an exit
+ * code. */
+int rxq_attach(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess,
+	       struct hook_choice *choices, ring_buffer_sample_fn on_event);
+/* Safe after any step of rxq_attach(). */
+void rxq_free(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess);
 
 #endif

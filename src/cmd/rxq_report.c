@@ -30,34 +30,13 @@
 #define MAX_PATHS 64      /* ways in listed per flow */
 #define BAR_WIDTH 20
 
-/* One way in of a flow: its per-CPU entry on one stack CPU. */
-struct path_row {
-	struct rxq_flow_key key;
-	uint32_t rps_cpu;
-	uint32_t pad;
-	struct rxq_flow_stats st;
-};
-
-struct queue_row {
-	struct rxq_queue_key key;
-	uint32_t pad;
-	struct rxq_queue_stats st;
-};
-
-struct table {
-	struct queue_row *queues;
-	size_t n_queues, cap_queues;
-	struct path_row *paths;
-	size_t n_paths, cap_paths;
-};
-
 static int add_path_rows(const void *key, const void *values, int ncpus, void *arg)
 {
-	struct table *t = arg;
+	struct rxq_tables *t = arg;
 
 	for (int c = 0; c < ncpus; c++) {
 		const struct rxq_flow_stats *v = percpu_value(values, sizeof(*v), c);
-		struct path_row *r;
+		struct rxq_path_row *r;
 
 		if (!v->skbs)
 			continue;
@@ -72,44 +51,58 @@ static int add_path_rows(const void *key, const void *values, int ncpus, void *a
 	return 0;
 }
 
-static int add_queue_row(const void *key, const void *values, int ncpus, void *arg)
+static void queue_add(struct rxq_queue_stats *sum, const struct rxq_queue_stats *v)
 {
-	struct table *t = arg;
-	struct queue_row *r = vec_push(&t->queues, &t->n_queues, &t->cap_queues, sizeof(*r));
+	sum->packets += v->packets;
+	sum->bytes += v->bytes;
+	sum->skbs += v->skbs;
+	sum->steered += v->steered;
+}
 
-	if (!r)
-		return -ENOMEM;
-	memset(r, 0, sizeof(*r));
-	memcpy(&r->key, key, sizeof(r->key));
+/* One row per queue, or with t->per_cpu one per stack CPU that counted. */
+static int add_queue_rows(const void *key, const void *values, int ncpus, void *arg)
+{
+	struct rxq_tables *t = arg;
+	struct rxq_queue_row *r = NULL;
+
 	for (int c = 0; c < ncpus; c++) {
 		const struct rxq_queue_stats *v = percpu_value(values, sizeof(*v), c);
 
-		r->st.packets += v->packets;
-		r->st.bytes += v->bytes;
-		r->st.skbs += v->skbs;
+		if (!r || t->per_cpu) {
+			if (t->per_cpu && !v->skbs)
+				continue;
+			r = vec_push(&t->queues, &t->n_queues, &t->cap_queues, sizeof(*r));
+			if (!r)
+				return -ENOMEM;
+			memset(r, 0, sizeof(*r));
+			memcpy(&r->key, key, sizeof(r->key));
+			r->rps_cpu = t->per_cpu ? (uint32_t)c : RXQ_NO_CPU;
+		}
+		queue_add(&r->st, v);
 	}
 	return 0;
 }
 
+/* Key and stack CPU (the same in every row unless per CPU). */
 static int cmp_queue(const void *a, const void *b)
 {
-	return memcmp(&((const struct queue_row *)a)->key, &((const struct queue_row *)b)->key,
-		      sizeof(struct rxq_queue_key));
+	return memcmp(a, b, offsetof(struct rxq_queue_row, st));
 }
 
 /* Key and stack CPU: what makes a path row. */
 static int cmp_path(const void *a, const void *b)
 {
-	return memcmp(a, b, offsetof(struct path_row, pad));
+	return memcmp(a, b, offsetof(struct rxq_path_row, pad));
 }
 
-static int read_table(struct rxq_state *s, struct table *t)
+int rxq_tables_read(struct rxq_state *s, struct rxq_tables *t, bool per_cpu)
 {
 	int err;
 
 	memset(t, 0, sizeof(*t));
+	t->per_cpu = per_cpu;
 	err = percpu_map_each(s->skel->maps.rxq_queues, sizeof(struct rxq_queue_key),
-			      sizeof(struct rxq_queue_stats), add_queue_row, t);
+			      sizeof(struct rxq_queue_stats), add_queue_rows, t);
 	if (!err)
 		err = percpu_map_each(s->skel->maps.rxq_flows, sizeof(struct rxq_flow_key),
 				      sizeof(struct rxq_flow_stats), add_path_rows, t);
@@ -122,12 +115,13 @@ static int read_table(struct rxq_state *s, struct table *t)
 
 static bool subtract_queue(void *row, const void *prev)
 {
-	struct queue_row *r = row;
-	const struct queue_row *p = prev;
+	struct rxq_queue_row *r = row;
+	const struct rxq_queue_row *p = prev;
 
 	r->st.packets -= p->st.packets;
 	r->st.bytes -= p->st.bytes;
 	r->st.skbs -= p->st.skbs;
+	r->st.steered -= p->st.steered;
 	return true;
 }
 
@@ -135,8 +129,8 @@ static bool subtract_queue(void *row, const void *prev)
  * flow and it was counted afresh. */
 static bool subtract_path(void *row, const void *prev)
 {
-	struct path_row *r = row;
-	const struct path_row *p = prev;
+	struct rxq_path_row *r = row;
+	const struct rxq_path_row *p = prev;
 
 	if (p->st.skbs <= r->st.skbs) {
 		r->st.packets -= p->st.packets;
@@ -147,7 +141,7 @@ static bool subtract_path(void *row, const void *prev)
 	return r->st.skbs;
 }
 
-static int interval_deltas(struct rxq_state *s, struct table *t)
+static int interval_deltas(struct rxq_state *s, struct rxq_tables *t)
 {
 	int err = row_delta(&s->prev_queues, t->queues, &t->n_queues, sizeof(*t->queues),
 			    cmp_queue, subtract_queue);
@@ -166,7 +160,7 @@ static bool same_dev(const struct pp_dev_id *a, const struct pp_dev_id *b)
 struct flow_view {
 	struct rxq_flow_state_key key;
 	uint64_t packets, bytes, skbs, ksoftirqd, steered;
-	const struct path_row *paths[MAX_PATHS];
+	const struct rxq_path_row *paths[MAX_PATHS];
 	unsigned int n_paths;
 	struct rxq_flow_state st; /* where it was last seen */
 	bool has_st;              /* else st is the way of one of its rows */
@@ -183,14 +177,14 @@ static int cmp_view(const void *a, const void *b)
 	return flow_compare(&x->key.flow, &y->key.flow);
 }
 
-static size_t build_views(struct rxq_state *s, const struct table *t, const struct pp_dev_id *dev,
-			  struct flow_view *views)
+static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
+			  const struct pp_dev_id *dev, struct flow_view *views)
 {
 	int fd = bpf_map__fd(s->skel->maps.rxq_flow_state);
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->n_paths; i++) {
-		const struct path_row *r = &t->paths[i];
+		const struct rxq_path_row *r = &t->paths[i];
 		struct flow_view *v = NULL;
 
 		if (!same_dev(&r->key.dev, dev))
@@ -324,7 +318,7 @@ static void text_moves(const struct flow_view *views, size_t n)
 			continue;
 		printf("  moved: %s:", flow_format(&v->key.flow, flow, sizeof(flow)));
 		for (unsigned int k = 0; k < v->n_paths; k++) {
-			const struct path_row *p = v->paths[k];
+			const struct rxq_path_row *p = v->paths[k];
 			char sirq[8], q[8] = "-";
 
 			text_cpu(sirq, sizeof(sirq), p->key.softirq_cpu);
@@ -337,7 +331,7 @@ static void text_moves(const struct flow_view *views, size_t n)
 	}
 }
 
-static void text_device(struct rxq_state *s, const struct table *t, struct rxq_device *d,
+static void text_device(struct rxq_state *s, const struct rxq_tables *t, struct rxq_device *d,
 			struct flow_view *views, size_t n_views)
 {
 	uint64_t total = 0;
@@ -349,7 +343,7 @@ static void text_device(struct rxq_state *s, const struct table *t, struct rxq_d
 			total += t->queues[i].st.packets;
 	printf("  %5s %12s %14s %7s\n", "rxq", "packets", "bytes", "share");
 	for (size_t i = 0; i < t->n_queues; i++) {
-		const struct queue_row *r = &t->queues[i];
+		const struct rxq_queue_row *r = &t->queues[i];
 		double share = total ? (double)r->st.packets / total : 0;
 		char q[8] = "-";
 
@@ -390,7 +384,7 @@ static void json_paths(struct json_writer *w, const struct flow_view *v)
 	json_key(w, "paths");
 	json_array_start(w);
 	for (unsigned int k = 0; k < v->n_paths; k++) {
-		const struct path_row *p = v->paths[k];
+		const struct rxq_path_row *p = v->paths[k];
 
 		json_object_start(w);
 		json_key(w, "rx_queue");
@@ -445,7 +439,7 @@ static void json_flow(struct rxq_state *s, struct rxq_device *d, const struct fl
 	json_object_end(w);
 }
 
-static void json_device(struct rxq_state *s, const struct table *t, struct rxq_device *d,
+static void json_device(struct rxq_state *s, const struct rxq_tables *t, struct rxq_device *d,
 			struct flow_view *views, size_t n_views)
 {
 	const struct rps_dev *r = rxq_device_rps(s, d, 0.1);
@@ -479,7 +473,7 @@ static void json_device(struct rxq_state *s, const struct table *t, struct rxq_d
 	json_key(w, "queues");
 	json_array_start(w);
 	for (size_t i = 0; i < t->n_queues; i++) {
-		const struct queue_row *q = &t->queues[i];
+		const struct rxq_queue_row *q = &t->queues[i];
 
 		if (!same_dev(&q->key.dev, &d->id))
 			continue;
@@ -551,10 +545,10 @@ int rxq_report(struct rxq_state *s, bool final)
 	uint64_t now = timefmt_mono_now_ns(), evicted, live;
 	struct pp_counters cnt = { 0 };
 	struct flow_view *views = NULL;
-	struct table t;
+	struct rxq_tables t;
 	int ret = 0;
 
-	if (read_table(s, &t)) {
+	if (rxq_tables_read(s, &t, false)) {
 		ret = PP_EXIT_FAIL;
 		goto out;
 	}

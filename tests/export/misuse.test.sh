@@ -14,7 +14,7 @@
 sandbox_new 2
 sandbox_warm
 expect_error 2 "unknown mode 'foo'" export --modes drops,foo
-expect_error 2 "rxq: not available yet" export --modes txq,rxq
+expect_error 2 "unknown mode 'rxqs' (one of: drops, txq, latency, otherhost, rxq)" export --modes txq,rxqs
 expect_error 2 "empty list" export --modes ,
 expect_error 2 "expected ADDRESS:PORT" export --listen localhost:9464
 expect_error 2 "expected ADDRESS:PORT" export --listen 127.0.0.1:70000
