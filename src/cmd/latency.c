@@ -26,6 +26,7 @@ static const struct pp_option latency_options[] = {
 	{ TOPT_FROM, "from", 0, "STAGE",
 	  "also measure from STAGE (a tracepoint name, e.g. netif_receive_skb) ..." },
 	{ TOPT_TO, "to", 0, "STAGE", "... to STAGE (e.g. skb_copy_datagram_iovec)" },
+	TOPT_STAGE_OPTION,
 	{ TOPT_RXQ, "rxq", 0, "Q",
 	  "only packets that came in on RX queue Q (as the driver recorded it)" },
 	{ TOPT_MAX_PACKETS, "max-packets", 0, "N",
@@ -59,12 +60,13 @@ static void detach(void *ctx)
 
 static int check_span(const struct trace_opts *o)
 {
-	if (!o->from != !o->to) {
+	if (!(o->from || o->from_name) != !(o->to || o->to_name)) {
 		pp_err("latency: --from and --to go together");
 		return PP_EXIT_USAGE;
 	}
-	if (o->from && o->from == o->to) {
-		pp_err("latency: --from and --to name the same stage (%s)", stage_name(o->from));
+	if ((o->from && o->from == o->to) ||
+	    (o->from_name && o->to_name && !strcmp(o->from_name, o->to_name))) {
+		pp_err("latency: --from and --to name the same stage (%s)", o->from_name ? o->from_name : stage_name(o->from));
 		return PP_EXIT_USAGE;
 	}
 	return 0;
@@ -82,27 +84,30 @@ static int latency_run(const struct pp_common_opts *co, void *opts)
 	if (ret)
 		return ret;
 	s.ncpus = libbpf_num_possible_cpus();
-	s.total = calloc(LAT_HISTS, sizeof(*s.total));
-	s.period = calloc(LAT_HISTS, sizeof(*s.period));
-	s.percpu = calloc(s.ncpus, vsize);
-	s.zeros = calloc(s.ncpus, vsize);
-	if (!s.total || !s.period || !s.percpu || !s.zeros) {
-		ret = PP_EXIT_FAIL;
-		goto out;
-	}
 	s.setup.co = co;
 	s.setup.opts = opts;
 	s.setup.latency = true;
 	ret = trace_setup_start(&s.setup, "latency", NULL, &sess);
 	if (ret)
 		goto out;
+	/* Pairs of the stage ids in use (function stages too), and the span. */
+	s.n_hists = s.setup.lat_stages * s.setup.lat_stages + 1;
+	s.total = calloc(s.n_hists, sizeof(*s.total));
+	s.period = calloc(s.n_hists, sizeof(*s.period));
+	s.percpu = calloc(s.ncpus, vsize);
+	s.zeros = calloc(s.ncpus, vsize);
+	if (!s.total || !s.period || !s.percpu || !s.zeros) {
+		pp_err("latency: out of memory");
+		ret = PP_EXIT_FAIL;
+		goto out;
+	}
 	json_init(&s.json, stdout);
 	s.wall_offset_ns = timefmt_wall_offset_ns();
 	s.start_ns = s.last_ns = timefmt_mono_now_ns();
 	if (s.opts->rxq >= 0)
 		snprintf(rxq, sizeof(rxq), ", RX queue %ld", s.opts->rxq);
-	mode_banner(&s.setup.mode, "Timing packets between stages at %u tracepoints (%s)%s",
-		    s.setup.n_hooks, s.setup.mech, rxq);
+	mode_banner(&s.setup.mode, "Timing packets between stages at %u tracepoints (%s)%s%s",
+		    s.setup.n_hooks, s.setup.mech, rxq, trace_fn_banner(&s.setup));
 	ret = session_run(&sess);
 out:
 	trace_setup_destroy(&s.setup, &sess);

@@ -31,6 +31,7 @@
 #define SWEEP_NS 250000000ULL /* how often idle records are looked for */
 
 static const struct pp_option trace_options[] = {
+	TOPT_STAGE_OPTION,
 	{ TOPT_RXQ, "rxq", 0, "Q",
 	  "only packets that came in on RX queue Q (as the driver recorded it)" },
 	{ TOPT_MAX_PACKETS, "max-packets", 0, "N",
@@ -101,12 +102,12 @@ static void print_header(struct trace_state *s)
 	if (s->opts->rxq >= 0)
 		snprintf(rxq, sizeof(rxq), ", RX queue %ld", s->opts->rxq);
 	mode_banner(&s->setup.mode,
-		    "Tracing packets at %u tracepoints (%s)%s.\n"
+		    "Tracing packets at %u tracepoints (%s)%s%s.\n"
 		    "Earliest arrival: the NIC's hardware timestamp, else its hard IRQ, else the "
 		    "first stage.\n"
 		    "Per stage: wall clock, +us since the previous stage and since the first, CPU, "
 		    "device, queue.",
-		    s->setup.n_hooks, s->setup.mech, rxq);
+		    s->setup.n_hooks, s->setup.mech, trace_fn_banner(&s->setup), rxq);
 }
 
 static int trace_run(const struct pp_common_opts *co, void *opts)

@@ -230,6 +230,9 @@ static void stage_detail(struct trace_state *s, const struct trace_packet *p,
 	case AUX_BYTES:
 		snprintf(buf, len, "%d bytes", st->aux);
 		break;
+	case AUX_RETVAL:
+		snprintf(buf, len, "returned %d", st->aux);
+		break;
 	default:
 		break;
 	}
@@ -339,6 +342,9 @@ static void json_stage(struct trace_state *s, const struct trace_packet *p,
 		break;
 	case AUX_BYTES:
 		json_kv_i64(w, "bytes", st->aux);
+		break;
+	case AUX_RETVAL:
+		json_kv_i64(w, "return", st->aux);
 		break;
 	case AUX_REASON:
 		json_kv_str(w, "drop_reason", trace_reason_name(s, st->aux, tmp, sizeof(tmp)));
