@@ -65,6 +65,17 @@ int fn_skb_arg(const struct btf *btf, int func_id, unsigned int *nargs, bool *is
 	return -1;
 }
 
+/* Is argument i of a function a pointer (FUNC:N: the caller knows it is
+ * the skb; fentry reads it as one)? */
+static bool is_pointer(const struct btf *btf, int func_id, unsigned int i)
+{
+	const struct btf_type *proto = btf__type_by_id(btf, btf__type_by_id(btf, func_id)->type);
+	__u32 id = btf_params(proto)[i].type;
+	const struct btf_type *t = resolve(btf, &id);
+
+	return t && btf_is_ptr(t);
+}
+
 /* A type as C spells it, short: "struct sk_buff *", "unsigned int". */
 static void type_name(const struct btf *btf, __u32 id, char *buf, size_t len)
 {
@@ -174,6 +185,11 @@ static int add_fn(struct fn_stages *fs, const struct fn_spec *s, const struct bt
 		fn_proto(btf, id, proto, sizeof(proto));
 		if ((unsigned int)s->arg >= nargs) {
 			pp_err("--stage %s:%d: %s has %u arguments", name, s->arg, proto, nargs);
+			return PP_EXIT_USAGE;
+		}
+		if (!is_pointer(btf, id, s->arg)) {
+			pp_err("--stage %s:%d: argument %d of %s is not a pointer", name, s->arg,
+			       s->arg, proto);
 			return PP_EXIT_USAGE;
 		}
 		arg = s->arg;
