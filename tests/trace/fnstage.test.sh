@@ -9,6 +9,15 @@
 . tests/lib.sh
 . tests/trace/common.sh
 
+# The build machine's kernel hooks no function: the one-line refusal, exit 3,
+# by either mechanism.
+if [ "$(kernel_kind)" = host ]; then
+	expect_error 3 "cannot attach to ip_rcv_core: fentry refused" trace --stage ip_rcv_core
+	expect_error 3 "cannot attach with kprobe: kprobes are not built" \
+		trace --stage ip_rcv_core --attach kprobe
+	exit 0
+fi
+
 tracefs=/sys/kernel/tracing
 [ -e $tracefs/set_ftrace_filter ] || fail "no function tracer in $tracefs"
 
