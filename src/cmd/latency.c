@@ -121,7 +121,7 @@ out:
 const struct pp_command cmd_latency = {
 	.name = "latency",
 	.summary = "time between the stages of packets' paths, as histograms",
-	.synopsis = "[FILTER] [--from STAGE --to STAGE] [--interval S] [--json]",
+	.synopsis = "[FILTER] [--stage FUNC]... [--from STAGE --to STAGE] [--interval S] [--json]",
 	.description =
 		"Follows packets through the same stages as `pktpath trace` and adds, in the\n"
 		"kernel, the time from each stage of a packet to its next one to a log2\n"
@@ -137,8 +137,13 @@ const struct pp_command cmd_latency = {
 		"napi_gro_receive_entry, netif_receive_skb_entry, netif_rx, netif_receive_skb,\n"
 		"tcp_probe, sk_data_ready, skb_copy_datagram_iovec, net_dev_queue,\n"
 		"qdisc_enqueue, qdisc_dequeue, net_dev_start_xmit, net_dev_xmit, consume_skb,\n"
-		"kfree_skb (and the other hand-offs: pktpath trace --help).",
+		"kfree_skb (and the other hand-offs: pktpath trace --help), or a --stage\n"
+		"function's name.\n"
+		"\n"
+		TRACE_STAGE_HELP,
 	.examples = "  pktpath latency --interval 1\n"
+		    "  pktpath latency --stage ip_rcv_core --stage udp_rcv --from ip_rcv_core "
+		    "--to udp_rcv\n"
 		    "  pktpath latency 'tcp port 443' --from netif_receive_skb "
 		    "--to skb_copy_datagram_iovec\n",
 	.common = (PP_OPTS_CAPTURE & ~(PP_OPT_QUEUE | PP_OPT_COUNT)) | PP_OPT_IRQ,

@@ -147,7 +147,7 @@ out:
 const struct pp_command cmd_trace = {
 	.name = "trace",
 	.summary = "each packet's journey through the kernel, stage by stage, with times",
-	.synopsis = "[FILTER] [--dev DEV] [--irq IRQ] [--rxq Q] [--count N] [--json]",
+	.synopsis = "[FILTER] [--stage FUNC]... [--dev DEV] [--irq IRQ] [--count N] [--json]",
 	.description =
 		"Follows each packet from its earliest arrival to the socket (receive) or to\n"
 		"the driver (transmit), at every tracepoint this kernel has on the way: the\n"
@@ -169,8 +169,12 @@ const struct pp_command cmd_trace = {
 		"they enter a device. Packets are followed by their skb's address; clones\n"
 		"(a packet socket's copy, multicast) become records of their own, `clone of`\n"
 		"the first. Ring-buffer overruns, a full table and the rate limit are counted\n"
-		"and shown in the summary.",
+		"and shown in the summary.\n"
+		"\n"
+		TRACE_STAGE_HELP,
 	.examples = "  pktpath trace 'udp port 53' --count 10\n"
+		    "  pktpath trace 'udp port 9' --stage ip_rcv_core --stage udp_rcv\n"
+		    "  pktpath trace --stage 'nf_hook_slow%return' --attach kprobe\n"
 		    "  pktpath trace --irq eth0-TxRx-3 --json\n"
 		    "  pktpath trace --dev eth0 --rxq 2 --duration 5 --quiet\n",
 	.common = (PP_OPTS_CAPTURE & ~PP_OPT_QUEUE) | PP_OPT_IRQ,

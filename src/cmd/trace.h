@@ -51,6 +51,21 @@ struct trace_opts {
 	unsigned int n_stages;
 };
 
+/* What --help of both commands says about --stage. */
+#define TRACE_STAGE_HELP                                                                  \
+	"--stage FUNC adds a stage at a kernel function (vmlinux or a loaded module)\n"    \
+	"whose BTF prototype has a struct sk_buff * argument: fentry where the kernel\n"   \
+	"allows it, else a kprobe (at a compiler clone such as FUNC.isra.0 when only\n"    \
+	"that exists); --attach fentry or kprobe forces one. The stage is named after\n"  \
+	"the function and ordered in time among the others. FUNC:N says the skb is\n"    \
+	"argument N (0-4); FUNC%return adds the return, with the value returned (an\n"   \
+	"skb freed inside the call closes its record there: nf_hook_slow's verdict).\n"  \
+	"A glob ('ip_rcv*') selects every function with an skb argument, 64 at most;\n"  \
+	"`pktpath features --functions GLOB` lists them. A function stage continues\n"  \
+	"packets a tracepoint stage started to follow (on transmit, from\n"              \
+	"net_dev_queue on). Where functions cannot be hooked, --stage is an error\n"     \
+	"(exit 3) that says why."
+
 /* Parse an option of the shared set; -1 when not one of them. */
 int trace_opts_parse(struct trace_opts *o, int id, const char *arg);
 void trace_opts_init(struct trace_opts *o);
