@@ -44,10 +44,14 @@ dropped=$(packets "$T/out" '.dport == 7777')
 assert_eq "$rule" "$(echo "$dropped" | grep -c .)" "records of the dropped flow"
 check_order "$dropped" netif_receive_skb nf_hook_slow kfree_skb 'nf_hook_slow%return'
 assert_eq "$rule" "$(echo "$dropped" | jq -c 'select(.end == "dropped"
+	and .drop_reason == "NETFILTER_DROP"
 	and (.stages[] | select(.stage == "kfree_skb") | .drop_reason) == "NETFILTER_DROP"
 	and .stages[-1].stage == "nf_hook_slow%return" and .stages[-1].return == -1)' |
 	grep -c .)" "dropped records ending in nf_hook_slow's return -1 (-EPERM)"
 note "dropped: $(echo "$dropped" | head -n 1 | jq -c '[.stages[] | .stage + "/" + (.return // "" | tostring)]')"
+# The record's and the summary's reason are kfree_skb's, not the return's.
+assert_eq "$rule" "$(summary "$T/out" | jq '.drop_reasons.NETFILTER_DROP')" \
+	"summary's NETFILTER_DROP"
 accepted=$(packets "$T/out" '.dport == 9')
 assert_eq 4 "$(echo "$accepted" | grep -c .)" "records of the accepted flow"
 check_order "$accepted" netif_receive_skb nf_hook_slow 'nf_hook_slow%return' udp_rcv kfree_skb
