@@ -272,6 +272,45 @@ static int add_glob(struct fn_stages *fs, const struct fn_spec *s, const char *s
 	return g.ret;
 }
 
+/*
+ * --stage default: functions that fill the receive path's gaps between
+ * netif_receive_skb and the socket or the drop. Transmit functions
+ * (__dev_queue_xmit, ip_finish_output2) run before net_dev_queue, where
+ * trace starts to follow a sent packet: they would record nothing.
+ */
+static const char *const default_fns[] = {
+	"ip_rcv_core", "ip_local_deliver", "tcp_v4_rcv", "udp_rcv",
+	"ipv6_rcv",    "ip6_input",        "tcp_v6_rcv", "udpv6_rcv",
+};
+
+/* Each default function this kernel has, optional (a note if it fails). */
+static int add_defaults(struct fn_stages *fs)
+{
+	char missing[256] = "";
+	size_t off = 0;
+
+	for (size_t i = 0; i < sizeof(default_fns) / sizeof(default_fns[0]); i++) {
+		struct fn_spec s = { .arg = -1 };
+		const char *module;
+		struct btf *btf;
+		int id, ret;
+
+		snprintf(s.name, sizeof(s.name), "%s", default_fns[i]);
+		id = kbtf_find_func(s.name, &btf, &module);
+		if (id < 0) {
+			off += snprintf(missing + off, sizeof(missing) - off, "%s%s",
+					off ? ", " : "", s.name);
+			continue;
+		}
+		ret = add_fn(fs, &s, btf, id, module, true);
+		if (ret)
+			return ret;
+	}
+	if (missing[0])
+		pp_info("--stage default: not in this kernel's BTF: %s", missing);
+	return 0;
+}
+
 static int add_spec(struct fn_stages *fs, const char *spec)
 {
 	const char *module;
@@ -279,6 +318,8 @@ static int add_spec(struct fn_stages *fs, const char *spec)
 	struct btf *btf;
 	int ret, id;
 
+	if (!strcmp(spec, "default"))
+		return add_defaults(fs);
 	ret = spec_parse(spec, &s);
 	if (ret)
 		return ret;

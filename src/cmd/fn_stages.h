@@ -8,6 +8,9 @@
  *   --stage ip_rcv              the skb is found in the prototype
  *   --stage ip_rcv:0            ... or given: argument 0
  *   --stage nf_hook_slow%return the entry and the return (its value)
+ *   --stage default             ip_rcv_core, ip_local_deliver, tcp_v4_rcv,
+ *                               udp_rcv and their IPv6 peers, where they
+ *                               exist (optional: a note if one fails)
  *   --stage 'ip_*'              every matching function with an skb
  *                               argument, PP_STAGE_FN_SLOTS at most
  */
@@ -34,7 +37,8 @@ struct fn_stage {
 	unsigned int arg;               /* the skb's argument */
 	unsigned int nargs;             /* FN_VOID: returns nothing */
 	bool ret;                       /* its return is a stage too */
-	bool from_glob;                 /* optional: left out with a note if it fails */
+	bool from_glob;                 /* optional (a glob, default): left out with a
+					 * note if it fails */
 	unsigned int stage, ret_stage;  /* stage ids */
 	struct hook_point hook;
 };

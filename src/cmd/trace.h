@@ -61,7 +61,9 @@ struct trace_opts {
 	"argument N (0-4); FUNC%return adds the return, with the value returned (an\n"   \
 	"skb freed inside the call closes its record there: nf_hook_slow's verdict).\n"  \
 	"A glob ('ip_rcv*') selects every function with an skb argument, 64 at most;\n"  \
-	"`pktpath features --functions GLOB` lists them. A function stage continues\n"  \
+	"`pktpath features --functions GLOB` lists them. --stage default adds\n"        \
+	"ip_rcv_core, ip_local_deliver, tcp_v4_rcv, udp_rcv and their IPv6 peers\n"     \
+	"(ipv6_rcv, ip6_input, tcp_v6_rcv, udpv6_rcv). A function stage continues\n"    \
 	"packets a tracepoint stage started to follow (on transmit, from\n"              \
 	"net_dev_queue on). Where functions cannot be hooked, --stage is an error\n"     \
 	"(exit 3) that says why."

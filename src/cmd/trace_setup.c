@@ -17,6 +17,7 @@
 #include "trace.skel.h"
 #include "cmd/stages.h"
 #include "cmd/trace.h"
+#include "lib/feature.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
 #include "lib/mode.h"
@@ -163,6 +164,29 @@ static void fn_hook_progs(const struct fn_stage *f, unsigned int slot, struct ho
 	}
 }
 
+/*
+ * Can this kernel hook functions at all? When neither fentry nor kprobes
+ * work, optional function stages (a glob, --stage default) are left out
+ * with one note for all of them, not one each; a named one goes on to the
+ * attach engine, whose error says why.
+ */
+static bool fn_hooks_possible(const struct fn_stage *f)
+{
+	static int possible = -1;
+
+	if (!f->from_glob)
+		return true;
+	if (possible < 0) {
+		const struct pp_feature_result *fe = feature_probe(PP_FEAT_FENTRY);
+		const struct pp_feature_result *kp = feature_probe(PP_FEAT_KPROBE);
+
+		possible = fe->ok || kp->ok;
+		if (!possible)
+			pp_note("function stages left out: %s; %s", fe->detail, kp->detail);
+	}
+	return possible;
+}
+
 /* Can some mechanism of this hook work here (the forced one, if any, when
  * it is of the hook's kind: --attach kprobe leaves tracepoints their best)? */
 static bool hook_usable(const struct trace_hook *h, const char *forced, char *why, size_t len)
@@ -247,7 +271,8 @@ static int choose_hooks(struct trace_setup *t)
 		pp_note("stages this kernel lacks, left out: %s", t->missing);
 	n_tp = n;
 	for (unsigned int i = 0; i < t->fns.n; i++)
-		fn_hook_progs(&t->fns.fn[i], i, &hp[n++]);
+		if (fn_hooks_possible(&t->fns.fn[i]))
+			fn_hook_progs(&t->fns.fn[i], i, &hp[n++]);
 	ret = mode_select(&t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, n, choices);
 	if (ret)
 		return ret;
@@ -263,9 +288,12 @@ static int choose_hooks(struct trace_setup *t)
 		}
 		n++;
 	}
-	for (unsigned int i = 0; i < t->fns.n; i++) {
-		const struct hook_choice *c = &choices[n_tp + i];
+	for (unsigned int i = 0, k = n_tp; i < t->fns.n; i++) {
+		const struct hook_choice *c = &choices[k];
 
+		if (!fn_hooks_possible(&t->fns.fn[i]))
+			continue;
+		k++;
 		if (c->mech < 0)
 			continue;
 		t->has_stage[t->fns.fn[i].stage] = true;
@@ -477,8 +505,8 @@ const char *trace_fn_banner(const struct trace_setup *t)
 
 	if (!t->n_fn_hooks)
 		return "";
-	for (size_t i = t->n_hp - t->fns.n; i < t->n_hp && !mech; i++)
-		if (t->choices[i].mech >= 0)
+	for (size_t i = 0; i < t->n_hp && !mech; i++)
+		if (hooks_is_function(t->hp[i].hook) && t->choices[i].mech >= 0)
 			mech = hooks_mech_name(t->choices[i].mech);
 	snprintf(buf, sizeof(buf), " and %u function%s (%s)", t->n_fn_hooks,
 		 t->n_fn_hooks == 1 ? "" : "s", mech ? mech : "?");
