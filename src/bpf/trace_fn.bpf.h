@@ -37,27 +37,33 @@ const volatile __u8 targ_fn_ret[PP_STAGE_FN_SLOTS];   /* stage id of the return;
  * context pointer moved before the load, and clang would fold the switches
  * below into one load from a computed address: the asm keeps each apart.
  */
-#define CTX_LOAD(ctx, off)                                                     \
-	({                                                                     \
-		__u64 v_;                                                      \
-		asm volatile("%0 = *(u64 *)(%1 + %2)"                          \
-			     : "=r"(v_)                                        \
-			     : "r"(ctx), "i"(off));                            \
-		v_;                                                            \
+#define CTX_LOAD(ctx, off)                                                                         \
+	({                                                                                         \
+		__u64 v_;                                                                          \
+		asm volatile("%0 = *(u64 *)(%1 + %2)" : "=r"(v_) : "r"(ctx), "i"(off));            \
+		v_;                                                                                \
 	})
 
 /* Argument i of an fentry/fexit program (i known to the verifier). */
 static __always_inline __u64 fn_ctx_arg(__u64 *ctx, __u32 i)
 {
 	switch (i) {
-	case 0: return CTX_LOAD(ctx, 0);
-	case 1: return CTX_LOAD(ctx, 8);
-	case 2: return CTX_LOAD(ctx, 16);
-	case 3: return CTX_LOAD(ctx, 24);
-	case 4: return CTX_LOAD(ctx, 32);
-	case 5: return CTX_LOAD(ctx, 40);
-	case 6: return CTX_LOAD(ctx, 48);
-	default: return 0;
+	case 0:
+		return CTX_LOAD(ctx, 0);
+	case 1:
+		return CTX_LOAD(ctx, 8);
+	case 2:
+		return CTX_LOAD(ctx, 16);
+	case 3:
+		return CTX_LOAD(ctx, 24);
+	case 4:
+		return CTX_LOAD(ctx, 32);
+	case 5:
+		return CTX_LOAD(ctx, 40);
+	case 6:
+		return CTX_LOAD(ctx, 48);
+	default:
+		return 0;
 	}
 }
 
@@ -68,12 +74,18 @@ static __always_inline __u64 fn_ctx_arg(__u64 *ctx, __u32 i)
 static __always_inline __u64 fn_regs_arg(struct pt_regs *ctx, __u32 i)
 {
 	switch (i) {
-	case 0: return REGS_LOAD(ctx, di);
-	case 1: return REGS_LOAD(ctx, si);
-	case 2: return REGS_LOAD(ctx, dx);
-	case 3: return REGS_LOAD(ctx, cx);
-	case 4: return REGS_LOAD(ctx, r8);
-	default: return 0;
+	case 0:
+		return REGS_LOAD(ctx, di);
+	case 1:
+		return REGS_LOAD(ctx, si);
+	case 2:
+		return REGS_LOAD(ctx, dx);
+	case 3:
+		return REGS_LOAD(ctx, cx);
+	case 4:
+		return REGS_LOAD(ctx, r8);
+	default:
+		return 0;
 	}
 }
 
@@ -137,28 +149,28 @@ static __always_inline int fn_leave(const bool btf, __u32 slot, struct sk_buff *
 	return 0;
 }
 
-#define FN_SLOT(n)                                                                     \
-	SEC("?fentry")                                                                 \
-	int tr_fn##n##_fentry(__u64 *ctx)                                              \
-	{                                                                              \
-		return fn_enter(true, n, (void *)fn_ctx_arg(ctx, targ_fn_arg[n]));     \
-	}                                                                              \
-	SEC("?fexit")                                                                  \
-	int tr_fn##n##_fexit(__u64 *ctx)                                               \
-	{                                                                              \
-		fn_pop();                                                              \
-		return fn_leave(true, n, (void *)fn_ctx_arg(ctx, targ_fn_arg[n]),      \
-				(__s32)fn_ctx_arg(ctx, targ_fn_nargs[n]));             \
-	}                                                                              \
-	SEC("?kprobe")                                                                 \
-	int tr_fn##n##_kprobe(struct pt_regs *ctx)                                     \
-	{                                                                              \
-		return fn_enter(false, n, (void *)fn_regs_arg(ctx, targ_fn_arg[n]));   \
-	}                                                                              \
-	SEC("?kretprobe")                                                              \
-	int tr_fn##n##_kretprobe(struct pt_regs *ctx)                                  \
-	{                                                                              \
-		return fn_leave(false, n, (void *)fn_pop(), (__s32)REGS_LOAD(ctx, ax));   \
+#define FN_SLOT(n)                                                                                 \
+	SEC("?fentry")                                                                             \
+	int tr_fn##n##_fentry(__u64 *ctx)                                                          \
+	{                                                                                          \
+		return fn_enter(true, n, (void *)fn_ctx_arg(ctx, targ_fn_arg[n]));                 \
+	}                                                                                          \
+	SEC("?fexit")                                                                              \
+	int tr_fn##n##_fexit(__u64 *ctx)                                                           \
+	{                                                                                          \
+		fn_pop();                                                                          \
+		return fn_leave(true, n, (void *)fn_ctx_arg(ctx, targ_fn_arg[n]),                  \
+				(__s32)fn_ctx_arg(ctx, targ_fn_nargs[n]));                         \
+	}                                                                                          \
+	SEC("?kprobe")                                                                             \
+	int tr_fn##n##_kprobe(struct pt_regs *ctx)                                                 \
+	{                                                                                          \
+		return fn_enter(false, n, (void *)fn_regs_arg(ctx, targ_fn_arg[n]));               \
+	}                                                                                          \
+	SEC("?kretprobe")                                                                          \
+	int tr_fn##n##_kretprobe(struct pt_regs *ctx)                                              \
+	{                                                                                          \
+		return fn_leave(false, n, (void *)fn_pop(), (__s32)REGS_LOAD(ctx, ax));            \
 	}
 
 #endif /* PP_TRACE_FN_BPF_H */

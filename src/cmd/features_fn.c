@@ -105,8 +105,8 @@ static void print_text(const struct walk *w)
 		char mech[200];
 
 		mech_text(c, mech, sizeof(mech));
-		printf("  %-32s %3d  %-12s %s\n", c->name, c->arg, c->module ? c->module : "vmlinux",
-		       mech);
+		printf("  %-32s %3d  %-12s %s\n", c->name, c->arg,
+		       c->module ? c->module : "vmlinux", mech);
 		if (c->choice.mech < 0 && !why)
 			why = c;
 	}
@@ -149,7 +149,7 @@ static void print_json(const struct walk *w)
 
 int features_functions(const char *glob, bool json)
 {
-	struct walk w = { .glob = glob };
+	struct walk w = {.glob = glob};
 
 	if (!kbtf_vmlinux()) {
 		pp_err("--functions: this kernel has no BTF (/sys/kernel/btf/vmlinux)");
@@ -162,7 +162,7 @@ int features_functions(const char *glob, bool json)
 	}
 	sort_unique(&w);
 	for (size_t i = 0; i < w.n; i++) {
-		struct hook_point h = { w.c[i].name, NULL, "function stage" };
+		struct hook_point h = {w.c[i].name, NULL, "function stage"};
 
 		hooks_best(&h, &w.c[i].choice);
 	}

@@ -213,10 +213,11 @@ static int add_fn(struct fn_stages *fs, const struct fn_spec *s, const struct bt
 	f->nargs = is_void || nargs > FN_RET_ARGS ? FN_VOID : nargs;
 	f->ret = s->ret;
 	f->from_glob = from_glob;
-	f->hook = (struct hook_point){ f->name, NULL, "function stage" };
+	f->hook = (struct hook_point){f->name, NULL, "function stage"};
 	if (s->ret && nargs > FN_RET_ARGS) {
 		pp_err("--stage %s%%return: fexit reads a return after at most %d arguments, "
-		       "%s has %u", name, FN_RET_ARGS, name, nargs);
+		       "%s has %u",
+		       name, FN_RET_ARGS, name, nargs);
 		return PP_EXIT_USAGE;
 	}
 	return 0;
@@ -254,7 +255,7 @@ static int glob_one(struct btf *btf, int id, const char *module, void *ctx)
 
 static int add_glob(struct fn_stages *fs, const struct fn_spec *s, const char *spec)
 {
-	struct glob_walk g = { .fs = fs, .spec = s };
+	struct glob_walk g = {.fs = fs, .spec = s};
 
 	kbtf_for_each_func(glob_one, &g);
 	if (!g.matches) {
@@ -279,8 +280,8 @@ static int add_glob(struct fn_stages *fs, const struct fn_spec *s, const char *s
  * trace starts to follow a sent packet: they would record nothing.
  */
 static const char *const default_fns[] = {
-	"ip_rcv_core", "ip_local_deliver", "tcp_v4_rcv", "udp_rcv",
-	"ipv6_rcv",    "ip6_input",        "tcp_v6_rcv", "udpv6_rcv",
+    "ip_rcv_core", "ip_local_deliver", "tcp_v4_rcv", "udp_rcv",
+    "ipv6_rcv",	   "ip6_input",	       "tcp_v6_rcv", "udpv6_rcv",
 };
 
 /* Each default function this kernel has, optional (a note if it fails). */
@@ -290,7 +291,7 @@ static int add_defaults(struct fn_stages *fs)
 	size_t off = 0;
 
 	for (size_t i = 0; i < sizeof(default_fns) / sizeof(default_fns[0]); i++) {
-		struct fn_spec s = { .arg = -1 };
+		struct fn_spec s = {.arg = -1};
 		const char *module;
 		struct btf *btf;
 		int id, ret;
@@ -328,7 +329,8 @@ static int add_spec(struct fn_stages *fs, const char *spec)
 	id = kbtf_find_func(s.name, &btf, &module);
 	if (id < 0) {
 		pp_err("--stage %s: no such function in the kernel's BTF (vmlinux or a loaded "
-		       "module)", s.name);
+		       "module)",
+		       s.name);
 		return PP_EXIT_USAGE;
 	}
 	return add_fn(fs, &s, btf, id, module, false);

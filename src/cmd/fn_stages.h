@@ -26,20 +26,20 @@
 struct btf;
 
 #define FN_NAME_MAX 128
-#define FN_SKB_ARGS 5   /* arguments 0..4 can hold the skb (trace_fn.bpf.h) */
-#define FN_RET_ARGS 6   /* fexit reads the return value after at most 6 */
-#define FN_VOID 0xff    /* targ_fn_nargs of a function returning nothing */
+#define FN_SKB_ARGS 5 /* arguments 0..4 can hold the skb (trace_fn.bpf.h) */
+#define FN_RET_ARGS 6 /* fexit reads the return value after at most 6 */
+#define FN_VOID 0xff  /* targ_fn_nargs of a function returning nothing */
 
 struct fn_stage {
 	char name[FN_NAME_MAX];
 	char ret_name[FN_NAME_MAX + 8]; /* "name%return" */
-	const char *module;             /* NULL: vmlinux */
-	unsigned int arg;               /* the skb's argument */
-	unsigned int nargs;             /* FN_VOID: returns nothing */
-	bool ret;                       /* its return is a stage too */
-	bool from_glob;                 /* optional (a glob, default): left out with a
+	const char *module;		/* NULL: vmlinux */
+	unsigned int arg;		/* the skb's argument */
+	unsigned int nargs;		/* FN_VOID: returns nothing */
+	bool ret;			/* its return is a stage too */
+	bool from_glob;			/* optional (a glob, default): left out with a
 					 * note if it fails */
-	unsigned int stage, ret_stage;  /* stage ids */
+	unsigned int stage, ret_stage;	/* stage ids */
 	struct hook_point hook;
 };
 
