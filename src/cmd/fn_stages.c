@@ -170,7 +170,7 @@ static bool listed(const struct fn_stages *fs, const char *name)
 
 /* Add one function; its skb argument checked against its prototype. */
 static int add_fn(struct fn_stages *fs, const struct fn_spec *s, const struct btf *btf, int id,
-		  const char *module, bool from_glob)
+		  const char *module, bool optional)
 {
 	const char *name = btf__name_by_offset(btf, btf__type_by_id(btf, id)->name_off);
 	unsigned int nargs;
@@ -212,7 +212,7 @@ static int add_fn(struct fn_stages *fs, const struct fn_spec *s, const struct bt
 	f->arg = (unsigned int)arg;
 	f->nargs = is_void || nargs > FN_RET_ARGS ? FN_VOID : nargs;
 	f->ret = s->ret;
-	f->from_glob = from_glob;
+	f->optional = optional;
 	f->hook = (struct hook_point){f->name, NULL, "function stage"};
 	if (s->ret && nargs > FN_RET_ARGS) {
 		pp_err("--stage %s%%return: fexit reads a return after at most %d arguments, "

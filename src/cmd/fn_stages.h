@@ -37,7 +37,7 @@ struct fn_stage {
 	unsigned int arg;		/* the skb's argument */
 	unsigned int nargs;		/* FN_VOID: returns nothing */
 	bool ret;			/* its return is a stage too */
-	bool from_glob;			/* optional (a glob, default): left out with a
+	bool optional;			/* a glob's or --stage default's: left out with a
 					 * note if it fails */
 	unsigned int stage, ret_stage;	/* stage ids */
 	struct hook_point hook;

@@ -153,7 +153,7 @@ static void fn_hook_progs(const struct fn_stage *f, unsigned int slot, struct ho
 
 	memset(hp, 0, sizeof(*hp));
 	hp->hook = &f->hook;
-	hp->required = !f->from_glob;
+	hp->required = !f->optional;
 	hp->lost = "the function stage";
 	for (int k = 0; k < 4; k++) {
 		if (!f->ret && (mechs[k] == HOOK_FEXIT || mechs[k] == HOOK_KRETPROBE))
@@ -174,7 +174,7 @@ static bool fn_hooks_possible(const struct fn_stage *f)
 {
 	static int possible = -1;
 
-	if (!f->from_glob)
+	if (!f->optional)
 		return true;
 	if (possible < 0) {
 		const struct pp_feature_result *fe = feature_probe(PP_FEAT_FENTRY);
