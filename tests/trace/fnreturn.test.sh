@@ -16,17 +16,9 @@ if [ "$(kernel_kind)" = host ]; then
 	exit 0
 fi
 
-command -v nft >/dev/null || fail "nft is not installed"
 sandbox_new 2
 sandbox_warm
-ip netns exec "$NS_B" nft -f - <<NFT || fail "cannot load the nftables rules"
-table inet ppt_fn {
-	chain input {
-		type filter hook input priority 0; policy accept;
-		udp dport 7777 counter drop
-	}
-}
-NFT
+nft_drop_udp "$NS_B" 7777
 pp_start "$T/out" trace --dev "$DEV_A" --netns "$NS_A" --json --linger 0.3 \
 	--stage 'nf_hook_slow%return' --stage udp_rcv
 "$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 31000 \
@@ -36,9 +28,7 @@ pp_start "$T/out" trace --dev "$DEV_A" --netns "$NS_A" --json --linger 0.3 \
 sleep 0.5
 pp_stop
 
-rule=$(ip netns exec "$NS_B" nft -j list ruleset |
-	jq '[.nftables[] | .rule? | select(. != null) | .expr[] | .counter? |
-		select(. != null) | .packets] | add')
+rule=$(nft_counted "$NS_B")
 assert_eq 6 "$rule" "the rule's counter"
 dropped=$(packets "$T/out" '.dport == 7777')
 assert_eq "$rule" "$(echo "$dropped" | grep -c .)" "records of the dropped flow"
