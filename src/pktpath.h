@@ -413,6 +413,15 @@ enum pp_stage {
 	PP_STAGE_MAX,
 };
 
+/*
+ * Function stages (--stage FUNC): kernel functions met by fentry/fexit or
+ * kprobe/kretprobe, one program slot each. User space numbers them after
+ * the tracepoint stages, entries then returns, as densely as it can (the
+ * latency histograms are indexed by pairs of stage ids).
+ */
+#define PP_STAGE_FN_SLOTS 64
+#define PP_STAGE_IDS (PP_STAGE_MAX + 2 * PP_STAGE_FN_SLOTS) /* every stage id is below */
+
 /* Stages kept per packet; more are counted in stages_lost. */
 #define PP_TRACE_MAX_STAGES 24
 
@@ -501,6 +510,8 @@ enum { TRACE_PENDING, TRACE_MATCH, TRACE_NO };
 #define SKB_F_POLL 0x04   /* poll_cpu/poll_seq name its NAPI poll */
 #define SKB_F_SOCKET 0x08 /* it reached a socket */
 #define SKB_F_SPAN 0x10   /* latency: its --from/--to span was counted */
+#define SKB_F_ENDING 0x20 /* freed inside a function whose return is a stage:
+			   * the record closes at that return */
 
 struct trace_skb {
 	__u64 id;       /* 0 until it matches */
@@ -513,7 +524,7 @@ struct trace_skb {
 	__u8 verdict;   /* TRACE_PENDING, TRACE_MATCH or TRACE_NO */
 	__u8 last_stage;
 	__u8 flags;     /* SKB_F_* */
-	__u8 pad;
+	__u8 end;       /* with SKB_F_ENDING: how it ended (enum pp_trace_end) */
 	__u16 txq1;     /* its TX queue + 1 when it was sent from here; 0 */
 	/* Where it last entered a path: receive or transmit, CPU, NET_RX run. */
 	__u32 path_rx;

@@ -230,3 +230,23 @@ fuzz_run() {
 		fail "the fuzzer $1 found a problem (exit $fz_rc)"
 	fi
 }
+
+# nft_drop_udp NS PORT: an nftables rule in namespace NS that counts and
+# drops UDP to PORT on input (table inet ppt_drop).
+nft_drop_udp() {
+	command -v nft >/dev/null || fail "nft is not installed"
+	ip netns exec "$1" nft -f - <<NFT || fail "cannot load the nftables rule"
+table inet ppt_drop {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		udp dport $2 counter drop
+	}
+}
+NFT
+}
+
+# nft_counted NS: the packets the counters of NS's nftables rules counted.
+nft_counted() {
+	ip netns exec "$1" nft -j list ruleset |
+		jq '[.nftables[] | .rule? // empty | .expr[] | .counter? // empty | .packets] | add'
+}

@@ -9,6 +9,7 @@
 #include "common.bpf.h"
 #include "trace_ctx.bpf.h"
 #include "trace_skb.bpf.h"
+#include "trace_fn.bpf.h"
 
 /*
  * A tracepoint whose only argument is the skb (the net_dev_template and
@@ -439,5 +440,73 @@ int tr_kfree_skb_tp(struct trace_event_raw_kfree_skb *ctx)
 }
 
 #include "trace_ctx_progs.bpf.h" /* the per-CPU receive context */
+
+/* ---- function stages (--stage): PP_STAGE_FN_SLOTS slots, trace_fn.bpf.h ---- */
+
+FN_SLOT(0)
+FN_SLOT(1)
+FN_SLOT(2)
+FN_SLOT(3)
+FN_SLOT(4)
+FN_SLOT(5)
+FN_SLOT(6)
+FN_SLOT(7)
+FN_SLOT(8)
+FN_SLOT(9)
+FN_SLOT(10)
+FN_SLOT(11)
+FN_SLOT(12)
+FN_SLOT(13)
+FN_SLOT(14)
+FN_SLOT(15)
+FN_SLOT(16)
+FN_SLOT(17)
+FN_SLOT(18)
+FN_SLOT(19)
+FN_SLOT(20)
+FN_SLOT(21)
+FN_SLOT(22)
+FN_SLOT(23)
+FN_SLOT(24)
+FN_SLOT(25)
+FN_SLOT(26)
+FN_SLOT(27)
+FN_SLOT(28)
+FN_SLOT(29)
+FN_SLOT(30)
+FN_SLOT(31)
+FN_SLOT(32)
+FN_SLOT(33)
+FN_SLOT(34)
+FN_SLOT(35)
+FN_SLOT(36)
+FN_SLOT(37)
+FN_SLOT(38)
+FN_SLOT(39)
+FN_SLOT(40)
+FN_SLOT(41)
+FN_SLOT(42)
+FN_SLOT(43)
+FN_SLOT(44)
+FN_SLOT(45)
+FN_SLOT(46)
+FN_SLOT(47)
+FN_SLOT(48)
+FN_SLOT(49)
+FN_SLOT(50)
+FN_SLOT(51)
+FN_SLOT(52)
+FN_SLOT(53)
+FN_SLOT(54)
+FN_SLOT(55)
+FN_SLOT(56)
+FN_SLOT(57)
+FN_SLOT(58)
+FN_SLOT(59)
+FN_SLOT(60)
+FN_SLOT(61)
+FN_SLOT(62)
+FN_SLOT(63)
+_Static_assert(PP_STAGE_FN_SLOTS == 64, "one FN_SLOT() per slot");
 
 char LICENSE[] SEC("license") = "GPL";

@@ -39,6 +39,8 @@ struct trace_xmit {
 	__u64 id;
 };
 
+#define TRACE_FN_OPEN 4
+
 struct trace_cpu {
 	/* The hard IRQ handler running now, when in_irq. */
 	__u32 in_irq;
@@ -79,7 +81,10 @@ struct trace_cpu {
 	/* The packets the full trace_skbs table refused last (counted once). */
 	struct { __u64 skb, head; } full[TRACE_FULL_SLOTS];
 	__u32 n_full;
-	__u32 pad3;
+	/* Calls in progress of functions whose return is a stage, innermost
+	 * last (trace_fn.bpf.h): an skb freed inside one closes at its return. */
+	__u32 n_fn_open;
+	__u64 fn_open[TRACE_FN_OPEN];
 };
 
 enum { CUR_NONE, CUR_SET, CUR_LIST };

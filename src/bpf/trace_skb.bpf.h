@@ -38,6 +38,12 @@ const volatile __u8 targ_to;                 /* latency --to stage */
 const volatile __u64 targ_linger_ns = 1000000000ULL;
 const volatile __u32 targ_rate;              /* packets traced per second; 0 all */
 const volatile __u32 targ_ncpus = 1;         /* rows of trace_polls */
+/* Stage ids the latency histograms cover: PP_STAGE_MAX, plus the function
+ * stages (--stage); lat_hists holds 2 * (n * n + 1). */
+const volatile __u32 targ_lat_stages = PP_STAGE_MAX;
+/* Function stages with a return stage (%return): kfree_skb then checks
+ * whether the skb dies inside one of them. */
+const volatile __u32 targ_fn_nret;
 
 /* Which half of lat_hists the programs fill (user space flips it). */
 __u32 lat_epoch;
@@ -127,7 +133,7 @@ static __always_inline __u32 log2_slot(__u64 v)
 
 static __always_inline void lat_add(__u32 hist, __u64 delta)
 {
-	__u32 idx = (lat_epoch & 1) * LAT_HISTS + hist;
+	__u32 idx = (lat_epoch & 1) * (targ_lat_stages * targ_lat_stages + 1) + hist;
 	struct lat_hist *h = bpf_map_lookup_elem(&lat_hists, &idx);
 	__u32 slot = log2_slot(delta);
 
@@ -155,14 +161,15 @@ static __always_inline void record(struct trace_skb *st, struct trace_packet *lo
 	bool newer = s->ts_ns >= st->last_ts;
 
 	if (targ_latency) {
-		if (newer && st->last_stage && st->last_stage < PP_STAGE_MAX &&
-		    s->stage < PP_STAGE_MAX)
-			lat_add(st->last_stage * PP_STAGE_MAX + s->stage, s->ts_ns - st->last_ts);
+		__u32 n = targ_lat_stages;
+
+		if (newer && st->last_stage && st->last_stage < n && s->stage < n)
+			lat_add(st->last_stage * n + s->stage, s->ts_ns - st->last_ts);
 		if (targ_from && !(st->flags & SKB_F_SPAN)) {
 			if (s->stage == targ_from && !st->from_ts) {
 				st->from_ts = s->ts_ns;
 			} else if (s->stage == targ_to && st->from_ts && s->ts_ns >= st->from_ts) {
-				lat_add(LAT_SPAN, s->ts_ns - st->from_ts);
+				lat_add(n * n, s->ts_ns - st->from_ts);
 				st->flags |= SKB_F_SPAN;
 			}
 		}
@@ -569,6 +576,17 @@ static __always_inline bool sent_here(const bool btf, struct sk_buff *skb)
 
 /* ---- the handler every stage of a packet goes through ------------------- */
 
+/* Is a call of a %return function stage with this skb in progress here? */
+static __always_inline bool fn_is_open(const struct trace_cpu *c, __u64 key)
+{
+	bool open = false;
+
+#pragma unroll
+	for (int i = 0; i < TRACE_FN_OPEN; i++)
+		open |= i < c->n_fn_open && c->fn_open[i] == key;
+	return open;
+}
+
 /*
  * The skb met at `stage`. dev: the device the tracepoint names, NULL for
  * the skb's own. aux: the stage's number (queue, return code, drop reason).
@@ -663,9 +681,20 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		st->queued_ts = now;
 	if (kind & K_SOCKET)
 		st->flags |= SKB_F_SOCKET;
-	if (kind & K_END)
-		retire(key, st, stage == PP_STAGE_DROP ? PP_END_DROPPED : PP_END_CONSUMED, aux,
-		       location);
+	if (kind & K_END) {
+		__u8 end = stage == PP_STAGE_DROP ? PP_END_DROPPED : PP_END_CONSUMED;
+
+		/* Freed inside a function whose return is a stage (a verdict
+		 * such as nf_hook_slow's): that return closes the record. */
+		if (targ_fn_nret && fn_is_open(c, key)) {
+			st->flags |= SKB_F_ENDING;
+			st->end = end;
+			if (log && end == PP_END_DROPPED)
+				log->drop_location = location;
+			return 0;
+		}
+		retire(key, st, end, aux, location);
+	}
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 
 #include "cmd/commands.h"
+#include "cmd/features_fn.h"
 #include "lib/feature.h"
 #include "lib/hooks.h"
 #include "lib/json.h"
@@ -205,16 +206,41 @@ static void print_json(const struct utsname *u, struct hook_choice *choices)
 	json_object_end(&w);
 }
 
+struct features_opts {
+	const char *functions; /* --functions GLOB */
+};
+
+enum { FOPT_FUNCTIONS = 1 };
+
+static const struct pp_option features_options[] = {
+	{ FOPT_FUNCTIONS, "functions", 0, "GLOB",
+	  "list the kernel functions with an skb argument that --stage GLOB would select, "
+	  "with the argument's index, module and attach mechanism" },
+	{ 0 },
+};
+
+static int features_parse(void *opts, int id, const char *arg)
+{
+	struct features_opts *o = opts;
+
+	if (id != FOPT_FUNCTIONS)
+		return -1;
+	o->functions = arg;
+	return 0;
+}
+
 static int features_run(const struct pp_common_opts *co, void *opts)
 {
+	const struct features_opts *o = opts;
 	struct hook_choice *choices;
 	struct utsname u;
 	int ret;
 
-	(void)opts;
 	ret = runtime_init("features");
 	if (ret)
 		return ret;
+	if (o->functions)
+		return features_functions(o->functions, co->json);
 	choices = calloc(hook_catalog_len + 1, sizeof(*choices));
 	if (!choices)
 		return PP_EXIT_FAIL;
@@ -232,16 +258,26 @@ static int features_run(const struct pp_common_opts *co, void *opts)
 const struct pp_command cmd_features = {
 	.name = "features",
 	.summary = "what this kernel offers pktpath: BPF features and hook points",
-	.synopsis = "[--json]",
+	.synopsis = "[--functions GLOB] [--json]",
 	.description =
 		"Probes the running kernel as the modes do when they start: BTF, the ring\n"
 		"buffer, stack traces, drop reasons, and each attach mechanism (tp_btf,\n"
 		"raw_tp, classic tracepoints, fentry/fexit, kprobes), by creating a map or\n"
 		"loading a trivial program. Then lists every hook point pktpath knows, the\n"
 		"mechanism the modes will use there, or why the hook is missing. Modes go\n"
-		"on without a missing optional hook and say so in one line.",
+		"on without a missing optional hook and say so in one line.\n"
+		"\n"
+		"--functions GLOB lists instead the kernel functions (vmlinux and loaded\n"
+		"modules) whose BTF prototype has a struct sk_buff * argument and whose name\n"
+		"matches GLOB: what `trace --stage GLOB` would select (64 at most), with the\n"
+		"skb's argument index, the module, and fentry, kprobe (at a compiler clone\n"
+		"such as .isra.0 when only that exists) or none and why.",
 	.examples = "  sudo pktpath features\n"
-		    "  sudo pktpath features --json | jq '.hooks[] | select(.available | not)'\n",
+		    "  sudo pktpath features --json | jq '.hooks[] | select(.available | not)'\n"
+		    "  sudo pktpath features --functions 'tcp_v4_*'\n",
 	.common = PP_OPT_JSON,
+	.options = features_options,
+	.opts_size = sizeof(struct features_opts),
+	.parse = features_parse,
 	.run = features_run,
 };

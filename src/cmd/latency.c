@@ -26,6 +26,7 @@ static const struct pp_option latency_options[] = {
 	{ TOPT_FROM, "from", 0, "STAGE",
 	  "also measure from STAGE (a tracepoint name, e.g. netif_receive_skb) ..." },
 	{ TOPT_TO, "to", 0, "STAGE", "... to STAGE (e.g. skb_copy_datagram_iovec)" },
+	TOPT_STAGE_OPTION,
 	{ TOPT_RXQ, "rxq", 0, "Q",
 	  "only packets that came in on RX queue Q (as the driver recorded it)" },
 	{ TOPT_MAX_PACKETS, "max-packets", 0, "N",
@@ -59,12 +60,13 @@ static void detach(void *ctx)
 
 static int check_span(const struct trace_opts *o)
 {
-	if (!o->from != !o->to) {
+	if (!(o->from || o->from_name) != !(o->to || o->to_name)) {
 		pp_err("latency: --from and --to go together");
 		return PP_EXIT_USAGE;
 	}
-	if (o->from && o->from == o->to) {
-		pp_err("latency: --from and --to name the same stage (%s)", stage_name(o->from));
+	if ((o->from && o->from == o->to) ||
+	    (o->from_name && o->to_name && !strcmp(o->from_name, o->to_name))) {
+		pp_err("latency: --from and --to name the same stage (%s)", o->from_name ? o->from_name : stage_name(o->from));
 		return PP_EXIT_USAGE;
 	}
 	return 0;
@@ -73,21 +75,29 @@ static int check_span(const struct trace_opts *o)
 int lat_start(struct lat_state *s, struct pp_session *sess)
 {
 	size_t vsize = sizeof(struct lat_hist);
+	int ret;
 
 	s->ncpus = libbpf_num_possible_cpus();
-	s->total = calloc(LAT_HISTS, sizeof(*s->total));
-	s->period = calloc(LAT_HISTS, sizeof(*s->period));
-	s->percpu = calloc(s->ncpus, vsize);
-	s->zeros = calloc(s->ncpus, vsize);
-	if (!s->total || !s->period || !s->percpu || !s->zeros)
-		return PP_EXIT_FAIL;
 	s->setup.co = s->co;
 	s->setup.opts = s->opts;
 	s->setup.latency = true;
 	json_init(&s->json, stdout);
 	s->wall_offset_ns = timefmt_wall_offset_ns();
+	ret = trace_setup_start(&s->setup, "latency", NULL, sess);
+	if (ret)
+		return ret;
 	s->start_ns = s->last_ns = timefmt_mono_now_ns();
-	return trace_setup_start(&s->setup, "latency", NULL, sess);
+	/* Pairs of the stage ids in use (function stages too), and the span. */
+	s->n_hists = s->setup.lat_stages * s->setup.lat_stages + 1;
+	s->total = calloc(s->n_hists, sizeof(*s->total));
+	s->period = calloc(s->n_hists, sizeof(*s->period));
+	s->percpu = calloc(s->ncpus, vsize);
+	s->zeros = calloc(s->ncpus, vsize);
+	if (!s->total || !s->period || !s->percpu || !s->zeros) {
+		pp_err("latency: out of memory");
+		return PP_EXIT_FAIL;
+	}
+	return 0;
 }
 
 void lat_free(struct lat_state *s, struct pp_session *sess)
@@ -116,8 +126,8 @@ static int latency_run(const struct pp_common_opts *co, void *opts)
 		goto out;
 	if (s.opts->rxq >= 0)
 		snprintf(rxq, sizeof(rxq), ", RX queue %ld", s.opts->rxq);
-	mode_banner(&s.setup.mode, "Timing packets between stages at %u tracepoints (%s)%s",
-		    s.setup.n_hooks, s.setup.mech, rxq);
+	mode_banner(&s.setup.mode, "Timing packets between stages at %u tracepoints (%s)%s%s",
+		    s.setup.n_hooks, s.setup.mech, rxq, trace_fn_banner(&s.setup));
 	ret = session_run(&sess);
 out:
 	lat_free(&s, &sess);
@@ -127,7 +137,7 @@ out:
 const struct pp_command cmd_latency = {
 	.name = "latency",
 	.summary = "time between the stages of packets' paths, as histograms",
-	.synopsis = "[FILTER] [--from STAGE --to STAGE] [--interval S] [--json]",
+	.synopsis = "[FILTER] [--stage FUNC]... [--from STAGE --to STAGE] [--interval S] [--json]",
 	.description =
 		"Follows packets through the same stages as `pktpath trace` and adds, in the\n"
 		"kernel, the time from each stage of a packet to its next one to a log2\n"
@@ -143,8 +153,13 @@ const struct pp_command cmd_latency = {
 		"napi_gro_receive_entry, netif_receive_skb_entry, netif_rx, netif_receive_skb,\n"
 		"tcp_probe, sk_data_ready, skb_copy_datagram_iovec, net_dev_queue,\n"
 		"qdisc_enqueue, qdisc_dequeue, net_dev_start_xmit, net_dev_xmit, consume_skb,\n"
-		"kfree_skb (and the other hand-offs: pktpath trace --help).",
+		"kfree_skb (and the other hand-offs: pktpath trace --help), or a --stage\n"
+		"function's name.\n"
+		"\n"
+		TRACE_STAGE_HELP,
 	.examples = "  pktpath latency --interval 1\n"
+		    "  pktpath latency --stage ip_rcv_core --stage udp_rcv --from ip_rcv_core "
+		    "--to udp_rcv\n"
 		    "  pktpath latency 'tcp port 443' --from netif_receive_skb "
 		    "--to skb_copy_datagram_iovec\n",
 	.common = (PP_OPTS_CAPTURE & ~(PP_OPT_QUEUE | PP_OPT_COUNT)) | PP_OPT_IRQ,

@@ -13,13 +13,14 @@
 struct lat_state {
 	struct trace_setup setup;
 	const struct pp_common_opts *co;
-	const struct trace_opts *opts;
+	struct trace_opts *opts; /* function stages resolve their ids in it */
 	struct json_writer json;
 	int64_t wall_offset_ns;
 	uint64_t start_ns;
 	uint64_t last_ns;          /* of the previous report */
-	struct lat_hist *total;    /* LAT_HISTS, the whole run */
-	struct lat_hist *period;   /* LAT_HISTS, since the previous report */
+	struct lat_hist *total;    /* n_hists, the whole run */
+	struct lat_hist *period;   /* n_hists, since the previous report */
+	unsigned int n_hists;      /* pairs of stage ids, then the --from/--to span */
 	void *percpu;              /* one entry's values on every CPU */
 	void *zeros;
 	int ncpus;

@@ -81,9 +81,9 @@ int lat_drain(struct lat_state *s, uint32_t old)
 {
 	int fd = bpf_map__fd(s->setup.skel->maps.lat_hists);
 
-	memset(s->period, 0, LAT_HISTS * sizeof(*s->period));
-	for (uint32_t h = 0; h < LAT_HISTS; h++) {
-		uint32_t key = old * LAT_HISTS + h;
+	memset(s->period, 0, s->n_hists * sizeof(*s->period));
+	for (uint32_t h = 0; h < s->n_hists; h++) {
+		uint32_t key = old * s->n_hists + h;
 		const struct lat_hist *v = s->percpu;
 		bool any = false;
 
@@ -120,13 +120,14 @@ static int cmp_pair(const void *a, const void *b)
 	return x->to - y->to;
 }
 
-static size_t pairs_of(const struct lat_hist *hists, struct pair *out)
+static size_t pairs_of(const struct lat_state *s, const struct lat_hist *hists, struct pair *out)
 {
+	unsigned int stages = s->setup.lat_stages;
 	size_t n = 0;
 
-	for (unsigned int f = 1; f < PP_STAGE_MAX; f++)
-		for (unsigned int t = 1; t < PP_STAGE_MAX; t++) {
-			const struct lat_hist *h = &hists[f * PP_STAGE_MAX + t];
+	for (unsigned int f = 1; f < stages; f++)
+		for (unsigned int t = 1; t < stages; t++) {
+			const struct lat_hist *h = &hists[f * stages + t];
 
 			if (h->count)
 				out[n++] = (struct pair){ f, t, h };
@@ -186,9 +187,9 @@ static void text_hist(const struct lat_hist *h)
 static void report_json(struct lat_state *s, const struct lat_hist *hists, bool final,
 			double period, const struct pp_counters *cnt)
 {
-	struct pair *pairs = calloc(LAT_PAIRS, sizeof(*pairs));
+	struct pair *pairs = calloc(s->n_hists, sizeof(*pairs));
 	struct json_writer *w = &s->json;
-	size_t n = pairs ? pairs_of(hists, pairs) : 0;
+	size_t n = pairs ? pairs_of(s, hists, pairs) : 0;
 	char when[40];
 
 	timefmt_iso(timefmt_mono_now_ns(), s->wall_offset_ns, when, sizeof(when));
@@ -212,7 +213,7 @@ static void report_json(struct lat_state *s, const struct lat_hist *hists, bool 
 		json_object_start(w);
 		json_kv_str(w, "from", stage_name(s->opts->from));
 		json_kv_str(w, "to", stage_name(s->opts->to));
-		json_hist(w, &hists[LAT_SPAN]);
+		json_hist(w, &hists[s->n_hists - 1]);
 		json_object_end(w);
 	}
 	json_kv_str(w, "stages_missing", s->setup.missing);
@@ -224,8 +225,8 @@ static void report_json(struct lat_state *s, const struct lat_hist *hists, bool 
 static void report_text(struct lat_state *s, const struct lat_hist *hists, bool final,
 			double period, const struct pp_counters *cnt)
 {
-	struct pair *pairs = calloc(LAT_PAIRS, sizeof(*pairs));
-	size_t n = pairs ? pairs_of(hists, pairs) : 0;
+	struct pair *pairs = calloc(s->n_hists, sizeof(*pairs));
+	size_t n = pairs ? pairs_of(s, hists, pairs) : 0;
 	char when[40];
 
 	timefmt_clock(timefmt_mono_now_ns(), s->wall_offset_ns, when, sizeof(when));
@@ -245,7 +246,7 @@ static void report_text(struct lat_state *s, const struct lat_hist *hists, bool 
 	if (!n)
 		printf("  no packets went through two stages\n");
 	if (s->opts->from) {
-		const struct lat_hist *h = &hists[LAT_SPAN];
+		const struct lat_hist *h = &hists[s->n_hists - 1];
 
 		printf("\n  %s -> %s: %llu packets", stage_name(s->opts->from),
 		       stage_name(s->opts->to), (unsigned long long)h->count);

@@ -34,8 +34,24 @@ static const struct stage_info stages[PP_STAGE_MAX] = {
 	[PP_STAGE_DROP] = { "kfree_skb", "dropped", AUX_REASON },
 };
 
+/* Function stages (--stage), ids PP_STAGE_MAX and up, as fn_stages.c
+ * defines them. */
+static struct stage_info fn_stages[PP_STAGE_IDS - PP_STAGE_MAX];
+
+void stage_fn_define(unsigned int stage, const char *name, bool ret)
+{
+	if (stage >= PP_STAGE_MAX && stage < PP_STAGE_IDS)
+		fn_stages[stage - PP_STAGE_MAX] = (struct stage_info){
+			name, ret ? "the function returned" : "kernel function",
+			ret ? AUX_RETVAL : AUX_NONE, false, true
+		};
+}
+
 const struct stage_info *stage_info(unsigned int stage)
 {
+	if (stage >= PP_STAGE_MAX && stage < PP_STAGE_IDS)
+		return fn_stages[stage - PP_STAGE_MAX].name ? &fn_stages[stage - PP_STAGE_MAX]
+							    : NULL;
 	return stage > PP_STAGE_NONE && stage < PP_STAGE_MAX ? &stages[stage] : NULL;
 }
 
@@ -51,6 +67,9 @@ unsigned int stage_by_name(const char *name)
 	for (unsigned int i = PP_STAGE_NONE + 1; i < PP_STAGE_MAX; i++)
 		if (!strcmp(stages[i].name, name))
 			return i;
+	for (unsigned int i = 0; i < PP_STAGE_IDS - PP_STAGE_MAX; i++)
+		if (fn_stages[i].name && !strcmp(fn_stages[i].name, name))
+			return PP_STAGE_MAX + i;
 	/* "irq" is what people type for the hard interrupt. */
 	if (!strcmp(name, "irq"))
 		return PP_STAGE_IRQ;

@@ -19,6 +19,7 @@ enum stage_aux {
 	AUX_RC,       /* the driver's return code */
 	AUX_BYTES,    /* bytes copied */
 	AUX_REASON,   /* enum skb_drop_reason */
+	AUX_RETVAL,   /* a function stage's return value (FUNC%return) */
 };
 
 struct stage_info {
@@ -26,6 +27,7 @@ struct stage_info {
 	const char *what;  /* a few words for --help and `features` */
 	enum stage_aux aux;
 	bool context;      /* a per-CPU event carried onto the packet */
+	bool function;     /* a function stage (--stage FUNC) */
 };
 
 /* NULL for PP_STAGE_NONE or out of range. */
@@ -34,6 +36,9 @@ const char *stage_name(unsigned int stage);
 
 /* A stage by name; PP_STAGE_NONE when unknown. */
 unsigned int stage_by_name(const char *name);
+
+/* Name a function stage id (fn_stages.c); name must outlive its use. */
+void stage_fn_define(unsigned int stage, const char *name, bool ret);
 
 /* "irq_handler_entry, softirq_raise, ..." into buf, for error messages. */
 void stage_list(char *buf, unsigned long len);

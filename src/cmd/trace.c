@@ -32,6 +32,7 @@
 #define SWEEP_NS 250000000ULL /* how often idle records are looked for */
 
 static const struct pp_option trace_options[] = {
+	TOPT_STAGE_OPTION,
 	{ TOPT_RXQ, "rxq", 0, "Q",
 	  "only packets that came in on RX queue Q (as the driver recorded it)" },
 	{ TOPT_MAX_PACKETS, "max-packets", 0, "N",
@@ -103,12 +104,12 @@ static void print_header(struct trace_state *s)
 	if (s->opts->rxq >= 0)
 		snprintf(rxq, sizeof(rxq), ", RX queue %ld", s->opts->rxq);
 	mode_banner(&s->setup.mode,
-		    "Tracing packets at %u tracepoints (%s)%s.\n"
+		    "Tracing packets at %u tracepoints (%s)%s%s.\n"
 		    "Earliest arrival: the NIC's hardware timestamp, else its hard IRQ, else the "
 		    "first stage.\n"
 		    "Per stage: wall clock, +us since the previous stage and since the first, CPU, "
 		    "device, queue.",
-		    s->setup.n_hooks, s->setup.mech, rxq);
+		    s->setup.n_hooks, s->setup.mech, trace_fn_banner(&s->setup), rxq);
 }
 
 static int trace_run(const struct pp_common_opts *co, void *opts)
@@ -153,7 +154,7 @@ out:
 const struct pp_command cmd_trace = {
 	.name = "trace",
 	.summary = "each packet's journey through the kernel, stage by stage, with times",
-	.synopsis = "[FILTER] [--dev DEV] [--irq IRQ] [--rxq Q] [--count N] [--json]",
+	.synopsis = "[FILTER] [--stage FUNC]... [--dev DEV] [--irq IRQ] [--count N] [--json]",
 	.description =
 		"Follows each packet from its earliest arrival to the socket (receive) or to\n"
 		"the driver (transmit), at every tracepoint this kernel has on the way: the\n"
@@ -175,8 +176,12 @@ const struct pp_command cmd_trace = {
 		"they enter a device. Packets are followed by their skb's address; clones\n"
 		"(a packet socket's copy, multicast) become records of their own, `clone of`\n"
 		"the first. Ring-buffer overruns, a full table and the rate limit are counted\n"
-		"and shown in the summary.",
+		"and shown in the summary.\n"
+		"\n"
+		TRACE_STAGE_HELP,
 	.examples = "  pktpath trace 'udp port 53' --count 10\n"
+		    "  pktpath trace 'udp port 9' --stage ip_rcv_core --stage udp_rcv\n"
+		    "  pktpath trace --stage 'nf_hook_slow%return' --attach kprobe\n"
 		    "  pktpath trace --irq eth0-TxRx-3 --json\n"
 		    "  pktpath trace --dev eth0 --rxq 2 --duration 5 --quiet\n"
 		    "  pktpath trace 'tcp port 443' -w t.pcapng -C 100 --max-files 4 --quiet\n",

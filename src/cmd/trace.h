@@ -29,7 +29,14 @@ enum {
 	TOPT_QUIET,
 	TOPT_FROM,
 	TOPT_TO,
+	TOPT_STAGE,
 };
+
+/* The --stage option, for both commands' tables. */
+#define TOPT_STAGE_OPTION                                                                  \
+	{ TOPT_STAGE, "stage", 0, "FUNC",                                                  \
+	  "also a stage at kernel function FUNC (its skb argument from BTF; FUNC:N names " \
+	  "it, FUNC%return adds the return, a glob selects up to 64); repeatable" }
 
 struct trace_opts {
 	long rxq;                  /* --rxq; -1 any */
@@ -39,32 +46,56 @@ struct trace_opts {
 	unsigned long ring_mib;    /* trace: ring buffer size */
 	bool quiet;                /* trace: no packet lines, only summaries */
 	unsigned int from, to;     /* latency: the span's stages; 0 none */
+	const char *from_name, *to_name; /* ... when not a tracepoint's: a --stage's */
+	const char *stages[PP_STAGE_FN_SLOTS]; /* --stage specs */
+	unsigned int n_stages;
 };
+
+/* What --help of both commands says about --stage. */
+#define TRACE_STAGE_HELP                                                                  \
+	"--stage FUNC adds a stage at a kernel function (vmlinux or a loaded module)\n"    \
+	"whose BTF prototype has a struct sk_buff * argument: fentry where the kernel\n"   \
+	"allows it, else a kprobe (at a compiler clone such as FUNC.isra.0 when only\n"    \
+	"that exists); --attach fentry or kprobe forces one. The stage is named after\n"  \
+	"the function and ordered in time among the others. FUNC:N says the skb is\n"    \
+	"argument N (0-4); FUNC%return adds the return, with the value returned (an\n"   \
+	"skb freed inside the call closes its record there: nf_hook_slow's verdict).\n"  \
+	"A glob ('ip_rcv*') selects every function with an skb argument, 64 at most;\n"  \
+	"`pktpath features --functions GLOB` lists them. --stage default adds\n"        \
+	"ip_rcv_core, ip_local_deliver, tcp_v4_rcv, udp_rcv and their IPv6 peers\n"     \
+	"(ipv6_rcv, ip6_input, tcp_v6_rcv, udpv6_rcv). A function stage continues\n"    \
+	"packets a tracepoint stage started to follow (on transmit, from\n"              \
+	"net_dev_queue on). Where functions cannot be hooked, --stage is an error\n"     \
+	"(exit 3) that says why."
 
 /* Parse an option of the shared set; -1 when not one of them. */
 int trace_opts_parse(struct trace_opts *o, int id, const char *arg);
 void trace_opts_init(struct trace_opts *o);
 
 #include "lib/hooks.h"
+#include "cmd/fn_stages.h"
 
 #define TRACE_HOOKS 23 /* the hooks trace_setup.c knows */
 
 /* The loaded programs. */
 struct trace_setup {
 	const struct pp_common_opts *co;
-	const struct trace_opts *opts;
+	struct trace_opts *opts;
 	bool latency;
 	uint32_t pcap_snaplen;        /* -w: packet bytes in each record; 0 none */
 	struct trace_bpf *skel;
 	struct pp_mode mode;          /* its filter, hooks and ring buffer */
-	bool has_stage[PP_STAGE_MAX]; /* its hook is attached */
+	bool has_stage[PP_STAGE_IDS]; /* its hook is attached */
 	bool has_irq;                 /* the IRQ and softirq hooks are attached */
 	const char *mech;             /* the mechanism most hooks use */
 	unsigned int n_hooks;
+	unsigned int n_fn_hooks;      /* of them, function stages */
 	char missing[512];            /* hooks this kernel lacks, for the header */
-	struct hook_progs hp[TRACE_HOOKS]; /* the hooks attached, ... */
-	struct hook_choice choices[TRACE_HOOKS]; /* ... and how */
+	struct hook_progs hp[TRACE_HOOKS + PP_STAGE_FN_SLOTS]; /* the hooks attached, ... */
+	struct hook_choice choices[TRACE_HOOKS + PP_STAGE_FN_SLOTS]; /* ... and how */
 	size_t n_hp;
+	struct fn_stages fns;         /* --stage */
+	unsigned int lat_stages;      /* stage ids the histograms cover */
 };
 
 /*
@@ -75,6 +106,8 @@ struct trace_setup {
 int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
 		      struct pp_session *sess);
 void trace_setup_detach(struct trace_setup *t);
+/* " and 3 functions (fentry)" for the banners; "" without --stage. */
+const char *trace_fn_banner(const struct trace_setup *t);
 /* Safe after any step of trace_setup_start, and on a zeroed trace_setup. */
 void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess);
 

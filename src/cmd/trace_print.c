@@ -123,6 +123,16 @@ static bool is_tx(unsigned int stage)
 	return i && i->aux == AUX_TX_QUEUE;
 }
 
+/* The reason at its kfree_skb: the last stage, unless the return of a
+ * function stage (FUNC%return) that freed it follows. */
+static uint32_t drop_reason_of(const struct journey *j)
+{
+	for (unsigned int i = j->n; i > 0; i--)
+		if (j->st[i - 1].stage == PP_STAGE_DROP)
+			return j->st[i - 1].aux;
+	return PP_DROP_NO_REASON;
+}
+
 static void journey_build(const struct trace_packet *p, struct journey *j)
 {
 	memset(j, 0, sizeof(*j));
@@ -230,6 +240,9 @@ static void stage_detail(struct trace_state *s, const struct trace_packet *p,
 		break;
 	case AUX_BYTES:
 		snprintf(buf, len, "%d bytes", st->aux);
+		break;
+	case AUX_RETVAL:
+		snprintf(buf, len, "returned %d", st->aux);
 		break;
 	default:
 		break;
@@ -392,6 +405,9 @@ static void json_stage(struct trace_state *s, struct json_writer *w, const struc
 	case AUX_BYTES:
 		json_kv_i64(w, "bytes", st->aux);
 		break;
+	case AUX_RETVAL:
+		json_kv_i64(w, "return", st->aux);
+		break;
 	case AUX_REASON:
 		json_kv_str(w, "drop_reason", trace_reason_name(s, st->aux, tmp, sizeof(tmp)));
 		json_key(w, "drop_reason_code");
@@ -425,7 +441,7 @@ static void print_json(void *ctx, struct json_writer *w)
 	json_kv_u64(w, "len", j->len);
 	json_kv_str(w, "end", trace_end_name(p->end));
 	if (p->end == PP_END_DROPPED && j->n) {
-		json_kv_str(w, "drop_reason", trace_reason_name(s, j->st[j->n - 1].aux, tmp,
+		json_kv_str(w, "drop_reason", trace_reason_name(s, drop_reason_of(j), tmp,
 								 sizeof(tmp)));
 		if (s->ksyms && p->drop_location) {
 			ksyms__format(s->ksyms, p->drop_location, tmp, sizeof(tmp));
@@ -501,7 +517,7 @@ static void count(struct trace_state *s, const struct trace_packet *p, const str
 	s->stages += j->n;
 	s->stages_lost += p->stages_lost;
 	if (p->end == PP_END_DROPPED && j->n) {
-		uint32_t reason = j->st[j->n - 1].aux;
+		uint32_t reason = drop_reason_of(j);
 		unsigned int i;
 
 		for (i = 0; i < s->n_drop_reasons; i++)

@@ -16,6 +16,7 @@
 #include "trace.skel.h"
 #include "cmd/stages.h"
 #include "cmd/trace.h"
+#include "lib/feature.h"
 #include "lib/hooks.h"
 #include "lib/irq_owners.h"
 #include "lib/log.h"
@@ -112,10 +113,22 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 	case TOPT_QUIET:
 		o->quiet = true;
 		return 0;
+	case TOPT_STAGE:
+		if (o->n_stages >= PP_STAGE_FN_SLOTS) {
+			pp_err("--stage %s: at most %d --stage options", arg, PP_STAGE_FN_SLOTS);
+			return -1;
+		}
+		o->stages[o->n_stages++] = arg;
+		return 0;
 	case TOPT_FROM:
 	case TOPT_TO: {
 		unsigned int st = stage_by_name(arg);
 
+		/* A function stage's name is known once --stage is resolved. */
+		if (st == PP_STAGE_NONE && !fn_is_glob(arg) && strpbrk(arg, ":%") == NULL) {
+			*(id == TOPT_FROM ? &o->from_name : &o->to_name) = arg;
+			return 0;
+		}
 		if (st == PP_STAGE_NONE) {
 			stage_list(list, sizeof(list));
 			pp_err("--%s %s: no such stage (one of: %s)", id == TOPT_FROM ? "from" : "to",
@@ -132,11 +145,56 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 	return -1;
 }
 
-/* Can some mechanism of this hook work here (the forced one, if any)? */
+/* The programs of function stage slot i (trace_fn.bpf.h). */
+static void fn_hook_progs(const struct fn_stage *f, unsigned int slot, struct hook_progs *hp)
+{
+	static char names[PP_STAGE_FN_SLOTS][4][24];
+	static const int mechs[4] = { HOOK_FENTRY, HOOK_FEXIT, HOOK_KPROBE, HOOK_KRETPROBE };
+
+	memset(hp, 0, sizeof(*hp));
+	hp->hook = &f->hook;
+	hp->required = !f->optional;
+	hp->lost = "the function stage";
+	for (int k = 0; k < 4; k++) {
+		if (!f->ret && (mechs[k] == HOOK_FEXIT || mechs[k] == HOOK_KRETPROBE))
+			continue;
+		snprintf(names[slot][k], sizeof(names[slot][k]), "tr_fn%u_%s", slot,
+			 hooks_mech_name(mechs[k]));
+		hp->prog[mechs[k]] = names[slot][k];
+	}
+}
+
+/*
+ * Can this kernel hook functions at all? When neither fentry nor kprobes
+ * work, optional function stages (a glob, --stage default) are left out
+ * with one note for all of them, not one each; a named one goes on to the
+ * attach engine, whose error says why.
+ */
+static bool fn_hooks_possible(const struct fn_stage *f)
+{
+	static int possible = -1;
+
+	if (!f->optional)
+		return true;
+	if (possible < 0) {
+		const struct pp_feature_result *fe = feature_probe(PP_FEAT_FENTRY);
+		const struct pp_feature_result *kp = feature_probe(PP_FEAT_KPROBE);
+
+		possible = fe->ok || kp->ok;
+		if (!possible)
+			pp_note("function stages left out: %s; %s", fe->detail, kp->detail);
+	}
+	return possible;
+}
+
+/* Can some mechanism of this hook work here (the forced one, if any, when
+ * it is of the hook's kind: --attach kprobe leaves tracepoints their best)? */
 static bool hook_usable(const struct trace_hook *h, const char *forced, char *why, size_t len)
 {
 	int force = forced ? hooks_mech_parse(forced) : -1;
 
+	if (force >= HOOK_FENTRY)
+		force = -1;
 	why[0] = 0;
 	for (int m = 0; m < HOOK_MECH_MAX; m++) {
 		if (!h->hp.prog[m] || (force >= 0 && m != force))
@@ -170,14 +228,14 @@ static int choose_hooks(struct trace_setup *t)
 	struct hook_choice *choices = t->choices;
 	struct hook_progs *hp = t->hp;
 	bool usable[N_HOOKS], group_ok[3] = { true, true, true };
-	size_t n = 0, off = 0;
+	size_t n = 0, off = 0, n_tp;
 	char why[256];
 	int ret, counts[HOOK_MECH_MAX] = { 0 }, best = 0, force;
 
 	/* An unknown mechanism, or one for kernel functions: the attach
 	 * engine says what is wrong with it. */
 	force = t->co->attach ? hooks_mech_parse(t->co->attach) : -1;
-	if (t->co->attach && (force < 0 || force >= HOOK_FENTRY)) {
+	if (t->co->attach && (force < 0 || (force >= HOOK_FENTRY && !t->fns.n))) {
 		for (size_t i = 0; i < N_HOOKS; i++)
 			hp[i] = trace_hooks[i].hp;
 		ret = mode_select(&t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, N_HOOKS,
@@ -211,6 +269,10 @@ static int choose_hooks(struct trace_setup *t)
 	}
 	if (t->missing[0])
 		pp_note("stages this kernel lacks, left out: %s", t->missing);
+	n_tp = n;
+	for (unsigned int i = 0; i < t->fns.n; i++)
+		if (fn_hooks_possible(&t->fns.fn[i]))
+			fn_hook_progs(&t->fns.fn[i], i, &hp[n++]);
 	ret = mode_select(&t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, n, choices);
 	if (ret)
 		return ret;
@@ -225,6 +287,19 @@ static int choose_hooks(struct trace_setup *t)
 			t->n_hooks++;
 		}
 		n++;
+	}
+	for (unsigned int i = 0, k = n_tp; i < t->fns.n; i++) {
+		const struct hook_choice *c = &choices[k];
+
+		if (!fn_hooks_possible(&t->fns.fn[i]))
+			continue;
+		k++;
+		if (c->mech < 0)
+			continue;
+		t->has_stage[t->fns.fn[i].stage] = true;
+		if (t->fns.fn[i].ret)
+			t->has_stage[t->fns.fn[i].ret_stage] = true;
+		t->n_fn_hooks++;
 	}
 	for (int m = 0; m < HOOK_MECH_MAX; m++)
 		if (counts[m] > counts[best])
@@ -256,13 +331,55 @@ static int check_needs(struct trace_setup *t)
 	return 0;
 }
 
+/* --from/--to that name a function stage: its id, now that it has one. */
+static int resolve_span(struct trace_opts *o)
+{
+	const char *names[2] = { o->from_name, o->to_name };
+	unsigned int *ids[2] = { &o->from, &o->to };
+
+	for (int k = 0; k < 2; k++) {
+		if (!names[k])
+			continue;
+		*ids[k] = stage_by_name(names[k]);
+		if (*ids[k] == PP_STAGE_NONE) {
+			pp_err("--%s %s: no such stage (a tracepoint's name, or a --stage "
+			       "function's)", k ? "to" : "from", names[k]);
+			return PP_EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/* The function stages' configuration, per program slot. */
+static void fn_rodata(struct trace_setup *t)
+{
+	struct trace_bpf *skel = t->skel;
+
+	t->lat_stages = fn_stages_count(&t->fns);
+	skel->rodata->targ_lat_stages = t->lat_stages;
+	skel->rodata->targ_fn_nret = t->fns.n_ret;
+	for (unsigned int i = 0; i < t->fns.n; i++) {
+		const struct fn_stage *f = &t->fns.fn[i];
+
+		skel->rodata->targ_fn_arg[i] = f->arg;
+		skel->rodata->targ_fn_nargs[i] = f->nargs;
+		skel->rodata->targ_fn_stage[i] = f->stage;
+		skel->rodata->targ_fn_ret[i] = f->ret ? f->ret_stage : 0;
+	}
+}
+
 int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
 		      struct pp_session *sess)
 {
-	const struct trace_opts *o = t->opts;
+	struct trace_opts *o = t->opts;
 	struct trace_bpf *skel;
 	int ret, ncpus = libbpf_num_possible_cpus();
 
+	ret = fn_stages_resolve(&t->fns, o->stages, o->n_stages);
+	if (!ret)
+		ret = resolve_span(o);
+	if (ret)
+		return ret;
 	ret = mode_begin(&t->mode, cmd, t->co);
 	if (ret)
 		return ret;
@@ -280,6 +397,7 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 	skel->rodata->targ_rate = t->latency ? 0 : o->rate;
 	skel->rodata->targ_nr_cpus = irq_owners_nr_cpus();
 	skel->rodata->targ_pcap_snaplen = t->pcap_snaplen;
+	fn_rodata(t);
 	bpf_map__set_max_entries(skel->maps.trace_skbs, o->max_packets);
 	bpf_map__set_max_entries(skel->maps.trace_heads, o->max_packets);
 	bpf_map__set_max_entries(skel->maps.trace_polls, ncpus * POLL_SLOTS);
@@ -287,6 +405,8 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 		/* No per-packet logs, no events. */
 		bpf_map__set_max_entries(skel->maps.trace_logs, 1);
 		bpf_map__set_max_entries(skel->maps.trace_events, 4096);
+		bpf_map__set_max_entries(skel->maps.lat_hists,
+					 2 * (t->lat_stages * t->lat_stages + 1));
 	} else {
 		bpf_map__set_max_entries(skel->maps.trace_logs, o->max_packets);
 		bpf_map__set_max_entries(skel->maps.trace_events, o->ring_mib << 20);
@@ -303,6 +423,21 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 	if (!ret && t->has_irq)
 		irq_owners_load(bpf_map__fd(skel->maps.trace_irq_owners));
 	return ret;
+}
+
+const char *trace_fn_banner(const struct trace_setup *t)
+{
+	static char buf[96];
+	const char *mech = NULL;
+
+	if (!t->n_fn_hooks)
+		return "";
+	for (size_t i = 0; i < t->n_hp && !mech; i++)
+		if (hooks_is_function(t->hp[i].hook) && t->choices[i].mech >= 0)
+			mech = hooks_mech_name(t->choices[i].mech);
+	snprintf(buf, sizeof(buf), " and %u function%s (%s)", t->n_fn_hooks,
+		 t->n_fn_hooks == 1 ? "" : "s", mech ? mech : "?");
+	return buf;
 }
 
 void trace_setup_detach(struct trace_setup *t)

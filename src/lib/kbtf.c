@@ -111,3 +111,54 @@ int kbtf_tracepoint_proto(const char *name)
 	t = btf__type_by_id(btf, id);
 	return t && btf_is_func_proto(t) ? id : 0;
 }
+
+int kbtf_find_func(const char *name, struct btf **btf, const char **module)
+{
+	struct btf *base = kbtf_vmlinux();
+	int id;
+
+	*module = NULL;
+	*btf = base;
+	if (!base)
+		return -1;
+	id = btf__find_by_name_kind(base, name, BTF_KIND_FUNC);
+	if (id > 0)
+		return id;
+	if (n_modules < 0)
+		load_modules();
+	for (int i = 0; i < n_modules; i++) {
+		id = btf__find_by_name_kind(modules[i].btf, name, BTF_KIND_FUNC);
+		if (id > 0) {
+			*btf = modules[i].btf;
+			*module = modules[i].name;
+			return id;
+		}
+	}
+	return -1;
+}
+
+int kbtf_for_each_func(int (*fn)(struct btf *btf, int id, const char *module, void *ctx),
+		       void *ctx)
+{
+	struct btf *base = kbtf_vmlinux();
+	int ret;
+
+	if (!base)
+		return 0;
+	if (n_modules < 0)
+		load_modules();
+	for (int m = -1; m < n_modules; m++) {
+		struct btf *btf = m < 0 ? base : modules[m].btf;
+		/* A module's split BTF numbers its own types after vmlinux's. */
+		int first = m < 0 ? 1 : (int)btf__type_cnt(base);
+
+		for (int id = first; id < (int)btf__type_cnt(btf); id++) {
+			if (!btf_is_func(btf__type_by_id(btf, id)))
+				continue;
+			ret = fn(btf, id, m < 0 ? NULL : modules[m].name, ctx);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}

@@ -30,4 +30,15 @@ bool kbtf_has_tracepoint(const char *name);
  */
 int kbtf_tracepoint_proto(const char *name);
 
+/*
+ * A function's BTF: its FUNC id in *btf (vmlinux or a module's split BTF,
+ * named in *module, NULL for vmlinux); -1 when no BTF has it.
+ */
+int kbtf_find_func(const char *name, struct btf **btf, const char **module);
+
+/* Call fn for every function of vmlinux, then of each module; a non-zero
+ * return stops the walk and is returned. */
+int kbtf_for_each_func(int (*fn)(struct btf *btf, int id, const char *module, void *ctx),
+		       void *ctx);
+
 #endif

@@ -6,17 +6,9 @@
 . tests/lib.sh
 . tests/drops/common.sh
 
-command -v nft >/dev/null || fail "nft is not installed"
 sandbox_new 2
 sandbox_warm
-ip netns exec "$NS_B" nft -f - <<NFT || fail "cannot load the nftables rules"
-table inet ppt_drops {
-	chain input {
-		type filter hook input priority 0; policy accept;
-		udp dport 7777 counter drop
-	}
-}
-NFT
+nft_drop_udp "$NS_B" 7777
 
 pp_start "$T/out" drops --netns "$NS_B" --json --rate 100000
 before=$(snmp "$NS_B" Udp NoPorts)
@@ -28,9 +20,7 @@ sleep 0.3
 after=$(snmp "$NS_B" Udp NoPorts)
 pp_stop
 
-rule=$(ip netns exec "$NS_B" nft -j list ruleset |
-	jq '[.nftables[] | .rule? | select(. != null) | .expr[] | .counter? |
-		select(. != null) | .packets] | add')
+rule=$(nft_counted "$NS_B")
 nf=$(summary_count "$T/out" '.reason == "NETFILTER_DROP"')
 note "nft counter $rule, NETFILTER_DROP $nf, UdpNoPorts +$((after - before))"
 assert_eq 61 "$rule" "the rule's counter"

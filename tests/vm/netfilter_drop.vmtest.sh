@@ -8,21 +8,13 @@
 
 vm_nics_new
 n=50
-ip netns exec "$NS_B" nft -f - <<EOT || fail "cannot load the nftables rule"
-table inet pktpath_test {
-	chain input {
-		type filter hook input priority 0; policy accept;
-		udp dport 9000 counter drop
-	}
-}
-EOT
+nft_drop_udp "$NS_B" 9000
 "$HELPERS/hookcheck" "$BUILD/tests/bpf/hooks.bpf.o" tp_btf_kfree_skb_netfilter \
 	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 40000 \
 	--dport 9000 --packets $n --gap-us 500 >"$T/out" || fail "hookcheck: $(cat "$T/out")"
 note "$(cat "$T/out")"
 drops=$(awk '{ print $(NF - 1) }' "$T/out")
-counted=$(ip netns exec "$NS_B" nft -j list ruleset |
-	jq '[.nftables[] | .rule? // empty | .expr[] | .counter? // empty | .packets] | add')
+counted=$(nft_counted "$NS_B")
 assert_eq $n "$counted" "nftables rule counter"
 assert_eq $n "$drops" "kfree_skb drops with reason NETFILTER_DROP"
 exit 0
