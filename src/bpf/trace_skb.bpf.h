@@ -696,12 +696,22 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 				return 0;
 			}
 		}
-	} else if (!st) {
-		if (!(kind & K_CLONE))
-			return 0;
-		st = clone_new(btf, c, key, skb, now);
-		if (!st)
-			return 0;
+	} else {
+		/* A packet that reached its socket and was freed there without
+		 * a tracepoint leaves its state behind: an skb met later at the
+		 * same address with another data buffer is another packet (a
+		 * clone, often), not a stage of that one. */
+		if (st && (st->flags & SKB_F_SOCKET) && st->head != (__u64)RD(btf, skb, head)) {
+			retire(key, st, PP_END_DELIVERED, 0, 0);
+			st = NULL;
+		}
+		if (!st) {
+			if (!(kind & K_CLONE))
+				return 0;
+			st = clone_new(btf, c, key, skb, now);
+			if (!st)
+				return 0;
+		}
 	}
 	if (st->verdict != TRACE_MATCH) {
 		if (kind & K_END)

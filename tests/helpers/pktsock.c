@@ -7,8 +7,8 @@
  *
  *   pktsock IFACE   (run it in the device's namespace: ip netns exec NS ...)
  *
- * Prints "ready" once the socket is bound, reads until SIGTERM, then prints
- * the number of frames it read.
+ * Prints "ready" once the socket is bound, then "frame N" as it reads the
+ * Nth frame, until SIGTERM.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -56,11 +56,12 @@ int main(int argc, char **argv)
 	printf("ready\n");
 	fflush(stdout);
 	while (!stop) {
-		if (recv(fd, buf, sizeof(buf), 0) >= 0)
-			frames++;
-		else if (errno != EINTR)
+		if (recv(fd, buf, sizeof(buf), 0) >= 0) {
+			printf("frame %lu\n", ++frames);
+			fflush(stdout);
+		} else if (errno != EINTR) {
 			break;
+		}
 	}
-	printf("%lu\n", frames);
 	return 0;
 }
