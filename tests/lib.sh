@@ -160,8 +160,24 @@ check_queue_totals() {
 		got=$(echo "$3" | jq --argjson q "$q" --arg d "$4" \
 			'[.devices[] | select(.dev == $d) | .queues[] | select(.queue == $q) | .packets] | add // 0')
 		note "queue $q: tc $want, pktpath $got"
+		[ "$want" = "$got" ] || queue_totals_explain "$1" "$2" "$3"
 		assert_eq "$want" "$got" "queue $q packets"
 	done
+}
+
+# queue_totals_explain BEFORE AFTER SUMMARY: what a failed comparison needs
+# to be understood without a rerun: both tc readings, every device row of
+# the summary (a queue counted under another device shows there), each
+# flow's queues, and pktpath's own loss counters.
+queue_totals_explain() {
+	echo "tc before: $(echo "$1" | tr '\n' ' ')" >&2
+	echo "tc after:  $(echo "$2" | tr '\n' ' ')" >&2
+	echo "$3" | jq -r '.devices[] |
+		"device \(.dev) ifindex \(.ifindex) netns \(.netns_inode): " +
+		([.queues[] | "\(.queue)=\(.packets)"] | join(" ")),
+		(.flows[] | "  flow \(.proto) \(.sport)>\(.dport) now on \(.queue): \(.packets) [" +
+		([.queues[] | "\(.queue)=\(.packets)"] | join(" ")) + "]")' >&2
+	echo "$3" | jq -c '{flows_evicted, losses}' >&2
 }
 
 # kconfig NAME: the value of CONFIG_NAME (y, m, a string) in the running

@@ -449,11 +449,63 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
 	return true;
 }
 
-/* A cloned skb met at a later stage: a new packet, clone of a traced one. */
+/* The bytes a clone check reads from the network header: IPv4 with options
+ * or IPv6, and the ports after them. */
+#define CLONE_PEEK 128
+
+static __always_inline bool same_flow(const struct pp_flow *a, const struct pp_flow *b)
+{
+	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
+
+#pragma unroll
+	for (int i = 0; i < sizeof(*a) / 4; i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
+}
+
+/*
+ * Does this skb carry the packet whose flow is `flow`? Read at its own
+ * network header: a true clone points at the very bytes its parent had
+ * there, while another packet in a reused buffer has written its own
+ * headers at its own offset. A parent that is not IP cannot be told apart
+ * this way and is believed.
+ */
+static __always_inline bool clone_carries(const bool btf, struct sk_buff *skb, __u64 head,
+					  const struct pp_flow *flow)
+{
+	__u32 zero = 0, end = RD(btf, skb, end), n;
+	__u16 net = RD(btf, skb, network_header);
+	struct pp_snap snap = { .has_l2 = 0 };
+	struct pp_flow have;
+
+	if (!flow->family)
+		return true;
+	snap.s = bpf_map_lookup_elem(&pp_scratch, &zero);
+	if (!snap.s || !net || net == (__u16)~0U || end <= net)
+		return false;
+	n = end - net;
+	if (n > CLONE_PEEK)
+		n = CLONE_PEEK;
+	if (bpf_probe_read_kernel(snap.s->pkt, n, (void *)(head + net)))
+		return false;
+	snap.s->caplen = n;
+	pp_flow_parse(&snap, &have);
+	return same_flow(&have, flow);
+}
+
+/*
+ * A cloned skb met at a later stage: a new packet, clone of a traced one.
+ * The parent's state outlives its skb when the kernel frees that without a
+ * tracepoint (a delivered UDP packet): its data buffer may since have been
+ * given to an unrelated packet, itself cloned (TCP clones every segment it
+ * sends). So trace checks that the skb still carries the parent's flow;
+ * latency keeps no flows and cannot.
+ */
 static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_cpu *c, __u64 key,
 						   struct sk_buff *skb, __u64 now)
 {
-	struct trace_packet *plog, *log;
+	struct trace_packet *plog = NULL, *log;
 	struct trace_skb *parent, *st;
 	struct trace_head *h;
 	__u64 head, pkey, pid;
@@ -469,6 +521,15 @@ static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_
 	parent = bpf_map_lookup_elem(&trace_skbs, &pkey);
 	if (!parent || parent->id != pid || parent->verdict != TRACE_MATCH)
 		return NULL;
+	if (!targ_latency) {
+		plog = bpf_map_lookup_elem(&trace_logs, &pkey);
+		if (plog && !clone_carries(btf, skb, head, &plog->flow)) {
+			/* The buffer is another packet's now: no clone of
+			 * the parent can turn up any more. */
+			bpf_map_delete_elem(&trace_heads, &head);
+			return NULL;
+		}
+	}
 	st = skb_new(c, key, head, now);
 	if (!st)
 		return NULL;
@@ -478,7 +539,6 @@ static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_
 	st->last_stage = parent->last_stage;
 	st->last_ts = parent->last_ts;
 	if (!targ_latency) {
-		plog = bpf_map_lookup_elem(&trace_logs, &pkey);
 		log = log_new(key, st->id, pid, plog ? &plog->flow : NULL);
 		if (!log) {
 			st->verdict = TRACE_NO;
@@ -654,12 +714,22 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 				return 0;
 			}
 		}
-	} else if (!st) {
-		if (!(kind & K_CLONE))
-			return 0;
-		st = clone_new(btf, c, key, skb, now);
-		if (!st)
-			return 0;
+	} else {
+		/* A packet that reached its socket and was freed there without
+		 * a tracepoint leaves its state behind: an skb met later at the
+		 * same address with another data buffer is another packet (a
+		 * clone, often), not a stage of that one. */
+		if (st && (st->flags & SKB_F_SOCKET) && st->head != (__u64)RD(btf, skb, head)) {
+			retire(key, st, PP_END_DELIVERED, 0, 0);
+			st = NULL;
+		}
+		if (!st) {
+			if (!(kind & K_CLONE))
+				return 0;
+			st = clone_new(btf, c, key, skb, now);
+			if (!st)
+				return 0;
+		}
 	}
 	if (st->verdict != TRACE_MATCH) {
 		if (kind & K_END)

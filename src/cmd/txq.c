@@ -77,18 +77,26 @@ static int txq_parse(void *opts, int id, const char *arg)
 
 struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id)
 {
-	struct txq_device *d;
+	struct txq_device *d = NULL;
 
-	for (size_t i = 0; i < s->n_devs; i++)
+	for (size_t i = 0; i < s->n_devs && !d; i++)
 		if (s->devs[i].id.netns == id->netns && s->devs[i].id.ifindex == id->ifindex)
-			return &s->devs[i];
-	d = vec_push(&s->devs, &s->n_devs, &s->cap_devs, sizeof(*d));
-	if (!d)
-		return NULL;
-	d->id = *id;
-	if (bpf_map__lookup_elem(s->skel->maps.pp_devices, id, sizeof(*id), &d->info,
-				 sizeof(d->info), 0))
-		snprintf(d->info.name, sizeof(d->info.name), "if%u", id->ifindex);
+			d = &s->devs[i];
+	if (!d) {
+		d = vec_push(&s->devs, &s->n_devs, &s->cap_devs, sizeof(*d));
+		if (!d)
+			return NULL;
+		d->id = *id;
+	}
+	/* Not in the table yet (the program that met it first could not
+	 * write it): "ifN" for now, and the next call looks again, so one
+	 * early miss does not rename the device for the whole run. */
+	if (!d->named) {
+		d->named = !bpf_map__lookup_elem(s->skel->maps.pp_devices, id, sizeof(*id),
+						 &d->info, sizeof(d->info), 0);
+		if (!d->named)
+			snprintf(d->info.name, sizeof(d->info.name), "if%u", id->ifindex);
+	}
 	return d;
 }
 

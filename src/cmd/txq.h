@@ -32,6 +32,7 @@ struct txq_flow_note {
 struct txq_device {
 	struct pp_dev_id id;
 	struct pp_dev_info info;
+	bool named; /* info read from pp_devices (else the name is "ifN") */
 	struct xps_dev xps;
 	bool xps_read;
 	double xps_time;
