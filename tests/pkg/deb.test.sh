@@ -68,7 +68,8 @@ head -1 "$T/version" | grep -q "^pktpath $version ($(git rev-parse --short HEAD)
 	fail "--version: $(head -1 "$T/version")"
 
 "$pp" demo --json --duration 1 >"$T/demo" 2>"$T/demo.err" || fail "demo: $(cat "$T/demo.err")"
-seen=$(jq -c 'select(.type == "summary") | [.devices[0].queues[].packets]' "$T/demo" | tail -1)
+# The transmit act's summary: the first one (the receive act's follows).
+seen=$(jq -c 'select(.type == "summary") | [.devices[0].queues[].packets]' "$T/demo" | head -n 1)
 tc=$(jq -c 'select(.type == "tc_check") | .packets_per_queue' "$T/demo")
 [ -n "$tc" ] && [ "$tc" != "[]" ] || fail "demo printed no tc check: $(tail -3 "$T/demo")"
 assert_eq "$tc" "$seen" "packets per queue (tc -s qdisc) vs the packaged pktpath"
