@@ -366,6 +366,19 @@ static __always_inline void pp_pkt_fill(struct pp_pkt *p, const struct pp_snap *
 #define pp_event_size(type)                                                            \
 	(targ_pcap_snaplen ? sizeof(type) : __builtin_offsetof(type, pkt))
 
+/* Two keys made of whole 32-bit words, equal? BPF has no memcmp; inlined
+ * with a constant size, the loop unrolls into plain compares. */
+static __always_inline bool pp_words_equal(const void *a, const void *b, const unsigned int size)
+{
+	const __u32 *x = a, *y = b;
+
+#pragma unroll
+	for (unsigned int i = 0; i < size / 4; i++)
+		if (x[i] != y[i])
+			return false;
+	return true;
+}
+
 /* ---- ring buffer ------------------------------------------------------------ */
 
 /* Reserve size bytes for an event, counting the loss when the buffer is full. */

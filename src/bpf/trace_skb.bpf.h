@@ -453,17 +453,6 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
  * or IPv6, and the ports after them. */
 #define CLONE_PEEK 128
 
-static __always_inline bool same_flow(const struct pp_flow *a, const struct pp_flow *b)
-{
-	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
-
-#pragma unroll
-	for (int i = 0; i < sizeof(*a) / 4; i++)
-		if (x[i] != y[i])
-			return false;
-	return true;
-}
-
 /*
  * Does this skb carry the packet whose flow is `flow`? Read at its own
  * network header: a true clone points at the very bytes its parent had
@@ -491,7 +480,7 @@ static __always_inline bool clone_carries(const bool btf, struct sk_buff *skb, _
 		return false;
 	snap.s->caplen = n;
 	pp_flow_parse(&snap, &have);
-	return same_flow(&have, flow);
+	return pp_words_equal(&have, flow, sizeof(*flow));
 }
 
 /*

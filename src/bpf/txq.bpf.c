@@ -162,17 +162,6 @@ static __always_inline void count_queue(const struct txq_flow_key *key, __u32 sl
 	}
 }
 
-static __always_inline bool same_key(const struct txq_flow_key *a, const struct txq_flow_key *b)
-{
-	const __u32 *x = (const __u32 *)a, *y = (const __u32 *)b;
-
-#pragma unroll
-	for (int i = 0; i < sizeof(*a) / 4; i++)
-		if (x[i] != y[i])
-			return false;
-	return true;
-}
-
 /* The flow's per-CPU entry, created when missing. */
 static __always_inline struct txq_flow_stats *flow_entry(const struct txq_flow_key *key)
 {
@@ -298,7 +287,7 @@ static __always_inline int handle_xmit(const bool btf, struct sk_buff *skb, stru
 
 	/* The fast path: same flow and queue as this CPU's previous packet,
 	 * and no queue change anywhere since. */
-	if (last->gen == txq_change_gen + 1 && same_key(&last->key, &key)) {
+	if (last->gen == txq_change_gen + 1 && pp_words_equal(&last->key, &key, sizeof(key))) {
 		add_pending(last, segs, len, ooo_okay);
 		return 0;
 	}
