@@ -34,6 +34,7 @@ expr=$(seq 1 300 | awk '{ printf "%sport %d", (NR > 1 ? " or " : ""), $1 }')
 for sig in TERM INT; do
 	"$PKTPATH" txq "$expr" --ready-file "$T/ready" >"$T/out" 2>"$T/err" &
 	pid=$!
+	BG_PIDS="$BG_PIDS $pid" # killed at exit if a check fails first
 	sleep 1
 	kill -0 "$pid" 2>/dev/null || fail "pktpath ended within 1 s: $(cat "$T/err")"
 	[ ! -e "$T/ready" ] || fail "tracing began: not a set-up signal"
@@ -50,6 +51,7 @@ while [ $caught = 0 ] && [ $try -lt 10 ]; do
 	rm -f "$T/ready"
 	"$PKTPATH" trace --ready-file "$T/ready" >"$T/out" 2>"$T/err" &
 	pid=$!
+	BG_PIDS="$BG_PIDS $pid"
 	while kill -0 "$pid" 2>/dev/null && [ ! -e "$T/ready" ]; do
 		if [ -n "$(fd_prog_ids "$pid")" ]; then
 			caught=1
