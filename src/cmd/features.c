@@ -214,7 +214,7 @@ enum { FOPT_FUNCTIONS = 1 };
 
 static const struct pp_option features_options[] = {
 	{ FOPT_FUNCTIONS, "functions", 0, "GLOB",
-	  "list the kernel functions with an skb argument that --stage GLOB would select, "
+	  "list the kernel functions with an skb argument that trace's --stage GLOB would select, "
 	  "with the argument's index, module and attach mechanism" },
 	{ 0 },
 };

@@ -336,14 +336,16 @@ static int resolve_span(struct trace_opts *o)
 {
 	const char *names[2] = { o->from_name, o->to_name };
 	unsigned int *ids[2] = { &o->from, &o->to };
+	char list[1024];
 
 	for (int k = 0; k < 2; k++) {
 		if (!names[k])
 			continue;
 		*ids[k] = stage_by_name(names[k]);
 		if (*ids[k] == PP_STAGE_NONE) {
-			pp_err("--%s %s: no such stage (a tracepoint's name, or a --stage "
-			       "function's)", k ? "to" : "from", names[k]);
+			stage_list(list, sizeof(list));
+			pp_err("--%s %s: no such stage (a --stage function's name, or one of: %s)",
+			       k ? "to" : "from", names[k], list);
 			return PP_EXIT_USAGE;
 		}
 	}

@@ -61,7 +61,7 @@ expect "--dev --duration" pktpath tr --d
 expect "--json" pktpath txq --j
 
 # Stages: what `latency --from` accepts, as its error message lists them.
-stages=$("$PKTPATH" latency --from bogus 2>&1 | sed 's/.*one of: //; s/)$//; s/,//g')
+stages=$("$PKTPATH" latency --from bogus --to netif_rx 2>&1 | sed 's/.*one of: //; s/)$//; s/,//g')
 [ "$(echo $stages | wc -w)" -ge 10 ] || fail "cannot read the stages: $stages"
 expect "$stages" pktpath latency --from ""
 expect "netif_receive_skb netif_receive_skb_entry netif_receive_skb_list_entry" \
