@@ -52,10 +52,10 @@ fi
 
 # Every tracepoint hook: available through tp_btf, except those younger
 # than the kernel, which must be missing for that reason: sock:sk_data_ready
-# (6.6) and qdisc:qdisc_enqueue (5.14).
+# (6.6), sock:sock_recv_length (6.4) and qdisc:qdisc_enqueue (5.14).
 case $kind in
-debian510) late="sk_data_ready qdisc_enqueue" ;;
-debian61) late=sk_data_ready ;;
+debian510) late="sk_data_ready sock_recv_length qdisc_enqueue" ;;
+debian61) late="sk_data_ready sock_recv_length" ;;
 *) late= ;;
 esac
 bad=$(echo "$j" | jq -c --arg late " $late " '.hooks[] | select(.kind == "tracepoint" and
