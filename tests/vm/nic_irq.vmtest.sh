@@ -10,24 +10,13 @@
 . tests/vm/nics.sh
 
 vm_nics_new
-nq=$(rx_queues "$NS_B" "$NIC_B")
+vm_rx_queues
 flows=16 per_flow=40
 n=$((flows * per_flow))
-for q in $(seq 0 $((nq - 1))); do
-	[ -n "$(irq_number "$VIRTIO_B-input.$q")" ] ||
-		fail "no interrupt named $VIRTIO_B-input.$q: $(grep virtio /proc/interrupts)"
-done
-
-# snapshot: "QUEUE IRQS PACKETS" per RX queue of NIC_B.
-snapshot() {
-	for q in $(seq 0 $((nq - 1))); do
-		echo "$q $(irq_count "$VIRTIO_B-input.$q") $(queue_rx_packets "$NS_B" "$NIC_B" $q)"
-	done
-}
 
 bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n $flows
 sleep 0.3
-s0=$(snapshot)
+s0=$(rx_snapshot)
 rx0=$(dev_stat "$NS_B" "$NIC_B" rx_packets)
 udp0=$(netstat_field "$NS_B" Udp InDatagrams)
 # A small gap: the emulated NICs are slow, and fq_codel would drop a flood.
@@ -35,7 +24,7 @@ udp0=$(netstat_field "$NS_B" Udp InDatagrams)
 	--dport 9000 --flows $flows --packets $per_flow --payload 64 --gap-us 100 ||
 	fail "udp sender failed"
 sleep 0.5
-s1=$(snapshot)
+s1=$(rx_snapshot)
 rx1=$(dev_stat "$NS_B" "$NIC_B" rx_packets)
 udp1=$(netstat_field "$NS_B" Udp InDatagrams)
 

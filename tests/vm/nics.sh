@@ -86,3 +86,20 @@ rx_queues() {
 queue_rx_packets() {
 	ip netns exec "$1" ethtool -S "$2" | awk -v k="rx_queue_$3_packets:" '$1 == k { print $2 }'
 }
+
+# vm_rx_queues: nq, the RX queues of NIC_B; fails unless each has its own
+# interrupt, virtioN-input.Q in /proc/interrupts.
+vm_rx_queues() {
+	nq=$(rx_queues "$NS_B" "$NIC_B")
+	for q in $(seq 0 $((nq - 1))); do
+		[ -n "$(irq_number "$VIRTIO_B-input.$q")" ] ||
+			fail "no interrupt named $VIRTIO_B-input.$q: $(grep virtio /proc/interrupts)"
+	done
+}
+
+# rx_snapshot: "QUEUE IRQS PACKETS" per RX queue of NIC_B (after vm_rx_queues).
+rx_snapshot() {
+	for q in $(seq 0 $((nq - 1))); do
+		echo "$q $(irq_count "$VIRTIO_B-input.$q") $(queue_rx_packets "$NS_B" "$NIC_B" $q)"
+	done
+}

@@ -11,30 +11,19 @@
 . tests/vm/nics.sh
 
 vm_nics_new
-nq=$(rx_queues "$NS_B" "$NIC_B")
+vm_rx_queues
 flows=16 per_flow=30
 n=$((flows * per_flow))
-for q in $(seq 0 $((nq - 1))); do
-	[ -n "$(irq_number "$VIRTIO_B-input.$q")" ] ||
-		fail "no interrupt named $VIRTIO_B-input.$q: $(grep virtio /proc/interrupts)"
-done
-
-# snapshot: "QUEUE IRQS PACKETS" per RX queue of NIC_B.
-snapshot() {
-	for q in $(seq 0 $((nq - 1))); do
-		echo "$q $(irq_count "$VIRTIO_B-input.$q") $(queue_rx_packets "$NS_B" "$NIC_B" $q)"
-	done
-}
 
 bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n $flows
 sleep 0.3
 pp_start "$T/out" rxq --dev "$NIC_B" --netns "$NS_B" --json
-s0=$(snapshot)
+s0=$(rx_snapshot)
 "$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 40000 \
 	--dport 9000 --flows $flows --packets $per_flow --payload 64 --gap-us 200 ||
 	fail "udp sender failed"
 sleep 1
-s1=$(snapshot)
+s1=$(rx_snapshot)
 pp_stop
 
 summary=$(jq -c 'select(.type == "summary")' "$T/out")

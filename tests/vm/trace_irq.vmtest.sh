@@ -13,13 +13,9 @@
 . tests/trace/common.sh
 
 vm_nics_new
-nq=$(rx_queues "$NS_B" "$NIC_B")
+vm_rx_queues
 flows=8 per_flow=25
 n=$((flows * per_flow))
-for q in $(seq 0 $((nq - 1))); do
-	[ -n "$(irq_number "$VIRTIO_B-input.$q")" ] ||
-		fail "no interrupt named $VIRTIO_B-input.$q: $(grep virtio /proc/interrupts)"
-done
 # irq_total: the interrupts of NIC_B's RX queues, summed.
 irq_total() {
 	t=0
