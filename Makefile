@@ -52,13 +52,16 @@ endif
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Wno-unused-function -Isrc -I$(BUILD) -ffile-prefix-map=$(CURDIR)=.
 
-BPF_SRCS := $(wildcard src/bpf/*.bpf.c)
-BPF_OBJS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
-SKELS := $(patsubst src/bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
-BPF_HDRS := $(wildcard src/bpf/*.bpf.h) src/pktpath.h
+# One folder per mode: src/modes/NAME/ holds NAME.bpf.c (the kernel half,
+# built into build/NAME.skel.h) beside its user half. Headers are not listed:
+# the compilers write each object's dependencies (-MMD) into a .d beside it.
+BPF_SRCS := $(wildcard src/modes/*/*.bpf.c)
+BPF_OBJS := $(patsubst %.bpf.c,$(BUILD)/bpf/%.bpf.o,$(notdir $(BPF_SRCS)))
+SKELS := $(patsubst %.bpf.c,$(BUILD)/%.skel.h,$(notdir $(BPF_SRCS)))
+vpath %.bpf.c $(sort $(dir $(BPF_SRCS)))
 
 # Every user-space file except the entry points of other binaries.
-LIB_SRCS := $(wildcard src/lib/*.c src/filter/*.c src/cmd/*.c)
+LIB_SRCS := $(filter-out %.bpf.c,$(wildcard src/lib/*.c src/filter/*.c src/cmd/*.c src/modes/*/*.c))
 LIB_OBJS := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 MAIN_OBJ := $(BUILD)/obj/main.o
 
@@ -66,10 +69,12 @@ MAIN_OBJ := $(BUILD)/obj/main.o
 # use pktpath's own library code and the BPF skeletons.
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRCS))
-# BPF objects that tests load themselves: tests/bpf/NAME.bpf.c becomes
-# build/tests/bpf/NAME.bpf.o.
+# BPF objects only tests use: tests/bpf/NAME.bpf.c becomes
+# build/tests/bpf/NAME.bpf.o, and its skeleton build/tests/NAME.skel.h for
+# the helpers and unit tests.
 TEST_BPF_SRCS := $(wildcard tests/bpf/*.bpf.c)
 TEST_BPF_OBJS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/bpf/%.bpf.o,$(TEST_BPF_SRCS))
+TEST_SKELS := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.skel.h,$(TEST_BPF_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/*.c)
 UNITS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRCS))
 
@@ -86,20 +91,22 @@ $(BUILD)/vmlinux.h:
 	else rm -f $@.tmp; cp $(VMLINUX_FALLBACK) $@; \
 		echo "  GEN      $@ (no kernel BTF: committed fallback)"; fi
 
-$(BUILD)/bpf/%.bpf.o: src/bpf/%.bpf.c $(BPF_HDRS) $(BUILD)/vmlinux.h
+$(BUILD)/bpf/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h
 	@mkdir -p $(@D)
 	@echo "  BPF      $@"
-	@$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	@$(CLANG) $(BPF_CFLAGS) -MMD -MP -MT $@ -MF $(@:.o=.d) -c $< -o $@.tmp
 	@$(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
 
 $(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	@echo "  SKEL     $@"
 	@$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
 
-$(BUILD)/obj/%.o: src/%.c $(SKELS) $(wildcard src/*.h src/*/*.h)
+# The skeletons must exist before the first compile; after it, the .d files
+# say which object includes which skeleton.
+$(BUILD)/obj/%.o: src/%.c | $(SKELS)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
-	@$(CC) $(CFLAGS) -c $< -o $@
+	@$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 # --version prints VERSION and GIT_REV: rebuild it when either changes (a
 # commit, a pull), not only when its source does.
@@ -118,22 +125,29 @@ $(BUILD)/pktpath: $(MAIN_OBJ) $(BUILD)/libpktpath.a
 	@$(CC) $(LDFLAGS) $^ $(LIBS) -o $@
 
 # Skeletons stay after the build (not rebuilt each time): helpers include them.
-.SECONDARY: $(SKELS) $(BPF_OBJS)
+.SECONDARY: $(SKELS) $(BPF_OBJS) $(TEST_SKELS) $(TEST_BPF_OBJS)
 
-$(BUILD)/tests/%: tests/helpers/%.c $(wildcard tests/helpers/*.h) $(BUILD)/libpktpath.a $(SKELS)
+$(BUILD)/tests/%: tests/helpers/%.c $(BUILD)/libpktpath.a | $(SKELS) $(TEST_SKELS)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libpktpath.a $(LIBS) -o $@
+	@$(CC) $(CFLAGS) -I$(BUILD)/tests -MMD -MP -MF $@.d $(LDFLAGS) $< \
+		$(BUILD)/libpktpath.a $(LIBS) -o $@
 
 $(BUILD)/tests/bpf/%.bpf.o: tests/bpf/%.bpf.c $(BUILD)/vmlinux.h
 	@mkdir -p $(@D)
 	@echo "  BPF      $@"
-	@$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	@$(CLANG) $(BPF_CFLAGS) -MMD -MP -MT $@ -MF $(@:.o=.d) -c $< -o $@.tmp
+	@$(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
 
-$(BUILD)/tests/unit/%: tests/unit/%.c $(wildcard tests/helpers/*.h) $(BUILD)/libpktpath.a $(SKELS)
+$(BUILD)/tests/%.skel.h: $(BUILD)/tests/bpf/%.bpf.o
+	@echo "  SKEL     $@"
+	@$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(BUILD)/libpktpath.a | $(SKELS) $(TEST_SKELS)
 	@mkdir -p $(@D)
 	@echo "  CC       $@"
-	@$(CC) $(CFLAGS) $(LDFLAGS) $< $(BUILD)/libpktpath.a $(LIBS) -o $@
+	@$(CC) $(CFLAGS) -I$(BUILD)/tests -MMD -MP -MF $@.d $(LDFLAGS) $< \
+		$(BUILD)/libpktpath.a $(LIBS) -o $@
 
 # libFuzzer targets: each tests/fuzz/NAME.c is built by clang, with coverage,
 # ASan and UBSan whatever SANITIZE says, together with the filter sources it
@@ -222,8 +236,12 @@ deb:
 		--buildinfo-option=-u$(DEB_DIR) --changes-option=-u$(DEB_DIR)
 
 format:
-	clang-format -i $(wildcard src/*.[ch] src/*/*.[ch] tests/helpers/*.[ch] tests/unit/*.c \
-		tests/fuzz/*.c)
+	clang-format -i $(wildcard src/*.[ch] src/*/*.[ch] src/modes/*/*.[ch] tests/helpers/*.[ch] \
+		tests/unit/*.c tests/fuzz/*.c)
 
 clean:
 	rm -rf $(BUILD)
+
+# What each object was built from, as the compilers wrote it (-MMD).
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d) $(BPF_OBJS:.o=.d) $(TEST_BPF_OBJS:.o=.d) \
+	$(addsuffix .d,$(HELPERS) $(UNITS))

@@ -3,7 +3,7 @@
  * pktpath - where every packet goes inside the Linux kernel, and when.
  *
  * main.c owns the global flags and the command table; each command lives
- * in src/cmd/ with its BPF side in src/bpf/.
+ * in src/modes/NAME/ with its BPF side beside it (other commands: src/cmd/).
  */
 #include <stdio.h>
 #include <stdlib.h>

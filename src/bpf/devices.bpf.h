@@ -19,7 +19,7 @@ struct {
 /* Who holds each numbered slot (see pp_slot_claim). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, TXQ_DEV_SLOTS);
+	__uint(max_entries, PP_DEV_SLOTS);
 	__type(key, __u32);
 	__type(value, struct pp_dev_id);
 } pp_dev_slots SEC(".maps");
@@ -39,7 +39,7 @@ static __always_inline __u32 pp_slot_claim(__u32 *next_slot, const struct pp_dev
 {
 	__u32 slot = *(volatile __u32 *)next_slot;
 
-	for (int i = 0; i < PP_SLOT_TRIES && slot < TXQ_DEV_SLOTS; i++, slot++) {
+	for (int i = 0; i < PP_SLOT_TRIES && slot < PP_DEV_SLOTS; i++, slot++) {
 		if (!bpf_map_update_elem(&pp_dev_slots, &slot, id, BPF_NOEXIST)) {
 			*(volatile __u32 *)next_slot = slot + 1;
 			return slot;

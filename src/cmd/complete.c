@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
-#include "cmd/stages.h"
+#include "modes/trace/stages.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
 #include "lib/netns.h"

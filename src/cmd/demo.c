@@ -17,7 +17,7 @@
 
 #include "cmd/commands.h"
 #include "cmd/demo.h"
-#include "cmd/txq.h"
+#include "modes/txq/user.h"
 #include "lib/log.h"
 #include "lib/runtime.h"
 #include "lib/sandbox.h"

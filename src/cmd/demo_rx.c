@@ -14,7 +14,7 @@
 
 #include "cmd/commands.h"
 #include "cmd/demo.h"
-#include "cmd/rxq.h"
+#include "modes/rxq/user.h"
 #include "lib/log.h"
 #include "lib/spawn.h"
 #include "lib/traffic.h"

@@ -13,7 +13,7 @@
 #include <bpf/btf.h>
 
 #include "cmd/features_fn.h"
-#include "cmd/fn_stages.h"
+#include "modes/trace/fn_stages.h"
 #include "lib/hooks.h"
 #include "lib/json.h"
 #include "lib/kbtf.h"

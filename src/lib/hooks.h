@@ -29,7 +29,7 @@
  * keeps the links in the skeleton, so x_bpf__detach()/__destroy() release
  * them; an optional hook that fails to attach is dropped with a note.
  *
- * Declaring the programs of a function hook (see src/bpf/txq_pick.bpf.h):
+ * Declaring the programs of a function hook (see src/modes/txq/pick.bpf.h):
  *
  *   SEC("fentry/ip_rcv")           BTF-typed: arguments are kernel pointers
  *   int BPF_PROG(x_ip_rcv, struct sk_buff *skb, struct net_device *dev)

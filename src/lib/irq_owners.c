@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * irq_owners.c - IRQ -> device from sysfs, for the per-CPU receive context
- * of trace, latency and rxq (src/bpf/trace_ctx.bpf.h).
+ * of trace, latency and rxq (src/modes/trace/ctx.bpf.h).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -40,7 +40,7 @@ static void irq_owner_add(int fd, int irq, const char *dev)
 	/* Seen before: the same function (msi_irqs and irq agree), or shared. */
 	if (!bpf_map_lookup_elem(fd, &irq, &had) && memcmp(had.name, owner.name, sizeof(had.name))) {
 		memset(&owner, 0, sizeof(owner));
-		owner.name[0] = '-'; /* shared: trace_ctx.bpf.h asks no more */
+		owner.name[0] = '-'; /* shared: trace/ctx.bpf.h asks no more */
 		bpf_map_update_elem(fd, &irq, &owner, BPF_ANY);
 	}
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * irq_owners.h - what src/bpf/trace_ctx.bpf.h needs from user space to tell
+ * irq_owners.h - what src/modes/trace/ctx.bpf.h needs from user space to tell
  * which IRQ brought a packet in: the device each IRQ belongs to (sysfs), and
  * the kernel's CPU count (NAPI ids start above it).
  */

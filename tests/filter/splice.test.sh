@@ -26,7 +26,7 @@ emulated=false
 
 [ -x "$show" ] || fail "$show missing: run make helpers"
 objs=
-for o in "$BUILD"/bpf/*.bpf.o; do
+for o in "$BUILD"/bpf/*.bpf.o "$BUILD"/tests/bpf/filter_test.bpf.o; do
 	[ -f "$o" ] && objs="$objs -l $o"
 done
 case $objs in

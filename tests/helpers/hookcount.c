@@ -19,6 +19,7 @@
 #include <bpf/libbpf.h>
 
 #include "pktpath.h"
+#include "../bpf/hookcount.h" /* before its skeleton, which uses it */
 #include "hookcount.skel.h"
 #include "lib/hooks.h"
 #include "lib/json.h"

@@ -1,0 +1,540 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * rxq.bpf.c - which RX queue, IRQ and CPUs each received flow goes through.
+ *
+ * Three stages of a received packet, each on the CPU that runs it:
+ *
+ *   hand-off  the driver or netif_rx gives the skb to the stack
+ *             (napi_gro_receive_entry, napi_gro_frags_entry,
+ *             netif_receive_skb_entry, netif_receive_skb_list_entry,
+ *             netif_rx): the softirq CPU, the RX queue the driver recorded
+ *             (skb_record_rx_queue) and, inside NET_RX, the IRQ that
+ *             scheduled the NAPI poll (trace/ctx.bpf.h);
+ *   stack     netif_receive_skb, in __netif_receive_skb_core: the CPU that
+ *             processes it after RPS/RFS chose one;
+ *   socket    sk_data_ready, right after the stack queued it to a socket on
+ *             the same CPU: which socket the flow goes to;
+ *   reader    sock_recv_length: the task that receives from that socket,
+ *             and its CPU.
+ *
+ * The hand-off is carried to the stack stage by skb address in a bounded
+ * LRU table, removed there. Per packet the stack stage counts (device,
+ * flow, queue, IRQ, softirq CPU) in a per-CPU map, whose CPU slot is the
+ * stack's CPU; user space hears only of new flows, of flows that move, and
+ * of sockets whose reader moves. (UDP copies a linear skb to user space
+ * with copy_to_iter and frees it later on another CPU: no tracepoint sees
+ * the reader with the skb, so the reader is found through the socket.)
+ */
+#include "bpf/common.bpf.h"
+#include "rxq.h"
+#include "bpf/devices.bpf.h"
+#include "modes/trace/ctx_progs.bpf.h"
+
+/* Skbs of one per-CPU flow entry between looks at the flow's shared state. */
+#define RXQ_CHECK_EVERY 32
+
+/* Set by user space when the IRQ and softirq programs are all attached. */
+const volatile bool has_irq = false;
+
+/* skb address -> its hand-off, until the stack meets it. Each CPU keeps
+ * its own LRU list: inserting takes no lock shared with the other CPUs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(map_flags, BPF_F_NO_COMMON_LRU);
+	__uint(max_entries, 16384); /* --max-packets */
+	__type(key, __u64);
+	__type(value, struct rxq_skb);
+} rxq_skbs SEC(".maps");
+
+/* socket address -> its reader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384); /* --max-flows */
+	__type(key, __u64);
+	__type(value, struct rxq_reader);
+} rxq_readers SEC(".maps");
+
+/* The flow the stack met last on this CPU, for sk_data_ready. */
+struct rxq_cur {
+	struct rxq_flow_state_key key;
+	__u32 rps_cpu;
+	__u32 valid;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct rxq_cur);
+} rxq_cur SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, 16384); /* --max-flows */
+	__type(key, struct rxq_flow_key);
+	__type(value, struct rxq_flow_stats);
+} rxq_flows SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384); /* --max-flows */
+	__type(key, struct rxq_flow_state_key);
+	__type(value, struct rxq_flow_state);
+} rxq_flow_state SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct rxq_queue_key);
+	__type(value, struct rxq_queue_stats);
+} rxq_queues SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 256 * 1024);
+} rxq_events SEC(".maps");
+
+static const struct rxq_flow_stats zero_flow_stats;
+static const struct rxq_queue_stats zero_queue_stats;
+
+/* skb_get_rx_queue() when skb_rx_queue_recorded(): what get_rps_cpu uses. */
+static __always_inline __u16 recorded_rx_queue(const bool btf, struct sk_buff *skb)
+{
+	__u16 qm = RD(btf, skb, queue_mapping);
+
+	return qm ? qm - 1 : RXQ_NO_QUEUE;
+}
+
+/*
+ * Can get_rps_cpu() send this skb to another CPU: has its RX queue (the
+ * recorded one, else 0) an RPS map or an RFS flow table? When not, the
+ * stack processes it where it was handed over, and the hand-off need not
+ * be carried by skb address: the common case costs no map update.
+ */
+static __always_inline bool rx_queue_steers(struct sk_buff *skb, struct net_device *dev)
+{
+	struct netdev_rx_queue *q = BPF_CORE_READ(dev, _rx);
+	__u16 qm = BPF_CORE_READ(skb, queue_mapping);
+	__u32 idx = qm ? qm - 1 : 0;
+
+	if (!q || !bpf_core_field_exists(q->rps_map))
+		return false; /* no CONFIG_RPS */
+	if (idx >= BPF_CORE_READ(dev, real_num_rx_queues))
+		return false; /* get_rps_cpu() gives up on such a queue */
+	q = (void *)q + idx * bpf_core_type_size(struct netdev_rx_queue);
+	return BPF_CORE_READ(q, rps_map) || BPF_CORE_READ(q, rps_flow_table);
+}
+
+/* The IRQ whose NAPI poll hands this packet over; -1 outside NET_RX. */
+static __always_inline __s32 handoff_irq(const bool btf, struct sk_buff *skb,
+					 struct net_device *dev)
+{
+	struct trace_cpu *c;
+	struct irq_pick p;
+
+	if (!has_irq)
+		return -1;
+	c = trace_cpu();
+	if (!c || !c->in_net_rx)
+		return -1;
+	irq_pick_napi(btf, c, napi_id_of(btf, skb), dev, &p);
+	return p.irq;
+}
+
+/* The driver (napi) or netif_rx hands an skb to the stack on this CPU. */
+static __always_inline int on_handoff(const bool btf, struct sk_buff *skb, bool napi)
+{
+	struct net_device *dev = RD(btf, skb, dev);
+	struct rxq_skb st = {};
+	__u64 key = (__u64)skb;
+
+	/* --cpu is the stack's CPU, checked at the stack stage. */
+	if (pp_mf.cpu < 0 && !meta_match_dev(btf, dev))
+		return 0;
+	/* Only an IRQ or a possible move is worth carrying to the stack. */
+	if (!(napi && has_irq) && !rx_queue_steers(skb, dev))
+		return 0;
+	st.softirq_cpu = bpf_get_smp_processor_id();
+	st.rx_queue = recorded_rx_queue(btf, skb);
+	st.irq = napi ? handoff_irq(btf, skb, dev) : -1;
+	if (bpf_map_update_elem(&rxq_skbs, &key, &st, BPF_ANY))
+		pp_count(PP_CNT_SKB_TABLE_FULL);
+	return 0;
+}
+
+/* Segments of the skb: gso_segs of a GRO packet, else 1. */
+static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo;
+	__u16 gso_size = 0, gso_segs = 0;
+
+	shinfo = (void *)(RD(btf, skb, head) + RD(btf, skb, end));
+	bpf_core_read(&gso_size, sizeof(gso_size), &shinfo->gso_size);
+	if (!gso_size)
+		return 1;
+	bpf_core_read(&gso_segs, sizeof(gso_segs), &shinfo->gso_segs);
+	return gso_segs ? gso_segs : 1;
+}
+
+/* Is the current task a ksoftirqd thread ("ksoftirqd/N")? */
+static __always_inline bool in_ksoftirqd(void)
+{
+	char comm[16];
+	__u64 head;
+
+	if (bpf_get_current_comm(comm, sizeof(comm)))
+		return false;
+	__builtin_memcpy(&head, comm, 8);
+	return head == 0x71726974666f736bULL /* "ksoftirq" */ && comm[8] == 'd' &&
+	       comm[9] == '/';
+}
+
+static __always_inline void emit_event(const bool btf, struct net_device *dev, __u32 type,
+				       const struct rxq_flow_state_key *key,
+				       const struct rxq_flow_state *now,
+				       const struct rxq_flow_state *old,
+				       const struct rxq_reader *reader,
+				       const struct rxq_reader *old_reader)
+{
+	struct rxq_event *e = pp_reserve(&rxq_events, struct rxq_event);
+
+	if (!e)
+		return;
+	e->type = type;
+	e->cpu = bpf_get_smp_processor_id();
+	e->ts_ns = bpf_ktime_get_ns();
+	e->dev = key->dev;
+	e->flow = key->flow;
+	e->now = *now;
+	if (old)
+		e->old = *old;
+	else
+		__builtin_memset(&e->old, 0, sizeof(e->old));
+	if (reader)
+		e->reader = *reader;
+	else
+		__builtin_memset(&e->reader, 0, sizeof(e->reader));
+	if (old_reader)
+		e->old_reader = *old_reader;
+	else
+		__builtin_memset(&e->old_reader, 0, sizeof(e->old_reader));
+	e->real_num_rx_queues = dev ? RD(btf, dev, real_num_rx_queues) : 0;
+	e->pad = 0;
+	__builtin_memset(e->dev_name, 0, sizeof(e->dev_name));
+	if (dev)
+		bpf_probe_read_kernel_str(e->dev_name, sizeof(e->dev_name), &dev->name);
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* The flow's per-CPU entry, created when missing (LRU: the oldest flow is
+ * evicted; user space derives evictions from PP_CNT_FLOW_NEW). */
+static __always_inline struct rxq_flow_stats *flow_entry(const bool btf, struct net_device *dev,
+							 const struct rxq_flow_key *key)
+{
+	struct rxq_flow_stats *f = bpf_map_lookup_elem(&rxq_flows, key);
+
+	if (f)
+		return f;
+	pp_count(PP_CNT_FLOW_NEW);
+	pp_device_remember(btf, dev, &key->dev, NULL);
+	bpf_map_update_elem(&rxq_flows, key, &zero_flow_stats, BPF_NOEXIST);
+	f = bpf_map_lookup_elem(&rxq_flows, key);
+	if (!f)
+		pp_count(PP_CNT_FLOW_UPDATE_FAILED);
+	return f;
+}
+
+static __always_inline void count_queue(const struct rxq_flow_key *key, __u32 cpu, __u32 segs,
+					__u32 len)
+{
+	struct rxq_queue_key qkey = { .dev = key->dev, .queue = key->rx_queue };
+	struct rxq_queue_stats *q;
+
+	q = pp_lookup_or_init(&rxq_queues, &qkey, &zero_queue_stats, PP_CNT_QUEUE_UPDATE_FAILED);
+	if (q) {
+		q->packets += segs;
+		q->bytes += len;
+		q->skbs++;
+		/* Unknown hand-off CPUs (unpaired skbs) are not counted. */
+		if (key->softirq_cpu != RXQ_NO_CPU && key->softirq_cpu != cpu)
+			q->steered += segs;
+	}
+}
+
+/*
+ * Tell user space when a flow appears, or arrives another way: another
+ * queue, IRQ, softirq CPU or stack CPU. A packet whose hand-off was not
+ * seen says nothing about the way, and changes nothing.
+ */
+static __always_inline void track_changes(const bool btf, struct net_device *dev,
+					  const struct rxq_flow_key *key, __u32 cpu, __u32 hash)
+{
+	const struct rxq_flow_state_key *skey = (const void *)key;
+	struct rxq_flow_state *state, old;
+
+	state = bpf_map_lookup_elem(&rxq_flow_state, skey);
+	if (!state) {
+		struct rxq_flow_state init = {
+			.rx_queue = key->rx_queue,
+			.softirq_cpu = key->softirq_cpu,
+			.rps_cpu = cpu,
+			.irq = key->irq,
+			.hash = hash,
+		};
+
+		bpf_map_update_elem(&rxq_flow_state, skey, &init, BPF_ANY);
+		emit_event(btf, dev, RXQ_EV_NEW_FLOW, skey, &init, NULL, NULL, NULL);
+		return;
+	}
+	state->hash = hash;
+	if (key->softirq_cpu == RXQ_NO_CPU ||
+	    (state->rps_cpu == cpu && state->softirq_cpu == key->softirq_cpu &&
+	     state->rx_queue == key->rx_queue && state->irq == key->irq))
+		return;
+	old = *state;
+	state->rps_cpu = cpu;
+	state->softirq_cpu = key->softirq_cpu;
+	state->rx_queue = key->rx_queue;
+	state->irq = key->irq;
+	__sync_fetch_and_add(&state->changes, 1);
+	emit_event(btf, dev, RXQ_EV_CHANGE, skey, state, &old, NULL, NULL);
+}
+
+/* netif_receive_skb: the stack meets the packet on the CPU RPS/RFS chose. */
+static __always_inline int on_stack(const bool btf, struct sk_buff *skb)
+{
+	struct net_device *dev = RD(btf, skb, dev);
+	__u32 cpu = bpf_get_smp_processor_id(), segs, len, hash;
+	struct rxq_flow_stats *f;
+	struct rxq_flow_key key;
+	struct pp_snap snap;
+	struct rxq_skb *ps;
+	struct rxq_cur *cur;
+	__u64 skey = (__u64)skb;
+	__u32 zero = 0;
+	bool steers;
+
+	if (!meta_match_dev(btf, dev))
+		return 0;
+	/* Only a packet that could move, or a NAPI packet's IRQ, has an entry. */
+	steers = rx_queue_steers(skb, dev);
+	ps = steers || has_irq ? bpf_map_lookup_elem(&rxq_skbs, &skey) : NULL;
+	if (ps) {
+		key.rx_queue = ps->rx_queue;
+		key.softirq_cpu = ps->softirq_cpu;
+		key.irq = ps->irq;
+		bpf_map_delete_elem(&rxq_skbs, &skey);
+	} else {
+		key.rx_queue = recorded_rx_queue(btf, skb);
+		key.irq = -1;
+		if (!steers) {
+			/* Nothing could move it: handed over on this CPU. */
+			key.softirq_cpu = cpu;
+		} else {
+			/* Handed over before we attached, or evicted. */
+			pp_count(PP_CNT_RXQ_UNPAIRED);
+			key.softirq_cpu = RXQ_NO_CPU;
+		}
+	}
+	cur = bpf_map_lookup_elem(&rxq_cur, &zero);
+	if (cur)
+		cur->valid = 0;
+	if ((pp_mf.queue >= 0 && key.rx_queue != (__u32)pp_mf.queue) ||
+	    (pp_mf.irq >= 0 && key.irq != pp_mf.irq) ||
+	    !pp_snapshot(btf, skb, dev, pp_snaplen(), &snap) || !pp_filter_match(&snap))
+		return 0;
+	key.dev.ifindex = RD(btf, dev, ifindex);
+	key.dev.netns = dev_netns(btf, dev);
+	pp_flow_parse(&snap, &key.flow);
+	segs = skb_segments(btf, skb);
+	len = RD(btf, skb, len);
+	/* get_rps_cpu() computed it (skb_get_hash) before choosing this CPU. */
+	hash = RD(btf, skb, hash);
+
+	f = flow_entry(btf, dev, &key);
+	if (f) {
+		f->packets += segs;
+		f->bytes += len;
+		f->skbs++;
+		f->ksoftirqd += in_ksoftirqd();
+		f->hash = hash;
+	}
+	count_queue(&key, cpu, segs, len);
+	/* A move shows as a new per-CPU entry (another way in, or this CPU's
+	 * first packet of the flow): the shared state is looked at then, and
+	 * every RXQ_CHECK_EVERY-th skb of an entry, for a flow back on a way
+	 * it used before. */
+	if (!f || f->skbs == 1 || !(f->skbs % RXQ_CHECK_EVERY))
+		track_changes(btf, dev, &key, cpu, hash);
+
+	/* For sk_data_ready: this skb's flow and stack CPU. */
+	if (cur) {
+		__builtin_memcpy(&cur->key, &key, sizeof(cur->key));
+		cur->rps_cpu = cpu;
+		cur->valid = 1;
+	}
+	return 0;
+}
+
+/*
+ * sk_data_ready: the stack queued data to a socket, on the CPU it met the
+ * packet on. That packet is the CPU's last one if its destination port is
+ * the socket's (a GRO list meets several packets before delivering any:
+ * the port check keeps a socket from being given another socket's flow).
+ */
+static __always_inline int on_data_ready(const bool btf, struct sock *sk)
+{
+	struct rxq_flow_state *state;
+	struct rxq_reader *r;
+	struct rxq_cur *cur;
+	__u64 skey = (__u64)sk;
+	__u32 zero = 0;
+
+	cur = bpf_map_lookup_elem(&rxq_cur, &zero);
+	if (!cur || !cur->valid || !sk)
+		return 0;
+	if (RD(btf, sk, __sk_common.skc_num) != cur->key.flow.dport ||
+	    RD(btf, sk, sk_protocol) != cur->key.flow.proto)
+		return 0;
+	state = bpf_map_lookup_elem(&rxq_flow_state, &cur->key);
+	if (state)
+		state->sk = skey;
+	r = bpf_map_lookup_elem(&rxq_readers, &skey);
+	if (!r) {
+		struct rxq_reader init = { .app_cpu = RXQ_NO_CPU };
+
+		bpf_map_update_elem(&rxq_readers, &skey, &init, BPF_ANY);
+		r = bpf_map_lookup_elem(&rxq_readers, &skey);
+		if (!r)
+			return 0;
+	}
+	__builtin_memcpy(&r->key, &cur->key, sizeof(r->key));
+	r->rps_cpu = cur->rps_cpu;
+	return 0;
+}
+
+/* sock_recv_length: a task received ret bytes from a socket. */
+static __always_inline int on_recv(struct sock *sk, int ret)
+{
+	__u32 cpu = bpf_get_smp_processor_id(), pid = bpf_get_current_pid_tgid() >> 32;
+	struct rxq_flow_state *state;
+	struct rxq_reader *r, old;
+	__u64 skey = (__u64)sk;
+	bool moved;
+
+	if (ret <= 0)
+		return 0;
+	r = bpf_map_lookup_elem(&rxq_readers, &skey);
+	if (!r)
+		return 0;
+	moved = r->app_cpu != cpu || r->app_pid != pid;
+	if (moved) {
+		old = *r;
+		r->app_cpu = cpu;
+		r->app_pid = pid;
+		/* A thread may rename itself: the name is the one it had when
+		 * it became the reader. */
+		bpf_get_current_comm(r->app_comm, sizeof(r->app_comm));
+	}
+	__sync_fetch_and_add(&r->reads, 1);
+	if (cpu != r->rps_cpu)
+		__sync_fetch_and_add(&r->remote, 1);
+	if (!moved)
+		return 0;
+	state = bpf_map_lookup_elem(&rxq_flow_state, &r->key);
+	if (state)
+		emit_event(false, NULL, RXQ_EV_APP, &r->key, state, NULL, r, &old);
+	return 0;
+}
+
+/* ---- programs: three mechanisms per tracepoint; user space loads one ---- */
+
+#define HANDOFF_PROGS(tp, cls, napi)                                                   \
+	SEC("tp_btf/" #tp)                                                             \
+	int BPF_PROG(rxq_##tp##_btf, struct sk_buff *skb)                              \
+	{                                                                              \
+		return on_handoff(true, skb, napi);                                    \
+	}                                                                              \
+	SEC("raw_tp/" #tp)                                                             \
+	int BPF_PROG(rxq_##tp##_raw, struct sk_buff *skb)                              \
+	{                                                                              \
+		return on_handoff(false, skb, napi);                                   \
+	}                                                                              \
+	SEC("tracepoint/net/" #tp)                                                     \
+	int rxq_##tp##_tp(struct trace_event_raw_##cls *ctx)                           \
+	{                                                                              \
+		return on_handoff(false, (void *)BPF_CORE_READ(ctx, skbaddr), napi);   \
+	}
+
+HANDOFF_PROGS(napi_gro_receive_entry, net_dev_rx_verbose_template, true)
+HANDOFF_PROGS(napi_gro_frags_entry, net_dev_rx_verbose_template, true)
+HANDOFF_PROGS(netif_receive_skb_entry, net_dev_rx_verbose_template, true)
+HANDOFF_PROGS(netif_receive_skb_list_entry, net_dev_rx_verbose_template, true)
+HANDOFF_PROGS(netif_rx, net_dev_template, false)
+
+SEC("tp_btf/netif_receive_skb")
+int BPF_PROG(rxq_netif_receive_skb_btf, struct sk_buff *skb)
+{
+	return on_stack(true, skb);
+}
+
+SEC("raw_tp/netif_receive_skb")
+int BPF_PROG(rxq_netif_receive_skb_raw, struct sk_buff *skb)
+{
+	return on_stack(false, skb);
+}
+
+SEC("tracepoint/net/netif_receive_skb")
+int rxq_netif_receive_skb_tp(struct trace_event_raw_net_dev_template *ctx)
+{
+	return on_stack(false, (void *)BPF_CORE_READ(ctx, skbaddr));
+}
+
+SEC("tp_btf/sk_data_ready")
+int BPF_PROG(rxq_sk_data_ready_btf, struct sock *sk)
+{
+	return on_data_ready(true, sk);
+}
+
+SEC("raw_tp/sk_data_ready")
+int BPF_PROG(rxq_sk_data_ready_raw, struct sock *sk)
+{
+	return on_data_ready(false, sk);
+}
+
+/* The classic form of sk_data_ready, where it exists (6.6 and later). */
+struct trace_event_raw_sk_data_ready___rxq {
+	const void *skaddr;
+} __attribute__((preserve_access_index));
+
+SEC("tracepoint/sock/sk_data_ready")
+int rxq_sk_data_ready_tp(struct trace_event_raw_sk_data_ready___rxq *ctx)
+{
+	return on_data_ready(false, (void *)BPF_CORE_READ(ctx, skaddr));
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(rxq_sock_recv_length_btf, struct sock *sk, int ret, int flags)
+{
+	return on_recv(sk, ret);
+}
+
+SEC("raw_tp/sock_recv_length")
+int BPF_PROG(rxq_sock_recv_length_raw, struct sock *sk, int ret, int flags)
+{
+	return on_recv(sk, ret);
+}
+
+/* Defined by the kernel since 6.4, with the tracepoint. */
+struct trace_event_raw_sock_msg_length___rxq {
+	void *sk;
+	int ret;
+} __attribute__((preserve_access_index));
+
+SEC("tracepoint/sock/sock_recv_length")
+int rxq_sock_recv_length_tp(struct trace_event_raw_sock_msg_length___rxq *ctx)
+{
+	return on_recv(ctx->sk, ctx->ret);
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,781 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * skb.bpf.h - following packets from stage to stage.
+ *
+ * A packet is an skb address. Its state (trace_skbs) is created at the first
+ * stage where a packet enters a path: transmit (net_dev_queue, or
+ * net_dev_start_xmit for packets that skip the qdisc layer) or receive (a
+ * driver hand-off, netif_rx, netif_receive_skb). There the filters are
+ * tried: the meta filters (--dev, --cpu, --rxq, --irq) at every such stage
+ * until they match, the tcpdump expression once (its verdict is kept, so
+ * later stages cost one hash look-up). From then on every stage is recorded:
+ * `trace` appends it to the packet's log (trace_logs) and sends the log to
+ * user space when the skb ends; `latency` adds the time since the previous
+ * stage to an in-kernel histogram. The state goes when the skb is freed.
+ *
+ * An skb freed without a tracepoint (a GRO merge, TCP coalescing) leaves its
+ * state behind; the next packet at the same address is recognised by a
+ * different skb->head, or because the old one had reached a socket or been
+ * idle for --linger, and the old record is closed as "vanished". User space
+ * closes records idle for --linger as "expired".
+ *
+ * Clones (skb_clone has no tracepoint) share their parent's data buffer:
+ * trace_heads maps a traced packet's skb->head to it, so a cloned skb met at
+ * a later stage (a packet socket's copy, a multicast delivery) becomes a
+ * packet of its own, "clone of" the first.
+ */
+#ifndef PP_TRACE_SKB_BPF_H
+#define PP_TRACE_SKB_BPF_H
+
+#include "bpf/common.bpf.h"
+#include "bpf/devices.bpf.h"
+#include "ctx.bpf.h"
+
+/* Run-time configuration (rodata, set by user space before load). */
+const volatile bool targ_latency;            /* histograms instead of logs */
+const volatile __u8 targ_from;               /* latency --from stage; 0 none */
+const volatile __u8 targ_to;                 /* latency --to stage */
+const volatile __u64 targ_linger_ns = 1000000000ULL;
+const volatile __u32 targ_rate;              /* packets traced per second; 0 all */
+const volatile __u32 targ_ncpus = 1;         /* rows of trace_polls */
+/* Stage ids the latency histograms cover: PP_STAGE_MAX, plus the function
+ * stages (--stage); lat_hists holds 2 * (n * n + 1). */
+const volatile __u32 targ_lat_stages = PP_STAGE_MAX;
+/* Function stages with a return stage (%return): kfree_skb then checks
+ * whether the skb dies inside one of them. */
+const volatile __u32 targ_fn_nret;
+
+/* Which half of lat_hists the programs fill (user space flips it). */
+__u32 lat_epoch;
+/* The rate limit's current 100 ms window and packets let through in it. */
+__u64 rl_window;
+__u64 rl_count;
+
+/* What a stage is, for the handler (bits). */
+#define K_ORIGIN 0x01  /* a packet may start here; the filters are tried */
+#define K_RX 0x02      /* receive: the CPU's softirq context may be carried on */
+#define K_RX_NAPI 0x04 /* a driver's NAPI hand-off: names the IRQ */
+#define K_RX_IRQ 0x08  /* netif_rx: inside an IRQ handler, that IRQ */
+#define K_RX_CTX 0x80  /* met inside the NAPI poll that carries it */
+#define K_SOCKET 0x10  /* at a socket: the packet will not enter a path again */
+#define K_CLONE 0x20   /* a clone of a traced packet may show up here */
+#define K_END 0x40     /* the skb ends */
+
+
+struct trace_head {
+	__u64 skb;
+	__u64 id;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384); /* --max-packets */
+	__type(key, __u64);
+	__type(value, struct trace_skb);
+} trace_skbs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384); /* --max-packets; 1 for latency */
+	__type(key, __u64);
+	__type(value, struct trace_packet);
+} trace_logs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);
+	__type(value, struct trace_head);
+} trace_heads SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20); /* --ring-size */
+} trace_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2 * LAT_HISTS);
+	__type(key, __u32);
+	__type(value, struct lat_hist);
+} lat_hists SEC(".maps");
+
+static const struct trace_skb zero_skb;
+static const struct trace_packet zero_log;
+
+/* ---- latency histograms ---------------------------------------------- */
+
+static __always_inline __u32 log2_slot(__u64 v)
+{
+	__u32 r = 0, shift;
+
+	if (!v)
+		return 0;
+	shift = (v > 0xFFFFFFFFULL) << 5;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xFFFF) << 4;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xFF) << 3;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0xF) << 2;
+	v >>= shift;
+	r |= shift;
+	shift = (v > 0x3) << 1;
+	v >>= shift;
+	r |= shift;
+	r |= (v >> 1);
+	r += 1; /* slot i holds [2^(i-1), 2^i) */
+	return r < LAT_SLOTS ? r : LAT_SLOTS - 1;
+}
+
+static __always_inline void lat_add(__u32 hist, __u64 delta)
+{
+	__u32 idx = (lat_epoch & 1) * (targ_lat_stages * targ_lat_stages + 1) + hist;
+	struct lat_hist *h = bpf_map_lookup_elem(&lat_hists, &idx);
+	__u32 slot = log2_slot(delta);
+
+	if (!h)
+		return;
+	h->count++;
+	h->sum_ns += delta;
+	if (delta > h->max_ns)
+		h->max_ns = delta;
+	if (slot < LAT_SLOTS)
+		h->slots[slot]++;
+}
+
+/* ---- recording ----------------------------------------------------------- */
+
+/*
+ * One stage of a matching packet: onto its log (trace), or into the
+ * histogram of (previous stage, this stage) (latency). A stage older than
+ * the packet's latest (a per-CPU context stage carried on late) is logged
+ * but does not enter the latency chain.
+ */
+static __always_inline void record(struct trace_skb *st, struct trace_packet *log,
+				   const struct trace_stage *s)
+{
+	bool newer = s->ts_ns >= st->last_ts;
+
+	if (targ_latency) {
+		__u32 n = targ_lat_stages;
+
+		if (newer && st->last_stage && st->last_stage < n && s->stage < n)
+			lat_add(st->last_stage * n + s->stage, s->ts_ns - st->last_ts);
+		if (targ_from && !(st->flags & SKB_F_SPAN)) {
+			if (s->stage == targ_from && !st->from_ts) {
+				st->from_ts = s->ts_ns;
+			} else if (s->stage == targ_to && st->from_ts && s->ts_ns >= st->from_ts) {
+				lat_add(n * n, s->ts_ns - st->from_ts);
+				st->flags |= SKB_F_SPAN;
+			}
+		}
+	} else if (log) {
+		__u32 n = log->n_stages;
+
+		if (n < PP_TRACE_MAX_STAGES) {
+			log->stages[n] = *s;
+			log->n_stages = n + 1;
+		} else {
+			log->stages_lost++;
+		}
+	}
+	if (newer) {
+		st->last_ts = s->ts_ns;
+		st->last_stage = s->stage;
+	}
+}
+
+/* Remember a device's name, once (the CPU's last device skips the look-up). */
+static __always_inline void note_device(const bool btf, struct trace_cpu *c, struct net_device *dev,
+					const struct pp_dev_id *id)
+{
+	if ((__u64)dev == c->last_dev)
+		return;
+	c->last_dev = (__u64)dev;
+	pp_device_remember(btf, dev, id, NULL);
+}
+
+/* A stage as the skb shows it now. dev NULL: the skb's own. */
+static __always_inline void fill_stage(const bool btf, struct trace_cpu *c, struct trace_stage *s,
+				       struct sk_buff *skb, struct net_device *dev, __u8 stage,
+				       __s32 aux, __u64 now)
+{
+	__builtin_memset(s, 0, sizeof(*s));
+	s->ts_ns = now;
+	s->stage = stage;
+	s->aux = aux;
+	s->cpu = bpf_get_smp_processor_id();
+	s->len = RD(btf, skb, len);
+	if (!dev)
+		dev = RD(btf, skb, dev);
+	if (dev) {
+		struct pp_dev_id id;
+
+		id.ifindex = RD(btf, dev, ifindex);
+		id.netns = dev_netns(btf, dev);
+		s->ifindex = id.ifindex;
+		s->netns = id.netns;
+		note_device(btf, c, dev, &id);
+	}
+}
+
+/* A per-CPU context stage: no device, no length. */
+static __always_inline void ctx_stage(struct trace_stage *s, __u8 stage, __u64 ts, __s32 aux)
+{
+	__builtin_memset(s, 0, sizeof(*s));
+	s->ts_ns = ts;
+	s->stage = stage;
+	s->aux = aux;
+	s->cpu = bpf_get_smp_processor_id();
+}
+
+/* ---- the end of a record -------------------------------------------------- */
+
+/* Send a packet's log to user space and forget the packet. */
+static __always_inline void retire(__u64 key, struct trace_skb *st, __u8 end, __s32 reason,
+				   __u64 location)
+{
+	struct trace_packet *log;
+	__u32 n, size;
+
+	if (!targ_latency && st->verdict == TRACE_MATCH) {
+		log = bpf_map_lookup_elem(&trace_logs, &key);
+		if (log) {
+			log->end = end;
+			if (end == PP_END_DROPPED)
+				log->drop_location = location;
+			if (st->flags & SKB_F_POLL) {
+				__u32 idx = st->poll_cpu * TRACE_POLL_SLOTS +
+					    (st->poll_seq & (TRACE_POLL_SLOTS - 1));
+				struct trace_poll *p = bpf_map_lookup_elem(&trace_polls, &idx);
+
+				/* Only a poll that has ended is in its slot. */
+				if (p && p->seq == st->poll_seq && p->end_ns) {
+					log->poll = *p;
+					log->has_poll = 1;
+				}
+			}
+			n = log->n_stages;
+			if (n > PP_TRACE_MAX_STAGES)
+				n = PP_TRACE_MAX_STAGES;
+			size = __builtin_offsetof(struct trace_packet, stages) +
+			       n * sizeof(struct trace_stage);
+			/* -w: the whole record, with the packet's bytes at its end. */
+			if (targ_pcap_snaplen)
+				size = sizeof(struct trace_packet);
+			if (bpf_ringbuf_output(&trace_events, log, size, 0))
+				pp_count(PP_CNT_EVENTS_LOST);
+			bpf_map_delete_elem(&trace_logs, &key);
+		}
+	}
+	bpf_map_delete_elem(&trace_skbs, &key);
+}
+
+/* ---- the start of a record ------------------------------------------------ */
+
+/*
+ * A packet the full table had no room for is counted once: each stage where
+ * a path starts tries again, so the CPU remembers the last few it refused
+ * (a packet's stages up to the socket run on one CPU).
+ */
+static __always_inline void count_table_full(struct trace_cpu *c, __u64 key, __u64 head)
+{
+	__u32 n = c->n_full;
+
+#pragma unroll
+	for (int i = 0; i < TRACE_FULL_SLOTS; i++)
+		if (c->full[i].skb == key && c->full[i].head == head)
+			return;
+	c->full[n & (TRACE_FULL_SLOTS - 1)].skb = key;
+	c->full[n & (TRACE_FULL_SLOTS - 1)].head = head;
+	c->n_full = n + 1;
+	pp_count(PP_CNT_SKB_TABLE_FULL);
+}
+
+static __always_inline struct trace_skb *skb_new(struct trace_cpu *c, __u64 key, __u64 head,
+						 __u64 now)
+{
+	struct trace_skb *st;
+
+	if (bpf_map_update_elem(&trace_skbs, &key, &zero_skb, BPF_NOEXIST) == -PP_E2BIG) {
+		count_table_full(c, key, head);
+		return NULL;
+	}
+	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	if (!st)
+		return NULL;
+	pp_count(PP_CNT_SKB_EVICTED); /* "skbs_tracked": bookkeeping */
+	st->head = head;
+	st->last_ts = now;
+	return st;
+}
+
+/*
+ * Is this state another packet's, left behind at a reused address (its skb
+ * freed without a tracepoint)? Yes when the data buffer differs, when it
+ * had reached a socket, when it has been idle for --linger, and when a
+ * received packet is met on transmit outside the softirq run that received
+ * it (forwarding happens inside that run; a new local packet does not).
+ */
+static __always_inline bool is_stale(const struct trace_cpu *c, const struct trace_skb *st,
+				     __u64 head, __u32 kind, __u64 now)
+{
+	if (st->head != head || (st->flags & SKB_F_SOCKET) || now - st->last_ts > targ_linger_ns)
+		return true;
+	return !(kind & K_RX) && st->path_rx &&
+	       !(c->in_net_rx && st->path_sirq == c->sirq_seq &&
+		 st->path_cpu == bpf_get_smp_processor_id());
+}
+
+static __always_inline bool rate_limited(__u64 now)
+{
+	__u64 window = now / 100000000ULL, limit = targ_rate / 10 ? targ_rate / 10 : 1;
+
+	if (!targ_rate)
+		return false;
+	/* Two CPUs may both reset the window: a few extra packets, no harm. */
+	if (window != rl_window) {
+		rl_window = window;
+		rl_count = 0;
+	}
+	/* Add, then read (see pp_rate_allow in drops.bpf.h): never more than
+	 * the limit, at worst one fewer. */
+	__sync_fetch_and_add(&rl_count, 1);
+	return *(volatile __u64 *)&rl_count > limit;
+}
+
+static __always_inline __u64 next_id(struct trace_cpu *c)
+{
+	return ((__u64)(bpf_get_smp_processor_id() + 1) << 40) | ++c->next_id;
+}
+
+/* The packet's log, created with what is known at its first matching stage. */
+static __always_inline struct trace_packet *log_new(__u64 key, __u64 id, __u64 parent_id,
+						    const struct pp_flow *flow)
+{
+	struct trace_packet *log;
+
+	if (bpf_map_update_elem(&trace_logs, &key, &zero_log, BPF_ANY)) {
+		pp_count(PP_CNT_SKB_TABLE_FULL);
+		return NULL;
+	}
+	log = bpf_map_lookup_elem(&trace_logs, &key);
+	if (!log)
+		return NULL;
+	log->type = PP_EV_TRACE_STAGE;
+	log->id = id;
+	log->parent_id = parent_id;
+	log->irq = -1;
+	if (flow)
+		log->flow = *flow;
+	return log;
+}
+
+/* The NIC's receive timestamp, when the driver stored one. */
+static __always_inline __u64 hw_tstamp(const bool btf, struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo = (void *)(RD(btf, skb, head) + RD(btf, skb, end));
+	__u64 ts = 0;
+
+	bpf_core_read(&ts, sizeof(ts), &shinfo->hwtstamps.hwtstamp);
+	return ts;
+}
+
+/*
+ * Try the filters on a packet still pending. True when it matches now; a
+ * definite no (the expression, the rate limit) is kept in the state.
+ */
+static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct trace_skb *st,
+				   __u64 key, struct sk_buff *skb, struct net_device *dev, __u32 kind,
+				   __s32 rxqm, const struct irq_pick *irq, __u64 now)
+{
+	struct pp_flow flow = {};
+	struct trace_packet *log;
+	struct pp_snap snap = {};
+	__u64 head;
+
+	if (!meta_match_dev(btf, dev))
+		return false;
+	/* rxqm: skb_record_rx_queue()'s RX queue plus one, 0 when unset. */
+	if (pp_mf.queue >= 0 && (!(kind & K_RX) || !rxqm || rxqm - 1 != (__u32)pp_mf.queue))
+		return false;
+	if (pp_mf.irq >= 0 && irq->irq != pp_mf.irq)
+		return false;
+	if (!targ_latency || pp_mf.pkt_filter) {
+		if (pp_snapshot(btf, skb, dev, pp_snaplen(), &snap)) {
+			if (!pp_filter_match(&snap)) {
+				st->verdict = TRACE_NO;
+				return false;
+			}
+			if (!targ_latency)
+				pp_flow_parse(&snap, &flow);
+		} else if (pp_mf.pkt_filter) {
+			/* No linear bytes yet (napi_gro_frags_entry: all in
+			 * pages): still pending, the next stage that starts a
+			 * path tries again once the stack pulled the headers. */
+			return false;
+		}
+	}
+	if (!targ_latency && rate_limited(now)) {
+		st->verdict = TRACE_NO;
+		pp_count(PP_CNT_RATE_LIMITED);
+		return false;
+	}
+	st->id = next_id(c);
+	if (!targ_latency) {
+		log = log_new(key, st->id, 0, &flow);
+		if (!log) {
+			st->verdict = TRACE_NO;
+			return false;
+		}
+		if (kind & K_RX)
+			log->hw_tstamp_ns = hw_tstamp(btf, skb);
+		/* The bytes where the packet was first seen (-w). */
+		if (targ_pcap_snaplen)
+			pp_pkt_fill(&log->pkt, &snap, (kind & K_RX) ? PP_DIR_IN : PP_DIR_OUT);
+	}
+	st->verdict = TRACE_MATCH;
+	/* Its data buffer, for clones made of it later. */
+	head = st->head;
+	{
+		struct trace_head h = { .skb = key, .id = st->id };
+
+		bpf_map_update_elem(&trace_heads, &head, &h, BPF_ANY);
+	}
+	return true;
+}
+
+/* The bytes a clone check reads from the network header: IPv4 with options
+ * or IPv6, and the ports after them. */
+#define CLONE_PEEK 128
+
+/*
+ * Does this skb carry the packet whose flow is `flow`? Read at its own
+ * network header: a true clone points at the very bytes its parent had
+ * there, while another packet in a reused buffer has written its own
+ * headers at its own offset. A parent that is not IP cannot be told apart
+ * this way and is believed.
+ */
+static __always_inline bool clone_carries(const bool btf, struct sk_buff *skb, __u64 head,
+					  const struct pp_flow *flow)
+{
+	__u32 zero = 0, end = RD(btf, skb, end), n;
+	__u16 net = RD(btf, skb, network_header);
+	struct pp_snap snap = { .has_l2 = 0 };
+	struct pp_flow have;
+
+	if (!flow->family)
+		return true;
+	snap.s = bpf_map_lookup_elem(&pp_scratch, &zero);
+	if (!snap.s || !net || net == (__u16)~0U || end <= net)
+		return false;
+	n = end - net;
+	if (n > CLONE_PEEK)
+		n = CLONE_PEEK;
+	if (bpf_probe_read_kernel(snap.s->pkt, n, (void *)(head + net)))
+		return false;
+	snap.s->caplen = n;
+	pp_flow_parse(&snap, &have);
+	return pp_words_equal(&have, flow, sizeof(*flow));
+}
+
+/*
+ * A cloned skb met at a later stage: a new packet, clone of a traced one.
+ * The parent's state outlives its skb when the kernel frees that without a
+ * tracepoint (a delivered UDP packet): its data buffer may since have been
+ * given to an unrelated packet, itself cloned (TCP clones every segment it
+ * sends). So trace checks that the skb still carries the parent's flow;
+ * latency keeps no flows and cannot.
+ */
+static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_cpu *c, __u64 key,
+						   struct sk_buff *skb, __u64 now)
+{
+	struct trace_packet *plog = NULL, *log;
+	struct trace_skb *parent, *st;
+	struct trace_head *h;
+	__u64 head, pkey, pid;
+
+	if (!RD_BITFIELD(btf, skb, cloned))
+		return NULL;
+	head = (__u64)RD(btf, skb, head);
+	h = bpf_map_lookup_elem(&trace_heads, &head);
+	if (!h || h->skb == key)
+		return NULL;
+	pkey = h->skb;
+	pid = h->id;
+	parent = bpf_map_lookup_elem(&trace_skbs, &pkey);
+	if (!parent || parent->id != pid || parent->verdict != TRACE_MATCH)
+		return NULL;
+	if (!targ_latency) {
+		plog = bpf_map_lookup_elem(&trace_logs, &pkey);
+		if (plog && !clone_carries(btf, skb, head, &plog->flow)) {
+			/* The buffer is another packet's now: no clone of
+			 * the parent can turn up any more. */
+			bpf_map_delete_elem(&trace_heads, &head);
+			return NULL;
+		}
+	}
+	st = skb_new(c, key, head, now);
+	if (!st)
+		return NULL;
+	st->verdict = TRACE_MATCH;
+	st->id = next_id(c);
+	/* Its latency chain continues from the parent's last stage. */
+	st->last_stage = parent->last_stage;
+	st->last_ts = parent->last_ts;
+	if (!targ_latency) {
+		log = log_new(key, st->id, pid, plog ? &plog->flow : NULL);
+		if (!log) {
+			st->verdict = TRACE_NO;
+			return st;
+		}
+		/* A clone has its parent's bytes. */
+		if (targ_pcap_snaplen && plog)
+			__builtin_memcpy(&log->pkt, &plog->pkt, sizeof(log->pkt));
+	}
+	return st;
+}
+
+/* ---- the receive context ---------------------------------------------- */
+
+/* Record up to four stages in time order. */
+static __always_inline void record_sorted(struct trace_skb *st, struct trace_packet *log,
+					  struct trace_stage *s, __u32 n)
+{
+#pragma unroll
+	for (int i = 0; i < 4; i++) {
+#pragma unroll
+		for (int j = 0; j < 3 - i; j++) {
+			if (j + 1 < n && s[j + 1].ts_ns < s[j].ts_ns) {
+				struct trace_stage t = s[j];
+
+				s[j] = s[j + 1];
+				s[j + 1] = t;
+			}
+		}
+	}
+#pragma unroll
+	for (int i = 0; i < 4; i++)
+		if (i < n)
+			record(st, log, &s[i]);
+}
+
+/*
+ * Carry the CPU's receive context onto a packet met on the receive path:
+ * the IRQ (named at a driver's hand-off, or as the handler that called
+ * netif_rx), then, inside the NET_RX softirq and once per packet, the raise,
+ * the softirq's start and the start of the NAPI poll running now.
+ */
+static __always_inline void attach_ctx(const bool btf, struct trace_cpu *c, struct trace_skb *st,
+				       struct trace_packet *log, struct sk_buff *skb, __u32 kind,
+				       const struct irq_pick *irq)
+{
+	struct trace_stage s[4];
+	__u32 n = 0;
+	__u64 raise, after = st->queued_ts;
+
+	if (irq->source != PP_IRQ_NONE && !(st->flags & SKB_F_IRQ)) {
+		st->flags |= SKB_F_IRQ;
+		if (log) {
+			log->irq = irq->irq;
+			log->irq_source = irq->source;
+		}
+		irq_count_packet(irq->irq);
+		if (irq->irq_ts)
+			ctx_stage(&s[n++], PP_STAGE_IRQ, irq->irq_ts, irq->irq);
+	}
+	if ((kind & K_RX_CTX) && c->in_net_rx && !(st->flags & SKB_F_CTX)) {
+		st->flags |= SKB_F_CTX | SKB_F_POLL;
+		st->poll_seq = c->poll_seq;
+		st->poll_cpu = bpf_get_smp_processor_id();
+		raise = irq->source == PP_IRQ_RAISED && irq->raise_ts ? irq->raise_ts
+								       : c->sirq_raise_ts;
+		/* A packet queued to a backlog (netif_rx) has only the context
+		 * that came after: not a softirq already running when it was
+		 * queued (a reply sent from inside the softirq). */
+		if (raise && raise >= after && n < 4)
+			ctx_stage(&s[n++], PP_STAGE_SOFTIRQ_RAISE, raise,
+				  irq->source == PP_IRQ_RAISED ? irq->irq : -1);
+		if (c->sirq_entry_ts >= after && n < 4)
+			ctx_stage(&s[n++], PP_STAGE_SOFTIRQ_ENTRY, c->sirq_entry_ts, 0);
+		if (c->poll_start_ts >= after && n < 4)
+			ctx_stage(&s[n++], PP_STAGE_NAPI_POLL, c->poll_start_ts, 0);
+		if (log && (kind & K_RX_NAPI))
+			log->napi_id = napi_id_of(btf, skb);
+	}
+	if (n)
+		record_sorted(st, log, s, n);
+}
+
+/*
+ * Was this skb given a TX queue on this host (a local sender, veth)? The
+ * queue pick sets skb->sender_cpu, which shares its place with napi_id:
+ * then queue_mapping holds a TX queue, not a recorded RX queue.
+ */
+static __always_inline bool sent_here(const bool btf, struct sk_buff *skb)
+{
+	__u32 v = RD(btf, skb, napi_id);
+
+	return v && v <= targ_nr_cpus;
+}
+
+/* ---- the handler every stage of a packet goes through ------------------- */
+
+/* Is a call of a %return function stage with this skb in progress here? */
+static __always_inline bool fn_is_open(const struct trace_cpu *c, __u64 key)
+{
+	bool open = false;
+
+#pragma unroll
+	for (int i = 0; i < TRACE_FN_OPEN; i++)
+		open |= i < c->n_fn_open && c->fn_open[i] == key;
+	return open;
+}
+
+/*
+ * The skb met at `stage`. dev: the device the tracepoint names, NULL for
+ * the skb's own. aux: the stage's number (queue, return code, drop reason).
+ */
+static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct net_device *dev,
+				     __u8 stage, __s32 aux, __u32 kind, __u64 location)
+{
+	struct irq_pick irq = { .irq = -1, .source = PP_IRQ_NONE };
+	struct trace_packet *log = NULL;
+	__u64 key = (__u64)skb, now;
+	struct trace_stage s;
+	struct trace_skb *st;
+	struct trace_cpu *c;
+
+	if (!skb)
+		return 0;
+	c = trace_cpu();
+	if (!c)
+		return 0;
+	now = bpf_ktime_get_ns();
+	/* The packet sk_data_ready would be about has moved on. */
+	if (key == c->cur_skb && stage != PP_STAGE_RECEIVE && stage != PP_STAGE_TCP_PROBE)
+		c->cur_state = CUR_NONE;
+	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	if (kind & K_ORIGIN) {
+		__u64 head = (__u64)RD(btf, skb, head);
+
+		if (st && is_stale(c, st, head, kind, now)) {
+			retire(key, st, st->flags & SKB_F_SOCKET ? PP_END_DELIVERED : PP_END_VANISHED,
+			       0, 0);
+			st = NULL;
+		}
+		if (!dev)
+			dev = RD(btf, skb, dev);
+		/* The meta filters first: a packet they leave out costs no
+		 * entry (a later stage of it tries again). */
+		if (!st && (!dev || !meta_match_dev(btf, dev)))
+			return 0;
+		if (!st)
+			st = skb_new(c, key, head, now);
+		if (!st)
+			return 0;
+		st->head = head;
+		st->path_rx = !!(kind & K_RX);
+		st->path_cpu = bpf_get_smp_processor_id();
+		st->path_sirq = c->in_net_rx ? c->sirq_seq : 0;
+		/* The queue it leaves by; met again on receive (veth, loopback)
+		 * the same number is not an RX queue the driver recorded. */
+		if (!(kind & K_RX))
+			st->txq1 = aux + 1;
+		else if (st->txq1 && aux == st->txq1 - 1)
+			aux = 0;
+		else if (!st->txq1 && sent_here(btf, skb))
+			aux = 0;
+		if ((kind & K_RX_NAPI) && c->in_net_rx) {
+			irq_pick_napi(btf, c, napi_id_of(btf, skb), dev, &irq);
+		} else if ((kind & K_RX_IRQ) && c->in_irq) {
+			irq.irq = c->irq;
+			irq.source = PP_IRQ_HANDLER;
+			irq.irq_ts = c->irq_ts;
+		}
+		if (st->verdict == TRACE_PENDING) {
+			if (!dev || !decide(btf, c, st, key, skb, dev, kind, aux, &irq, now)) {
+				st->last_ts = now;
+				return 0;
+			}
+		}
+	} else {
+		/* A packet that reached its socket and was freed there without
+		 * a tracepoint leaves its state behind: an skb met later at the
+		 * same address with another data buffer is another packet (a
+		 * clone, often), not a stage of that one. */
+		if (st && (st->flags & SKB_F_SOCKET) && st->head != (__u64)RD(btf, skb, head)) {
+			retire(key, st, PP_END_DELIVERED, 0, 0);
+			st = NULL;
+		}
+		if (!st) {
+			if (!(kind & K_CLONE))
+				return 0;
+			st = clone_new(btf, c, key, skb, now);
+			if (!st)
+				return 0;
+		}
+	}
+	if (st->verdict != TRACE_MATCH) {
+		if (kind & K_END)
+			bpf_map_delete_elem(&trace_skbs, &key);
+		else if (kind & K_SOCKET)
+			st->flags |= SKB_F_SOCKET;
+		return 0;
+	}
+	if (!targ_latency) {
+		log = bpf_map_lookup_elem(&trace_logs, &key);
+		if (!log)
+			return 0;
+	}
+	if (kind & K_RX)
+		attach_ctx(btf, c, st, log, skb, kind, &irq);
+	fill_stage(btf, c, &s, skb, dev, stage, aux, now);
+	record(st, log, &s);
+	if ((kind & K_RX_IRQ) && !st->queued_ts)
+		st->queued_ts = now;
+	if (kind & K_SOCKET)
+		st->flags |= SKB_F_SOCKET;
+	if (kind & K_END) {
+		__u8 end = stage == PP_STAGE_DROP ? PP_END_DROPPED : PP_END_CONSUMED;
+
+		/* Freed inside a function whose return is a stage (a verdict
+		 * such as nf_hook_slow's): that return closes the record. */
+		if (targ_fn_nret && fn_is_open(c, key)) {
+			st->flags |= SKB_F_ENDING;
+			st->end = end;
+			if (log && end == PP_END_DROPPED)
+				log->drop_location = location;
+			return 0;
+		}
+		retire(key, st, end, aux, location);
+	}
+	return 0;
+}
+
+/* A stage that only continues a traced packet (qdisc, queue to the driver). */
+static __always_inline void stage_next(const bool btf, struct trace_cpu *c, struct sk_buff *skb,
+				       __u8 stage, __s32 aux, __u64 now)
+{
+	struct trace_packet *log = NULL;
+	__u64 key = (__u64)skb;
+	struct trace_stage s;
+	struct trace_skb *st;
+
+	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	if (!st || st->verdict != TRACE_MATCH)
+		return;
+	if (!targ_latency) {
+		log = bpf_map_lookup_elem(&trace_logs, &key);
+		if (!log)
+			return;
+	}
+	fill_stage(btf, c, &s, skb, NULL, stage, aux, now);
+	record(st, log, &s);
+}
+
+#endif /* PP_TRACE_SKB_BPF_H */

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * user.h - what `pktpath trace` (trace.c, print.c, summary.c)
+ * and `pktpath latency` (latency.c, latency/report.c) share: one BPF object,
+ * src/modes/trace/trace.bpf.c, set up by setup.c.
+ */
+#ifndef PP_CMD_TRACE_H
+#define PP_CMD_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pktpath.h"
+#include "modes/trace/trace.h"
+#include "lib/json.h"
+#include "lib/mode.h"
+#include "lib/opts.h"
+
+struct trace_bpf;
+struct ksyms;
+struct drop_reasons;
+
+/* Options both commands have (their ids in each command's option table). */
+enum {
+	TOPT_RXQ = 1,
+	TOPT_MAX_PACKETS,
+	TOPT_LINGER,
+	TOPT_RATE,
+	TOPT_RING_SIZE,
+	TOPT_QUIET,
+	TOPT_FROM,
+	TOPT_TO,
+	TOPT_STAGE,
+};
+
+/* The --stage option, for both commands' tables. */
+#define TOPT_STAGE_OPTION                                                                  \
+	{ TOPT_STAGE, "stage", 0, "FUNC",                                                  \
+	  "also a stage at kernel function FUNC (its skb argument from BTF; FUNC:N names " \
+	  "it, FUNC%return adds the return, a glob selects up to 64); repeatable" }
+
+struct trace_opts {
+	long rxq;                  /* --rxq; -1 any */
+	unsigned long max_packets; /* packets followed at once */
+	double linger;             /* seconds without a stage before a record is closed */
+	unsigned long rate;        /* trace: packets per second; 0 no limit */
+	unsigned long ring_mib;    /* trace: ring buffer size */
+	bool quiet;                /* trace: no packet lines, only summaries */
+	unsigned int from, to;     /* latency: the span's stages; 0 none */
+	const char *from_name, *to_name; /* ... when not a tracepoint's: a --stage's */
+	const char *stages[PP_STAGE_FN_SLOTS]; /* --stage specs */
+	unsigned int n_stages;
+};
+
+/* What --help of both commands says about --stage. */
+#define TRACE_STAGE_HELP                                                                  \
+	"--stage FUNC adds a stage at a kernel function (vmlinux or a loaded module)\n"    \
+	"whose BTF prototype has a struct sk_buff * argument: fentry where the kernel\n"   \
+	"allows it, else a kprobe (at a compiler clone such as FUNC.isra.0 when only\n"    \
+	"that exists); --attach fentry or kprobe forces one. The stage is named after\n"  \
+	"the function and ordered in time among the others. FUNC:N says the skb is\n"    \
+	"argument N (0-4); FUNC%return adds the return, with the value returned (an\n"   \
+	"skb freed inside the call closes its record there: nf_hook_slow's verdict).\n"  \
+	"A glob ('ip_rcv*') selects every function with an skb argument, 64 at most;\n"  \
+	"`pktpath features --functions GLOB` lists them. --stage default adds\n"        \
+	"ip_rcv_core, ip_local_deliver, tcp_v4_rcv, udp_rcv and their IPv6 peers\n"     \
+	"(ipv6_rcv, ip6_input, tcp_v6_rcv, udpv6_rcv). A function stage continues\n"    \
+	"packets a tracepoint stage started to follow (on transmit, from\n"              \
+	"net_dev_queue on). Where functions cannot be hooked, --stage is an error\n"     \
+	"(exit 3) that says why."
+
+/* Parse an option of the shared set; -1 when not one of them. */
+int trace_opts_parse(struct trace_opts *o, int id, const char *arg);
+void trace_opts_init(struct trace_opts *o);
+
+#include "lib/hooks.h"
+#include "fn_stages.h"
+
+#define TRACE_HOOKS 23 /* the hooks setup.c knows */
+
+/* The loaded programs. */
+struct trace_setup {
+	const struct pp_common_opts *co;
+	struct trace_opts *opts;
+	bool latency;
+	uint32_t pcap_snaplen;        /* -w: packet bytes in each record; 0 none */
+	struct trace_bpf *skel;
+	struct pp_mode mode;          /* its filter, hooks and ring buffer */
+	bool has_stage[PP_STAGE_IDS]; /* its hook is attached */
+	bool has_irq;                 /* the IRQ and softirq hooks are attached */
+	const char *mech;             /* the mechanism most hooks use */
+	unsigned int n_hooks;
+	unsigned int n_fn_hooks;      /* of them, function stages */
+	char missing[512];            /* hooks this kernel lacks, for the header */
+	struct hook_progs hp[TRACE_HOOKS + PP_STAGE_FN_SLOTS]; /* the hooks attached, ... */
+	struct hook_choice choices[TRACE_HOOKS + PP_STAGE_FN_SLOTS]; /* ... and how */
+	size_t n_hp;
+	struct fn_stages fns;         /* --stage */
+	unsigned int lat_stages;      /* stage ids the histograms cover */
+};
+
+/*
+ * mode_begin (runtime checks, the filters), open, configure, choose hooks,
+ * load, attach; with on_event, the ring buffer for sess too (trace). Returns
+ * 0 or an exit code (after one line).
+ */
+int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
+		      struct pp_session *sess);
+void trace_setup_detach(struct trace_setup *t);
+/* " and 3 functions (fentry)" for the banners; "" without --stage. */
+const char *trace_fn_banner(const struct trace_setup *t);
+/* Safe after any step of trace_setup_start, and on a zeroed trace_setup. */
+void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess);
+
+/* ---- trace's state while running ---- */
+
+struct trace_dev_name {
+	struct pp_dev_id id;
+	char name[PP_IFNAMSIZ];
+};
+
+struct trace_irq_name {
+	int32_t irq;
+	char name[32];
+};
+
+struct trace_state {
+	struct trace_setup setup;
+	struct pp_session *sess;      /* counts what --count limits */
+	const struct pp_common_opts *co;
+	struct trace_opts *opts;
+	struct json_writer json;
+	struct capture *cap;          /* -w; NULL without */
+	int64_t wall_offset_ns;
+	uint64_t start_ns;
+	struct ksyms *ksyms;          /* drop locations; NULL when unreadable */
+	struct drop_reasons *reasons; /* their names, from the kernel's BTF */
+	struct trace_dev_name *devs;  /* names read from pp_devices */
+	size_t n_devs, cap_devs;
+	struct trace_irq_name *irqs;
+	size_t n_irqs, cap_irqs;
+	uint64_t last_sweep_ns;
+	/* Counts for the summary. */
+	uint64_t packets;             /* records received */
+	uint64_t ends[PP_END_RUNNING + 1];
+	uint64_t clones;
+	uint64_t stages;              /* stages in them */
+	uint64_t stages_lost;
+	struct { uint32_t reason; uint64_t count; } drops[64];
+	unsigned int n_drop_reasons;
+};
+
+/* print.c: one packet, as text lines or one JSON object, unless
+ * --count has been reached. */
+void trace_print_packet(struct trace_state *s, const struct trace_packet *p);
+/* A drop reason's name from the kernel's BTF, without its SKB_DROP_REASON_
+ * prefix ("NO_SOCKET"), as `pktpath drops` prints it. */
+const char *trace_reason_name(struct trace_state *s, uint32_t reason, char *buf, size_t len);
+const char *trace_dev_name(struct trace_state *s, uint32_t netns, uint32_t ifindex);
+const char *trace_irq_name(struct trace_state *s, int32_t irq);
+const char *trace_end_name(unsigned int end);
+const char *trace_irq_source_name(unsigned int source);
+
+/* summary.c: the records still in the kernel's table, and the summary. */
+void trace_flush_table(struct trace_state *s, bool all);
+int trace_summary(struct trace_state *s, bool final);
+
+#endif

@@ -1,0 +1,624 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report.c - read txq's in-kernel tables and print them: per device, the
+ * per-queue totals with a share bar and the flows × queues matrix, as text or
+ * as one JSON object. Interval reports show what happened since the last
+ * one; the final report shows the whole run.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "pktpath.h"
+#include "txq.skel.h"
+#include "user.h"
+#include "lib/counters.h"
+#include "lib/flow.h"
+#include "lib/log.h"
+#include "lib/netns.h"
+#include "lib/percpu_map.h"
+#include "lib/timefmt.h"
+#include "lib/vec.h"
+
+#define MATRIX_MAX_QUEUES 8 /* beyond this, flows list "qN:count" pairs */
+#define TEXT_MAX_FLOWS 20   /* per device in text; JSON has them all */
+#define BAR_WIDTH 20
+
+static int cmp_queue_key(const void *a, const void *b)
+{
+	return memcmp(&((const struct txq_queue_row *)a)->key,
+		      &((const struct txq_queue_row *)b)->key, sizeof(struct txq_queue_key));
+}
+
+struct rows_reader {
+	size_t key_size, row_size;
+	void (*sum)(void *dst, const void *percpu, int ncpus);
+	void *rows;
+	size_t *n, *cap;
+};
+
+static int add_row(const void *key, const void *values, int ncpus, void *arg)
+{
+	struct rows_reader *r = arg;
+	char *row = vec_push(r->rows, r->n, r->cap, r->row_size);
+
+	if (!row)
+		return -ENOMEM;
+	memcpy(row, key, r->key_size);
+	r->sum(row + ((r->key_size + 7) & ~7UL), values, ncpus);
+	return 0;
+}
+
+/* Read a per-CPU hash map whole into rows {key; value} (the value 8-aligned
+ * after the key), each entry's per-CPU values summed by `sum`. */
+static int read_percpu_map(const struct bpf_map *map, size_t key_size, size_t val_size,
+			   void (*sum)(void *dst, const void *percpu, int ncpus), void *rows,
+			   size_t row_size, size_t *n, size_t *cap)
+{
+	struct rows_reader r = { key_size, row_size, sum, rows, n, cap };
+
+	return percpu_map_each(map, key_size, val_size, add_row, &r);
+}
+
+static void sum_queue(void *dst, const void *percpu, int ncpus)
+{
+	const struct txq_queue_stats *v = percpu;
+	struct txq_queue_stats *d = dst;
+
+	for (int c = 0; c < ncpus; c++) {
+		d->packets += v[c].packets;
+		d->bytes += v[c].bytes;
+		d->skbs += v[c].skbs;
+	}
+}
+
+static void sum_flow(void *dst, const void *percpu, int ncpus)
+{
+	const struct txq_flow_stats *v = percpu;
+	struct txq_flow_stats *d = dst;
+
+	for (int c = 0; c < ncpus; c++) {
+		d->packets += v[c].packets;
+		d->bytes += v[c].bytes;
+		d->skbs += v[c].skbs;
+		d->ooo_okay += v[c].ooo_okay;
+		if (v[c].skbs && (!d->first_ns || v[c].first_ns < d->first_ns)) {
+			/* The first packet's details, whichever CPU sent it. */
+			d->first_ns = v[c].first_ns;
+			d->cpu = v[c].cpu;
+			d->hash = v[c].hash;
+			d->sk_queue = v[c].sk_queue;
+		}
+	}
+}
+
+_Static_assert(offsetof(struct txq_queue_row, st) == (sizeof(struct txq_queue_key) + 7) / 8 * 8,
+	       "row layout");
+_Static_assert(offsetof(struct flow_row, st) == (sizeof(struct txq_flow_key) + 7) / 8 * 8,
+	       "row layout");
+
+/* Append the per-queue totals kept in the slot array: for each device the
+ * programs gave a slot, its TXQ_SLOT_QUEUES rows, summed over CPUs. */
+static int read_queue_slots(struct txq_state *s, struct txq_tables *t)
+{
+	int ncpus = libbpf_num_possible_cpus(), dev_fd = bpf_map__fd(s->skel->maps.pp_devices);
+	int fd = bpf_map__fd(s->skel->maps.txq_queue_slots);
+	struct txq_queue_stats *vals = calloc(ncpus, sizeof(*vals));
+	struct pp_dev_id id, next;
+	struct pp_dev_info info;
+	int err = 0;
+
+	if (!vals)
+		return -ENOMEM;
+	for (void *prev = NULL; !err && !bpf_map_get_next_key(dev_fd, prev, &next); prev = &id) {
+		id = next;
+		if (bpf_map_lookup_elem(dev_fd, &id, &info) || info.slot >= PP_DEV_SLOTS)
+			continue;
+		for (__u32 q = 0; q < TXQ_SLOT_QUEUES; q++) {
+			__u32 idx = info.slot * TXQ_SLOT_QUEUES + q;
+			struct txq_queue_row row = { .key = { .dev = id, .queue = q } }, *r;
+
+			if (bpf_map_lookup_elem(fd, &idx, vals))
+				continue;
+			sum_queue(&row.st, vals, ncpus);
+			if (!row.st.skbs)
+				continue;
+			r = vec_push(&t->queues, &t->n_queues, &t->cap_queues, sizeof(*r));
+			if (!r) {
+				err = -ENOMEM;
+				break;
+			}
+			*r = row;
+		}
+	}
+	free(vals);
+	return err;
+}
+
+/* The row with this key, appended (zeroed) when missing. */
+#define FIND_OR_ADD(arr, n, cap, k)                                                        \
+	({                                                                                 \
+		__typeof__(&(arr)[0]) __r = NULL;                                          \
+		for (size_t __i = 0; __i < (n) && !__r; __i++)                             \
+			if (!memcmp(&(arr)[__i].key, (k), sizeof(*(k))))                   \
+				__r = &(arr)[__i];                                         \
+		if (!__r && (__r = vec_push(&(arr), &(n), &(cap), sizeof(*__r))))          \
+			__r->key = *(k);                                                   \
+		__r;                                                                       \
+	})
+
+static struct txq_queue_row *find_queue_row(struct txq_tables *t, const struct txq_queue_key *key)
+{
+	return FIND_OR_ADD(t->queues, t->n_queues, t->cap_queues, key);
+}
+
+static struct flow_row *find_flow_row(struct txq_tables *t, const struct txq_flow_key *key)
+{
+	return FIND_OR_ADD(t->flows, t->n_flows, t->cap_flows, key);
+}
+
+/* Add what each CPU still holds in its last-flow entry (see struct
+ * txq_last_flow). Exact once the programs are detached; while they run, a
+ * burst being flushed during the read may be counted in the next report. */
+static int read_pending(struct txq_state *s, struct txq_tables *t)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	struct txq_last_flow *last = calloc(ncpus, sizeof(*last));
+	__u32 zero = 0;
+	int err = 0;
+
+	if (!last)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(s->skel->maps.txq_last), &zero, last))
+		goto out;
+	for (int c = 0; c < ncpus; c++) {
+		struct txq_queue_key qkey = { .dev = last[c].key.dev, .queue = last[c].key.queue };
+		struct txq_queue_row *q;
+		struct flow_row *f;
+
+		if (!last[c].gen || !last[c].skbs)
+			continue;
+		f = find_flow_row(t, &last[c].key);
+		q = find_queue_row(t, &qkey);
+		if (!f || !q) {
+			err = -ENOMEM;
+			break;
+		}
+		f->st.packets += last[c].packets;
+		f->st.bytes += last[c].bytes;
+		f->st.skbs += last[c].skbs;
+		f->st.ooo_okay += last[c].ooo_okay;
+		q->st.packets += last[c].packets;
+		q->st.bytes += last[c].bytes;
+		q->st.skbs += last[c].skbs;
+	}
+out:
+	free(last);
+	return err;
+}
+
+/* Every queue of a device gets a row, idle ones too: a queue nothing
+ * was sent on is worth seeing. */
+static int add_idle_queues(struct txq_state *s, struct txq_tables *t)
+{
+	size_t n = t->n_queues;
+
+	for (size_t i = 0; i < n; i++) {
+		struct txq_device *d = txq_device(s, &t->queues[i].key.dev);
+
+		for (__u32 q = 0; d && q < d->info.real_num_tx_queues && q < 1024; q++) {
+			struct txq_queue_key key = { .dev = d->id, .queue = q };
+
+			if (!find_queue_row(t, &key))
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int txq_tables_read(struct txq_state *s, struct txq_tables *t)
+{
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	err = read_percpu_map(s->skel->maps.txq_queues, sizeof(struct txq_queue_key),
+			      sizeof(struct txq_queue_stats), sum_queue, &t->queues,
+			      sizeof(struct txq_queue_row), &t->n_queues, &t->cap_queues);
+	if (!err)
+		err = read_queue_slots(s, t);
+	if (!err)
+		err = read_percpu_map(s->skel->maps.txq_flows, sizeof(struct txq_flow_key),
+				      sizeof(struct txq_flow_stats), sum_flow, &t->flows,
+				      sizeof(struct flow_row), &t->n_flows, &t->cap_flows);
+	if (!err)
+		err = read_pending(s, t);
+	if (!err)
+		err = add_idle_queues(s, t);
+	if (err)
+		pp_err("reading the in-kernel tables: %s", strerror(-err));
+	if (t->n_queues) /* an empty table may be NULL, which qsort() must not get */
+		qsort(t->queues, t->n_queues, sizeof(*t->queues), cmp_queue_key);
+	return err;
+}
+
+static int cmp_flow_key(const void *a, const void *b)
+{
+	return memcmp(&((const struct flow_row *)a)->key, &((const struct flow_row *)b)->key,
+		      sizeof(struct txq_flow_key));
+}
+
+/* Interval counts (row_delta): every queue is shown, idle or not. */
+static bool subtract_queue(void *row, const void *prev)
+{
+	struct txq_queue_row *r = row;
+	const struct txq_queue_row *p = prev;
+
+	r->st.packets -= p->st.packets;
+	r->st.bytes -= p->st.bytes;
+	r->st.skbs -= p->st.skbs;
+	return true;
+}
+
+/* A flow idle during the interval is left out; a smaller total means the
+ * LRU evicted the flow and it was counted afresh. */
+static bool subtract_flow(void *row, const void *prev)
+{
+	struct flow_row *r = row;
+	const struct flow_row *p = prev;
+
+	if (p->st.skbs <= r->st.skbs) {
+		r->st.packets -= p->st.packets;
+		r->st.bytes -= p->st.bytes;
+		r->st.ooo_okay -= p->st.ooo_okay;
+		r->st.skbs -= p->st.skbs;
+	}
+	return r->st.skbs;
+}
+
+static int interval_deltas(struct txq_state *s, struct txq_tables *t)
+{
+	int err = row_delta(&s->prev_queues, t->queues, &t->n_queues, sizeof(*t->queues),
+			    cmp_queue_key, subtract_queue);
+
+	return err ? err
+		   : row_delta(&s->prev_flows, t->flows, &t->n_flows, sizeof(*t->flows),
+			       cmp_flow_key, subtract_flow);
+}
+
+static bool same_dev(const struct pp_dev_id *a, const struct pp_dev_id *b)
+{
+	return a->netns == b->netns && a->ifindex == b->ifindex;
+}
+
+/* A flow on a device, all its queues together. */
+struct flow_view {
+	struct txq_flow_state_key key;
+	uint64_t packets, bytes, skbs, ooo_okay;
+	uint64_t per_queue[MATRIX_MAX_QUEUES];
+	const struct flow_row *rows[64]; /* its rows (one per queue used) */
+	unsigned int n_rows;
+	const struct flow_row *first;    /* the row of its first packet */
+	int queue;                       /* current queue, -1 unknown */
+};
+
+static int cmp_view(const void *a, const void *b)
+{
+	const struct flow_view *x = a, *y = b;
+
+	if (x->packets != y->packets)
+		return x->packets < y->packets ? 1 : -1;
+	return flow_compare(&x->key.flow, &y->key.flow);
+}
+
+static size_t build_views(const struct txq_tables *t, const struct pp_dev_id *dev,
+			  struct flow_view *views)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_flows; i++) {
+		const struct flow_row *r = &t->flows[i];
+		struct flow_view *v = NULL;
+
+		if (!same_dev(&r->key.dev, dev))
+			continue;
+		for (size_t j = 0; j < n && !v; j++)
+			if (!memcmp(&views[j].key.flow, &r->key.flow, sizeof(r->key.flow)))
+				v = &views[j];
+		if (!v) {
+			v = &views[n++];
+			memset(v, 0, sizeof(*v));
+			v->key.dev = *dev;
+			v->key.flow = r->key.flow;
+		}
+		v->packets += r->st.packets;
+		v->bytes += r->st.bytes;
+		v->skbs += r->st.skbs;
+		v->ooo_okay += r->st.ooo_okay;
+		if (r->key.queue < MATRIX_MAX_QUEUES)
+			v->per_queue[r->key.queue] += r->st.packets;
+		if (v->n_rows < 64)
+			v->rows[v->n_rows++] = r;
+		if (!v->first || r->st.first_ns < v->first->st.first_ns)
+			v->first = r;
+	}
+	qsort(views, n, sizeof(*views), cmp_view);
+	return n;
+}
+
+/* The queue a flow is on now, from the programs' change-detection state. */
+static void current_queues(struct txq_state *s, struct flow_view *views, size_t n)
+{
+	int fd = bpf_map__fd(s->skel->maps.txq_flow_state);
+
+	for (size_t i = 0; i < n; i++) {
+		struct txq_flow_state st;
+
+		views[i].queue = bpf_map_lookup_elem(fd, &views[i].key, &st) ? -1 : (int)st.queue;
+	}
+}
+
+static enum txq_reason view_reason(struct txq_state *s, struct txq_device *d,
+				   const struct flow_view *v, uint32_t *changes)
+{
+	struct txq_flow_note *note = txq_note(s, &v->key, false);
+
+	*changes = note ? note->changes : 0;
+	if (note)
+		return note->why;
+	/* No event seen (the ring buffer was full): judge by the first packet. */
+	return xps_explain(txq_device_xps(s, d, 1.0), v->first->key.queue, v->first->st.cpu,
+			   v->first->st.hash, d->info.real_num_tx_queues, v->first->st.sk_queue,
+			   false, true);
+}
+
+static void bar(double share, char *buf)
+{
+	int n = (int)(share * BAR_WIDTH + 0.5);
+
+	for (int i = 0; i < BAR_WIDTH; i++)
+		buf[i] = i < n ? '#' : ' ';
+	buf[BAR_WIDTH] = 0;
+}
+
+static void text_device(struct txq_state *s, const struct txq_tables *t, struct txq_device *d,
+			struct flow_view *views, size_t n_views)
+{
+	unsigned int nq = d->info.real_num_tx_queues;
+	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
+	bool matrix = nq && nq <= MATRIX_MAX_QUEUES;
+	uint64_t total = 0;
+	char b[BAR_WIDTH + 1];
+
+	for (size_t i = 0; i < t->n_queues; i++)
+		if (same_dev(&t->queues[i].key.dev, &d->id))
+			total += t->queues[i].st.packets;
+	printf("\n%s (netns %s, ifindex %u): %u TX queue%s", d->info.name,
+	       netns_name(d->id.netns), d->id.ifindex, nq, nq == 1 ? "" : "s");
+	if (xps && xps->any_cpus) {
+		printf(", XPS cpus:");
+		for (unsigned int q = 0; q < xps->nqueues && q < nq; q++) {
+			char list[64];
+
+			xps_cpu_list(xps, q, list, sizeof(list));
+			printf(" q%u=%s", q, list);
+		}
+	} else {
+		printf(", no XPS");
+	}
+	printf("\n  %5s %12s %14s %7s\n", "queue", "packets", "bytes", "share");
+	for (size_t i = 0; i < t->n_queues; i++) {
+		const struct txq_queue_row *r = &t->queues[i];
+		double share = total ? (double)r->st.packets / total : 0;
+
+		if (!same_dev(&r->key.dev, &d->id))
+			continue;
+		bar(share, b);
+		printf("  %5u %12llu %14llu %6.1f%% |%s|\n", r->key.queue,
+		       (unsigned long long)r->st.packets, (unsigned long long)r->st.bytes,
+		       share * 100, b);
+	}
+	if (!n_views)
+		return;
+	printf("  ");
+	if (matrix)
+		for (unsigned int q = 0; q < nq; q++)
+			printf("%*s%u", q >= 10 ? 7 : 8, "q", q);
+	else
+		printf("%-24s", "queue:packets");
+	printf("  %-12s  flow\n", "why");
+	for (size_t i = 0; i < n_views && i < TEXT_MAX_FLOWS; i++) {
+		const struct flow_view *v = &views[i];
+		char flow[160], cells[256] = "";
+		uint32_t changes;
+		enum txq_reason why = view_reason(s, d, v, &changes);
+		size_t off = 0;
+
+		printf("  ");
+		if (matrix) {
+			for (unsigned int q = 0; q < nq; q++)
+				if (v->per_queue[q])
+					printf("%9llu", (unsigned long long)v->per_queue[q]);
+				else
+					printf("%9s", ".");
+		} else {
+			for (unsigned int k = 0; k < v->n_rows && off < sizeof(cells); k++)
+				off += snprintf(cells + off, sizeof(cells) - off, "%sq%u:%llu",
+						k ? " " : "", v->rows[k]->key.queue,
+						(unsigned long long)v->rows[k]->st.packets);
+			printf("%-24s", cells);
+		}
+		printf("  %-12s  %s", xps_reason_name(why), flow_format(&v->key.flow, flow,
+									sizeof(flow)));
+		if (changes || v->n_rows > 1)
+			printf("  *moved %ux", changes ? changes : v->n_rows - 1);
+		printf("\n");
+	}
+	if (n_views > TEXT_MAX_FLOWS)
+		printf("  ... and %zu more flows (--json lists all)\n", n_views - TEXT_MAX_FLOWS);
+	printf("  why: how the flow's current queue was picked (hash: skb_tx_hash; xps: the\n"
+	       "  sending CPU's XPS map; socket-cache: the socket's cached queue; other:\n"
+	       "  driver or tc). A socket keeps its queue until TCP sets ooo_okay.\n");
+}
+
+static void json_device(struct txq_state *s, const struct txq_tables *t, struct txq_device *d,
+			struct flow_view *views, size_t n_views)
+{
+	struct json_writer *w = &s->json;
+	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < t->n_queues; i++)
+		if (same_dev(&t->queues[i].key.dev, &d->id))
+			total += t->queues[i].st.packets;
+	json_object_start(w);
+	json_kv_str(w, "dev", d->info.name);
+	json_kv_u64(w, "ifindex", d->id.ifindex);
+	json_kv_str(w, "netns", netns_name(d->id.netns));
+	json_kv_u64(w, "netns_inode", d->id.netns);
+	json_kv_u64(w, "real_num_tx_queues", d->info.real_num_tx_queues);
+	json_key(w, "xps_cpus");
+	json_array_start(w);
+	for (unsigned int q = 0; xps && q < xps->nqueues; q++) {
+		char list[64];
+
+		xps_cpu_list(xps, q, list, sizeof(list));
+		json_string(w, list);
+	}
+	json_array_end(w);
+	json_key(w, "queues");
+	json_array_start(w);
+	for (size_t i = 0; i < t->n_queues; i++) {
+		const struct txq_queue_row *r = &t->queues[i];
+
+		if (!same_dev(&r->key.dev, &d->id))
+			continue;
+		json_object_start(w);
+		json_kv_u64(w, "queue", r->key.queue);
+		json_kv_u64(w, "packets", r->st.packets);
+		json_kv_u64(w, "bytes", r->st.bytes);
+		json_kv_u64(w, "skbs", r->st.skbs);
+		json_kv_double(w, "share", total ? (double)r->st.packets / total : 0);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_key(w, "flows");
+	json_array_start(w);
+	for (size_t i = 0; i < n_views; i++) {
+		const struct flow_view *v = &views[i];
+		uint32_t changes;
+		enum txq_reason why = view_reason(s, d, v, &changes);
+
+		json_object_start(w);
+		flow_json(w, &v->key.flow);
+		json_kv_u64(w, "packets", v->packets);
+		json_kv_u64(w, "bytes", v->bytes);
+		json_kv_u64(w, "skbs", v->skbs);
+		json_kv_u64(w, "ooo_okay_skbs", v->ooo_okay);
+		json_kv_i64(w, "queue", v->queue);
+		json_kv_str(w, "why", xps_reason_name(why));
+		json_kv_u64(w, "changes", changes);
+		json_kv_u64(w, "first_cpu", v->first->st.cpu);
+		json_kv_i64(w, "first_sk_queue", v->first->st.sk_queue);
+		json_key(w, "queues");
+		json_array_start(w);
+		for (unsigned int k = 0; k < v->n_rows; k++) {
+			json_object_start(w);
+			json_kv_u64(w, "queue", v->rows[k]->key.queue);
+			json_kv_u64(w, "packets", v->rows[k]->st.packets);
+			json_kv_u64(w, "bytes", v->rows[k]->st.bytes);
+			json_kv_u64(w, "skbs", v->rows[k]->st.skbs);
+			json_object_end(w);
+		}
+		json_array_end(w);
+		json_object_end(w);
+	}
+	json_array_end(w);
+	json_object_end(w);
+}
+
+int txq_report(struct txq_state *s, bool final)
+{
+	uint64_t now = timefmt_mono_now_ns(), since = s->last_report_ns;
+	struct pp_counters cnt = { 0 };
+	struct flow_view *views = NULL;
+	size_t n_live_flows;
+	uint64_t evicted;
+	struct txq_tables t;
+	char when[40];
+	int ret = 0;
+
+	if (txq_tables_read(s, &t)) {
+		ret = PP_EXIT_FAIL;
+		goto out;
+	}
+	n_live_flows = t.n_flows;
+	counters_read(s->skel->maps.pp_counters, &cnt);
+	/* The flow table is LRU: whatever was created and is gone was evicted. */
+	evicted = cnt.v[PP_CNT_FLOW_NEW] > n_live_flows ? cnt.v[PP_CNT_FLOW_NEW] - n_live_flows : 0;
+	if (!final && interval_deltas(s, &t)) {
+		ret = PP_EXIT_FAIL;
+		goto out;
+	}
+	views = calloc(t.n_flows + 1, sizeof(*views));
+	if (!views) {
+		ret = PP_EXIT_FAIL;
+		goto out;
+	}
+
+	if (s->co->json) {
+		timefmt_iso(now, s->wall_offset_ns, when, sizeof(when));
+		json_object_start(&s->json);
+		json_kv_str(&s->json, "type", final ? "summary" : "interval");
+		json_kv_str(&s->json, "time", when);
+		json_kv_double(&s->json, "elapsed_s", (now - s->start_ns) / 1e9);
+		json_kv_double(&s->json, "period_s", (now - (final ? s->start_ns : since)) / 1e9);
+		json_key(&s->json, "devices");
+		json_array_start(&s->json);
+	} else {
+		timefmt_clock(now, s->wall_offset_ns, when, sizeof(when));
+		printf("\n%s %s: %s %.1f s\n", when, final ? "summary" : "interval",
+		       final ? "whole run," : "last", (now - (final ? s->start_ns : since)) / 1e9);
+	}
+	/* Devices in the order the queue table lists them. */
+	for (size_t i = 0; i < t.n_queues; i++) {
+		struct txq_device *d;
+		size_t n_views;
+
+		if (i && same_dev(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
+			continue;
+		d = txq_device(s, &t.queues[i].key.dev);
+		if (!d)
+			continue;
+		n_views = build_views(&t, &d->id, views);
+		current_queues(s, views, n_views);
+		if (s->co->json)
+			json_device(s, &t, d, views, n_views);
+		else
+			text_device(s, &t, d, views, n_views);
+	}
+	if (s->co->json) {
+		json_array_end(&s->json);
+		json_kv_u64(&s->json, "flows_evicted", evicted);
+		txq_pick_summary_json(s);
+		counters_report(&cnt, &s->json);
+		json_object_end(&s->json);
+	} else {
+		if (!t.n_queues)
+			printf("  no packets matched\n");
+		counters_report(&cnt, NULL);
+		if (evicted)
+			pp_warn("%llu flows were evicted from the flow table (--max-flows %lu); their "
+				"packets still count in the per-queue totals",
+				(unsigned long long)evicted, s->opts->max_flows);
+	}
+	s->last_report_ns = now;
+out:
+	free(views);
+	free(t.queues);
+	free(t.flows);
+	return ret;
+}
