@@ -194,20 +194,150 @@ kconfig() {
 	echo "$cfg" | sed -n "s/^CONFIG_$1=//p"
 }
 
-# kernel_kind: which of the kernels the suite knows this is, for tests whose
-# expectations differ: "host" (the build machines' 6.18: no kprobes, fentry
-# refused with EPERM), or Debian's cloud kernels under qemu, where kprobes
-# and fentry work: "debian510" (no drop reasons, no atomic fetch),
-# "debian61" (the whole suite runs there) and "debian612". Fails the test on
-# any other kernel: its expectations must be written down first, not guessed.
-kernel_kind() {
+# What the kernel has. A test whose expectations differ between kernels asks
+# the running kernel what it has, never its name or version: kernel_has
+# FEATURE answers from sources that are not pktpath (tracefs, the kernel's
+# BTF and configuration, a program of tests/bpf/hooks.bpf.c that
+# tests/helpers/hookcheck loads and attaches), so on a kernel the suite has
+# never met each test picks its expectations from what is there.
+#
+# The rule for a test that cannot run at all without a feature: it calls
+# `need FEATURE`. On the kernels the suite itself runs on (suite_kernel:
+# this build machine's and Debian's 5.10, 6.1 and 6.12 under qemu) what
+# their tests need is known to be there, so a lack there is a failure,
+# never a skip: a test quietly not run would look like a pass. On any other
+# kernel it is a skip (exit 77, "SKIP" in tests/run), naming the feature.
+#
+# FEATUREs:
+#   fentry              an fentry program loads and attaches (ip_rcv_core)
+#   kprobes             a kprobe attaches (ip_rcv_core)
+#   drop_reasons        kfree_skb's tracepoint has a reason (5.17)
+#   drop_reason:NAME    ... and NAME among them (e.g. OTHERHOST, 5.19)
+#   tracepoint:CAT/NAME the kernel has that tracepoint (e.g. sock/sk_data_ready)
+#   btf_member:NAME     a struct member NAME in the kernel's BTF (e.g.
+#                       rx_otherhost_dropped: the device counter of 6.0)
+# Answers are cached per test in $T (hookcheck loads take seconds under qemu).
+kernel_has() {
+	kh_cache=$T/has.$(echo "$1" | tr '/:' '__')
+	if [ ! -e "$kh_cache" ]; then
+		kernel_probe "$1" >"$kh_cache.why" 2>&1
+		echo $? >"$kh_cache"
+	fi
+	[ "$(cat "$kh_cache")" = 2 ] && fail "kernel_has $1: $(kernel_why "$1")"
+	[ "$(cat "$kh_cache")" = 0 ]
+}
+
+# kernel_why FEATURE: what the probe of FEATURE said (after kernel_has).
+kernel_why() {
+	tail -n 1 "$T/has.$(echo "$1" | tr '/:' '__').why" 2>/dev/null
+}
+
+tracefs() {
+	for tf in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -e "$tf/events" ] && { echo "$tf"; return 0; }
+	done
+	echo /sys/kernel/tracing
+}
+
+# kernel_probe FEATURE: exit 0 when the kernel has it; says why not.
+kernel_probe() {
+	case $1 in
+	fentry | kprobes)
+		[ -x "$HELPERS/hookcheck" ] || { echo "$HELPERS/hookcheck missing"; return 2; }
+		kp_prog=$([ "$1" = fentry ] && echo fentry_ip_rcv_core || echo kprobe_ip_rcv_core)
+		# No trigger: exit 2 (never fired) still means loaded and attached.
+		"$HELPERS/hookcheck" "$BUILD/tests/bpf/hooks.bpf.o" "$kp_prog" 2>/dev/null
+		kp_rc=$?
+		[ $kp_rc -eq 0 ] || [ $kp_rc -eq 2 ]
+		;;
+	drop_reasons)
+		grep -q 'skb_drop_reason reason;' "$(tracefs)/events/skb/kfree_skb/format" 2>/dev/null ||
+			{ echo "kfree_skb has no reason"; return 1; }
+		;;
+	drop_reason:*)
+		grep -q "\"${1#drop_reason:}\"" "$(tracefs)/events/skb/kfree_skb/format" 2>/dev/null ||
+			{ echo "no drop reason ${1#drop_reason:}"; return 1; }
+		;;
+	tracepoint:*)
+		[ -d "$(tracefs)/events/${1#tracepoint:}" ] || { echo "no tracepoint ${1#tracepoint:}"; return 1; }
+		;;
+	btf_member:*)
+		bpftool btf dump file /sys/kernel/btf/vmlinux format raw 2>/dev/null |
+			grep -q "^	'${1#btf_member:}' type_id=" || { echo "no ${1#btf_member:} in BTF"; return 1; }
+		;;
+	*) echo "no such feature"; return 2 ;;
+	esac
+}
+
+# fentry_why, kprobes_why: what pktpath must say about a missing mechanism,
+# from the errno hookcheck met (fentry) or the kernel's configuration
+# (kprobes); empty when that cannot be told, for use in grep patterns.
+fentry_why() {
+	fw=$(kernel_why fentry | sed -n -e 's/.*load failed: //p' -e 's/.*attach failed: //p')
+	case $fw in
+	"") ;;
+	"Operation not permitted" | "Permission denied")
+		echo "fentry refused by the kernel: $fw (lockdown?)" ;;
+	"Unknown error 524" | "Operation not supported")
+		echo "fentry is not supported by this kernel (no BPF trampoline)" ;;
+	*) echo "fentry refused by the kernel: $fw" ;;
+	esac
+}
+kprobes_why() {
+	kw=$(kconfig KPROBES) || return 0
+	if [ -z "$kw" ]; then
+		echo "kprobes are not built into this kernel (CONFIG_KPROBES)"
+	elif [ -z "$(kconfig KPROBE_EVENTS)" ]; then
+		echo "kprobes are built in but kprobe events are not (CONFIG_KPROBE_EVENTS)"
+	fi
+}
+
+# suite_kernel: the name of this kernel when it is one the suite runs on
+# ("host": the build machines' 6.18; "debian510", "debian61", "debian612":
+# Debian's cloud kernels under qemu); fails on any other. Only `need` asks.
+suite_kernel() {
 	case $(uname -r) in
 	*-fc-*) echo host ;;
-	5.10.*) echo debian510 ;;
-	6.1.*) echo debian61 ;;
-	6.12.*) echo debian612 ;;
-	*) fail "no expectations recorded for kernel $(uname -r) (tests/lib.sh kernel_kind)" ;;
+	5.10.*-cloud-amd64) echo debian510 ;;
+	6.1.*-cloud-amd64) echo debian61 ;;
+	6.12.*-cloud-amd64) echo debian612 ;;
+	*) return 1 ;;
 	esac
+}
+
+# need FEATURE...: the test cannot run without each FEATURE (see the rule
+# above kernel_has).
+need() {
+	for nf in "$@"; do
+		kernel_has "$nf" && continue
+		if nk=$(suite_kernel); then
+			fail "this kernel ($nk, $(uname -r)) has no $nf ($(kernel_why "$nf")), which the suite counts on"
+		fi
+		echo "SKIP: kernel $(uname -r) has no $nf ($(kernel_why "$nf"))" >&2
+		exit 77
+	done
+}
+
+# emulated: the test runs under qemu's software emulation (tests/vm/run-vm,
+# TCG), where each BPF load takes seconds: a reason to do less, not a
+# kernel feature.
+emulated() {
+	[ -n "${VM_KERNEL:-}" ] && [ "${VM_ACCEL:-tcg}" = tcg ]
+}
+
+# summary OUT: the final summary object of a --json output.
+summary() {
+	jq -c 'select(.type == "summary")' "$1"
+}
+
+# events FILE JQ-FILTER: how many JSON lines of FILE the filter selects.
+events() {
+	jq -c "select($2)" "$1" | wc -l | tr -d ' '
+}
+
+# need_cpus N: the test needs CPUs 0..N-1 online.
+need_cpus() {
+	[ "$(nproc)" -ge "$1" ] || fail "this test needs $1 CPUs, the machine has $(nproc)"
 }
 
 # expect_error STATUS PATTERN ARGS...: pktpath ARGS must exit with STATUS,

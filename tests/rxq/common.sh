@@ -38,8 +38,3 @@ recv_wait() {
 flow_of() {
 	echo "$1" | jq -c --argjson p "$2" '.devices[].flows[] | select(.proto == "udp" and .sport == $p)'
 }
-
-# need_cpus N: the test needs CPUs 0..N-1 online.
-need_cpus() {
-	[ "$(nproc)" -ge "$1" ] || fail "this test needs $1 CPUs, the machine has $(nproc)"
-}

@@ -8,7 +8,6 @@
 # asan: yes
 # vm: yes
 . tests/lib.sh
-. tests/trace/common.sh
 
 # The build machine's kernel hooks no function: the one-line refusal, exit 3.
 if [ "$(kernel_kind)" = host ]; then
