@@ -292,6 +292,19 @@ kprobes_why() {
 	fi
 }
 
+# fn_hooks_why: pktpath's words for why no kernel function can be hooked,
+# as a grep pattern (".*" for a reason the probes here cannot tell).
+fn_hooks_why() {
+	fhw_f=$(fentry_why) fhw_k=$(kprobes_why)
+	echo "${fhw_f:-.*}; ${fhw_k:-.*}"
+}
+
+# no_fn_hooks: this kernel can hook no function, by fentry nor by kprobe
+# (the build machine's: fentry refused, no kprobes).
+no_fn_hooks() {
+	! kernel_has fentry && ! kernel_has kprobes
+}
+
 # suite_kernel: the name of this kernel when it is one the suite runs on
 # ("host": the build machines' 6.18; "debian510", "debian61", "debian612":
 # Debian's cloud kernels under qemu); fails on any other. Only `need` asks.

@@ -17,11 +17,14 @@ otherhost_dropped() {
 	ip -n "$1" -j -s -s link show "$2" | jq '.[0].stats64.rx.otherhost // 0'
 }
 
-if [ "$(kernel_kind)" = debian510 ]; then
-	reason=null has_counter=false
+if kernel_has drop_reason:OTHERHOST; then
+	reason='"OTHERHOST"'
+elif ! kernel_has drop_reasons; then
+	reason=null
 else
-	reason='"OTHERHOST"' has_counter=true
+	need drop_reason:OTHERHOST # reasons, but which one IP's drop has is not written down
 fi
+kernel_has btf_member:rx_otherhost_dropped && has_counter=true || has_counter=false
 
 sandbox_new 2
 sandbox_ipv6

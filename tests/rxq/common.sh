@@ -1,6 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # What the rxq tests share, sourced after tests/lib.sh.
 
+# has_reader_hooks: rxq can name each flow's reader: the kernel has both
+# sock:sk_data_ready (6.6) and sock:sock_recv_length (6.4); false with
+# neither (its app_* fields are null then). With only one of them what rxq
+# shows is not written down: the test needs both.
+has_reader_hooks() {
+	kernel_has tracepoint:sock/sk_data_ready && kernel_has tracepoint:sock/sock_recv_length &&
+		return 0
+	kernel_has tracepoint:sock/sk_data_ready || kernel_has tracepoint:sock/sock_recv_length ||
+		return 1
+	need tracepoint:sock/sk_data_ready tracepoint:sock/sock_recv_length
+}
+
 # rps_set NS DEV MASK: rps_cpus of every RX queue of DEV (a hex CPU mask).
 rps_set() {
 	ip netns exec "$1" sh -c "for q in /sys/class/net/$2/queues/rx-*; do

@@ -12,7 +12,6 @@
 # asan: yes
 . tests/lib.sh
 
-kind=$(kernel_kind) || exit 1
 [ "$(nproc)" -ge 2 ] || fail "needs 2 CPUs"
 sandbox_new 4
 ip netns exec "$NS_A" sh -c "
@@ -42,7 +41,7 @@ trace() {
 	[ -n "$events" ] || fail "no events"
 }
 
-if [ "$kind" = host ]; then
+if no_fn_hooks; then
 	trace
 	assert_eq 1 "$(grep -c "note: without netdev_core_pick_tx" "$T/out.err")" "notes"
 	assert_eq null "$(echo "$summary" | jq -c .pick)" "summary pick"
@@ -51,6 +50,7 @@ if [ "$kind" = host ]; then
 	exit 0
 fi
 
+need fentry kprobes
 for mech in fentry kprobe; do
 	trace --attach "$mech"
 	want=$([ $mech = fentry ] && echo fentry+fexit || echo kprobe+kretprobe)
