@@ -143,6 +143,43 @@ progs_gone() {
 	return 0
 }
 
+# detach_on_signals ARGS...: pktpath ARGS -v, ended by SIGINT and again by
+# SIGTERM (a user's Ctrl-C, a service manager's stop), exits 0 with its
+# final summary and leaves none of the programs it loaded (its -v log)
+# behind. Its output stays in $T/out.
+detach_on_signals() {
+	for ds_sig in INT TERM; do
+		pp_start "$T/out" "$@" -v
+		ds_ids=$(pp_prog_ids "$T/out.err")
+		[ -n "$ds_ids" ] || fail "$1: no program reported while running: $(cat "$T/out.err")"
+		for ds_id in $ds_ids; do
+			bpftool prog show id "$ds_id" >/dev/null 2>&1 || fail "$1: program $ds_id is not loaded"
+		done
+		kill -$ds_sig "$PP_PID"
+		wait "$PP_PID"
+		assert_eq 0 $? "$1: exit status after SIG$ds_sig"
+		grep -q "summary: whole run" "$T/out" || fail "$1: no final summary after SIG$ds_sig"
+		progs_gone "$ds_ids" "$1 SIG$ds_sig"
+		note "$1 SIG$ds_sig: detached $(echo $ds_ids)"
+	done
+}
+
+# detach_after_first EVENTS ARGS...: pktpath ARGS --count 1 --json -v ends by
+# itself at the first event while 3 UDP flows go from $NS_A to $NS_B: exit
+# 0, one line that the jq condition EVENTS selects, nothing left loaded.
+detach_after_first() {
+	da_events=$1
+	shift
+	pp_start "$T/out" "$@" --count 1 --json -v
+	da_ids=$(pp_prog_ids "$T/out.err")
+	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 1000 \
+		--dport 9 --flows 3 --packets 5
+	wait "$PP_PID"
+	assert_eq 0 $? "$1 --count exit status"
+	assert_eq 1 "$(events "$T/out" "$da_events")" "$1: events printed with --count 1"
+	progs_gone "$da_ids" "$1 --count"
+}
+
 # BPF program ids whose name starts with PREFIX (bpftool's JSON).
 bpf_prog_ids() {
 	bpftool -j prog show 2>/dev/null | jq -r --arg p "$1" \
