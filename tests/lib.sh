@@ -62,6 +62,16 @@ sandbox_new() {
 		fail "cannot build the sandbox"
 }
 
+# xps_cpu0_cpu1: XPS on $DEV_A (4 queues) maps CPU 0 to queue 0, CPU 1 to
+# queue 1, and no CPU to queues 2 and 3.
+xps_cpu0_cpu1() {
+	ip netns exec "$NS_A" sh -c "
+		echo 1 > /sys/class/net/$DEV_A/queues/tx-0/xps_cpus &&
+		echo 2 > /sys/class/net/$DEV_A/queues/tx-1/xps_cpus &&
+		echo 0 > /sys/class/net/$DEV_A/queues/tx-2/xps_cpus &&
+		echo 0 > /sys/class/net/$DEV_A/queues/tx-3/xps_cpus" || fail "cannot set XPS"
+}
+
 # sandbox_ipv6: 2001:db8::1 on $DEV_A and 2001:db8::2 on $DEV_B.
 sandbox_ipv6() {
 	ip -n "$NS_A" addr add "$ADDR6_A/64" dev "$DEV_A" nodad &&
