@@ -4,9 +4,10 @@
 # agree with each other and with the traffic the demo sends. Transmit act:
 # each queue's packets in txq's table equal the qdisc's own count printed
 # below it, the 6 UDP flows have their 500 packets each and the 2 TCP flows
-# are there; receive act: the 4 UDP flows have their 400 packets each, and
-# the packets before and after each flow's move add up to them. Last, the
-# sandbox is gone. (receive.test.sh checks the receive act's CPUs in JSON.)
+# are there; receive act: 4 UDP flows, each moved once, its packets before
+# and after the move adding up to its row, the rows to the RX queue table.
+# Last, the sandbox is gone. (receive.test.sh checks the receive act's
+# packets and CPUs against the traffic, in JSON.)
 . tests/lib.sh
 
 "$PKTPATH" demo >"$T/out" 2>"$T/err" || fail "demo exited $?: $(cat "$T/err")"
@@ -41,14 +42,21 @@ if [ "$(nproc)" -lt 2 ]; then
 else
 	awk '/^---- Receive side ----$/ { rx = 1 } rx' "$T/out" >"$T/rx"
 	[ -s "$T/rx" ] || fail "no receive act"
-	awk '$0 ~ / udp 192\.0\.2\.1:[0-9]+ > / && $1 ~ /^[0-9]+$/ { print $1 }' "$T/rx" >"$T/rxflows"
-	assert_eq "400 400 400 400" "$(sort -n "$T/rxflows" | tr '\n' ' ' | sed 's/ $//')" \
-		"packets of the receive act's flows"
-	moved=$(sed -n 's/^  moved: .*: rxq - cpu [0-9]*->[0-9]*: \([0-9]*\), rxq - cpu [0-9]*->[0-9]*: \([0-9]*\)$/\1 \2/p' \
-		"$T/rx")
-	assert_eq 4 "$(echo "$moved" | grep -c .)" "flows with a move"
-	assert_eq "" "$(echo "$moved" | awk '$1 + $2 != 400 || $1 == 0 || $2 == 0')" \
-		"moved flows whose two ways in do not add up to 400"
+	# Flow rows ("PACKETS rxq irq sirq rps app why udp SRC > DST ...") and
+	# their moves ("moved: udp SRC > DST: WAY: N, WAY: N"), by flow.
+	awk '$0 ~ / udp 192\.0\.2\.1:[0-9]+ > / && $1 ~ /^[0-9]+$/ {
+		for (i = 1; $i != "udp"; i++); print $(i + 1), $1 }' "$T/rx" | sort >"$T/rxflows"
+	sed -n 's/^  moved: udp \([^ ]*\) > .*: rxq - cpu [0-9]*->[0-9]*: \([0-9]*\), rxq - cpu [0-9]*->[0-9]*: \([0-9]*\)$/\1 \2 \3/p' \
+		"$T/rx" | sort >"$T/moves"
+	assert_eq 4 "$(wc -l <"$T/rxflows" | tr -d ' ')" "UDP flows of the receive act"
+	assert_eq "$(awk '{ print $1 }' "$T/rxflows")" "$(awk '$2 > 0 && $3 > 0 { print $1 }' "$T/moves")" \
+		"flows that moved between CPUs"
+	assert_eq "$(cat "$T/rxflows")" "$(awk '{ print $1, $2 + $3 }' "$T/moves")" \
+		"each flow's packets vs its packets before and after the move"
+	table=$(awk '/^    rxq +packets +bytes +share$/ { getline; print $2; exit }' "$T/rx")
+	assert_eq "$(awk '{ n += $2 } END { print n }' "$T/rxflows")" "$table" \
+		"the flows' packets vs the RX queue table"
+	note "receive act: $(tr '\n' ' ' <"$T/rxflows")"
 fi
 
 tail -n 1 "$T/out" | grep -qx "Sandbox removed." || fail "last line: $(tail -n 1 "$T/out")"
