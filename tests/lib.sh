@@ -116,6 +116,26 @@ MEMCHECK="valgrind --quiet --error-exitcode=99 --leak-check=full \
 --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp"
 PP_WRAP=
 
+# memcheck_run NAME ARGS...: pktpath ARGS under memcheck (PP_WRAP), with
+# interval reports, while the sandbox carries what drops and otherhost
+# report: UDP to a closed port (4 flows, 40 datagrams) and 10 frames to a
+# foreign MAC (02:00:5e:10:00:01). Output in $T/NAME; fails unless pktpath
+# exits 0 (no invalid access, no definite leak) after an interval report.
+# Up to 180 s to attach: pktpath under memcheck on a loaded machine.
+memcheck_run() {
+	mr_name=$1
+	shift
+	PP_READY_TIMEOUT=${PP_READY_TIMEOUT:-180} PP_WRAP=$MEMCHECK pp_start "$T/$mr_name" "$@" \
+		--interval 0.5
+	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 30000 \
+		--dport 9 --flows 4 --packets 10 --gap-us 50000 || fail "sender failed"
+	"$HELPERS/rawsend" --ns "$NS_A" --dev "$DEV_A" --dst-mac 02:00:5e:10:00:01 \
+		--src "$ADDR_A" --dst "$ADDR_B" --count 10 --gap-us 50000 || fail "rawsend failed"
+	sleep 0.6
+	pp_stop
+	grep -q "interval" "$T/$mr_name" || fail "$mr_name: no interval report"
+}
+
 # pp_stop: Ctrl-C, as a user would; fails unless pktpath exits 0.
 pp_stop() {
 	kill -INT "$PP_PID"
