@@ -299,6 +299,7 @@ kernel_why() {
 	tail -n 1 "$T/has.$(echo "$1" | tr '/:' '__').why" 2>/dev/null
 }
 
+# tracefs: where tracefs is mounted (tests/vm/init mounts it in the guest).
 tracefs() {
 	for tf in /sys/kernel/tracing /sys/kernel/debug/tracing; do
 		[ -e "$tf/events" ] && { echo "$tf"; return 0; }
@@ -315,6 +316,8 @@ kernel_probe() {
 		# No trigger: exit 2 (never fired) still means loaded and attached.
 		"$HELPERS/hookcheck" "$BUILD/tests/bpf/hooks.bpf.o" "$kp_prog" 2>/dev/null
 		kp_rc=$?
+		# 3: hookcheck itself failed (no object, no such program): no answer.
+		[ $kp_rc -ne 3 ] || return 2
 		[ $kp_rc -eq 0 ] || [ $kp_rc -eq 2 ]
 		;;
 	drop_reasons)
