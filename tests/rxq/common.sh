@@ -19,6 +19,15 @@ rps_set() {
 		echo $3 > \$q/rps_cpus || exit 1; done" || fail "cannot set rps_cpus on $2"
 }
 
+# sandbox_rps_to_cpu1: a warm 2-queue sandbox whose receiving end steers
+# every packet to CPU 1 with RPS (on a machine of 2 CPUs at least).
+sandbox_rps_to_cpu1() {
+	need_cpus 2
+	sandbox_new 2
+	sandbox_warm
+	rps_set "$NS_B" "$DEV_B" 2
+}
+
 # rps_flow_cnt_set NS DEV N: rps_flow_cnt of every RX queue of DEV.
 rps_flow_cnt_set() {
 	ip netns exec "$1" sh -c "for q in /sys/class/net/$2/queues/rx-*; do

@@ -10,10 +10,7 @@
 . tests/lib.sh
 . tests/rxq/common.sh
 
-need_cpus 2
-sandbox_new 2
-sandbox_warm
-rps_set "$NS_B" "$DEV_B" 2
+sandbox_rps_to_cpu1
 counts="101 117 123 139"
 recv_start "$T/recv" --ns "$NS_B" --addr "$ADDR_B" --port 9000 --ports 4 --count 480 --cpu 1
 
