@@ -62,6 +62,16 @@ sandbox_new() {
 		fail "cannot build the sandbox"
 }
 
+# xps_cpu0_cpu1: XPS on $DEV_A (4 queues) maps CPU 0 to queue 0, CPU 1 to
+# queue 1, and no CPU to queues 2 and 3.
+xps_cpu0_cpu1() {
+	ip netns exec "$NS_A" sh -c "
+		echo 1 > /sys/class/net/$DEV_A/queues/tx-0/xps_cpus &&
+		echo 2 > /sys/class/net/$DEV_A/queues/tx-1/xps_cpus &&
+		echo 0 > /sys/class/net/$DEV_A/queues/tx-2/xps_cpus &&
+		echo 0 > /sys/class/net/$DEV_A/queues/tx-3/xps_cpus" || fail "cannot set XPS"
+}
+
 # sandbox_ipv6: 2001:db8::1 on $DEV_A and 2001:db8::2 on $DEV_B.
 sandbox_ipv6() {
 	ip -n "$NS_A" addr add "$ADDR6_A/64" dev "$DEV_A" nodad &&
@@ -106,6 +116,26 @@ MEMCHECK="valgrind --quiet --error-exitcode=99 --leak-check=full \
 --errors-for-leak-kinds=definite --suppressions=tests/valgrind.supp"
 PP_WRAP=
 
+# memcheck_run NAME ARGS...: pktpath ARGS under memcheck (PP_WRAP), with
+# interval reports, while the sandbox carries what drops and otherhost
+# report: UDP to a closed port (4 flows, 40 datagrams) and 10 frames to a
+# foreign MAC (02:00:5e:10:00:01). Output in $T/NAME; fails unless pktpath
+# exits 0 (no invalid access, no definite leak) after an interval report.
+# Up to 180 s to attach: pktpath under memcheck on a loaded machine.
+memcheck_run() {
+	mr_name=$1
+	shift
+	PP_READY_TIMEOUT=${PP_READY_TIMEOUT:-180} PP_WRAP=$MEMCHECK pp_start "$T/$mr_name" "$@" \
+		--interval 0.5
+	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 30000 \
+		--dport 9 --flows 4 --packets 10 --gap-us 50000 || fail "sender failed"
+	"$HELPERS/rawsend" --ns "$NS_A" --dev "$DEV_A" --dst-mac 02:00:5e:10:00:01 \
+		--src "$ADDR_A" --dst "$ADDR_B" --count 10 --gap-us 50000 || fail "rawsend failed"
+	sleep 0.6
+	pp_stop
+	grep -q "interval" "$T/$mr_name" || fail "$mr_name: no interval report"
+}
+
 # pp_stop: Ctrl-C, as a user would; fails unless pktpath exits 0.
 pp_stop() {
 	kill -INT "$PP_PID"
@@ -141,6 +171,43 @@ progs_gone() {
 		done
 	done
 	return 0
+}
+
+# detach_on_signals ARGS...: pktpath ARGS -v, ended by SIGINT and again by
+# SIGTERM (a user's Ctrl-C, a service manager's stop), exits 0 with its
+# final summary and leaves none of the programs it loaded (its -v log)
+# behind. Its output stays in $T/out.
+detach_on_signals() {
+	for ds_sig in INT TERM; do
+		pp_start "$T/out" "$@" -v
+		ds_ids=$(pp_prog_ids "$T/out.err")
+		[ -n "$ds_ids" ] || fail "$1: no program reported while running: $(cat "$T/out.err")"
+		for ds_id in $ds_ids; do
+			bpftool prog show id "$ds_id" >/dev/null 2>&1 || fail "$1: program $ds_id is not loaded"
+		done
+		kill -$ds_sig "$PP_PID"
+		wait "$PP_PID"
+		assert_eq 0 $? "$1: exit status after SIG$ds_sig"
+		grep -q "summary: whole run" "$T/out" || fail "$1: no final summary after SIG$ds_sig"
+		progs_gone "$ds_ids" "$1 SIG$ds_sig"
+		note "$1 SIG$ds_sig: detached $(echo $ds_ids)"
+	done
+}
+
+# detach_after_first EVENTS ARGS...: pktpath ARGS --count 1 --json -v ends by
+# itself at the first event while 3 UDP flows go from $NS_A to $NS_B: exit
+# 0, one line that the jq condition EVENTS selects, nothing left loaded.
+detach_after_first() {
+	da_events=$1
+	shift
+	pp_start "$T/out" "$@" --count 1 --json -v
+	da_ids=$(pp_prog_ids "$T/out.err")
+	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 1000 \
+		--dport 9 --flows 3 --packets 5
+	wait "$PP_PID"
+	assert_eq 0 $? "$1 --count exit status"
+	assert_eq 1 "$(events "$T/out" "$da_events")" "$1: events printed with --count 1"
+	progs_gone "$da_ids" "$1 --count"
 }
 
 # BPF program ids whose name starts with PREFIX (bpftool's JSON).
@@ -194,20 +261,166 @@ kconfig() {
 	echo "$cfg" | sed -n "s/^CONFIG_$1=//p"
 }
 
-# kernel_kind: which of the kernels the suite knows this is, for tests whose
-# expectations differ: "host" (the build machines' 6.18: no kprobes, fentry
-# refused with EPERM), or Debian's cloud kernels under qemu, where kprobes
-# and fentry work: "debian510" (no drop reasons, no atomic fetch),
-# "debian61" (the whole suite runs there) and "debian612". Fails the test on
-# any other kernel: its expectations must be written down first, not guessed.
-kernel_kind() {
+# What the kernel has. A test whose expectations differ between kernels asks
+# the running kernel what it has, never its name or version: kernel_has
+# FEATURE answers from sources that are not pktpath (tracefs, the kernel's
+# BTF and configuration, a program of tests/bpf/hooks.bpf.c that
+# tests/helpers/hookcheck loads and attaches), so on a kernel the suite has
+# never met each test picks its expectations from what is there.
+#
+# The rule for a test that cannot run at all without a feature: it calls
+# `need FEATURE`. On the kernels the suite itself runs on (suite_kernel:
+# this build machine's and Debian's 5.10, 6.1 and 6.12 under qemu) what
+# their tests need is known to be there, so a lack there is a failure,
+# never a skip: a test quietly not run would look like a pass. On any other
+# kernel it is a skip (exit 77, "SKIP" in tests/run), naming the feature.
+#
+# FEATUREs:
+#   fentry              an fentry program loads and attaches (ip_rcv_core)
+#   kprobes             a kprobe attaches (ip_rcv_core)
+#   drop_reasons        kfree_skb's tracepoint has a reason (5.17)
+#   drop_reason:NAME    ... and NAME among them (e.g. OTHERHOST, 5.19)
+#   tracepoint:CAT/NAME the kernel has that tracepoint (e.g. sock/sk_data_ready)
+#   btf_member:NAME     a struct member NAME in the kernel's BTF (e.g.
+#                       rx_otherhost_dropped: the device counter of 6.0)
+# Answers are cached per test in $T (hookcheck loads take seconds under qemu).
+kernel_has() {
+	kh_cache=$T/has.$(echo "$1" | tr '/:' '__')
+	if [ ! -e "$kh_cache" ]; then
+		kernel_probe "$1" >"$kh_cache.why" 2>&1
+		echo $? >"$kh_cache"
+	fi
+	[ "$(cat "$kh_cache")" = 2 ] && fail "kernel_has $1: $(kernel_why "$1")"
+	[ "$(cat "$kh_cache")" = 0 ]
+}
+
+# kernel_why FEATURE: what the probe of FEATURE said (after kernel_has).
+kernel_why() {
+	tail -n 1 "$T/has.$(echo "$1" | tr '/:' '__').why" 2>/dev/null
+}
+
+# tracefs: where tracefs is mounted (tests/vm/init mounts it in the guest).
+tracefs() {
+	for tf in /sys/kernel/tracing /sys/kernel/debug/tracing; do
+		[ -e "$tf/events" ] && { echo "$tf"; return 0; }
+	done
+	echo /sys/kernel/tracing
+}
+
+# kernel_probe FEATURE: exit 0 when the kernel has it; says why not.
+kernel_probe() {
+	case $1 in
+	fentry | kprobes)
+		[ -x "$HELPERS/hookcheck" ] || { echo "$HELPERS/hookcheck missing"; return 2; }
+		kp_prog=$([ "$1" = fentry ] && echo fentry_ip_rcv_core || echo kprobe_ip_rcv_core)
+		# No trigger: exit 2 (never fired) still means loaded and attached.
+		"$HELPERS/hookcheck" "$BUILD/tests/bpf/hooks.bpf.o" "$kp_prog" 2>/dev/null
+		kp_rc=$?
+		# 3: hookcheck itself failed (no object, no such program): no answer.
+		[ $kp_rc -ne 3 ] || return 2
+		[ $kp_rc -eq 0 ] || [ $kp_rc -eq 2 ]
+		;;
+	drop_reasons)
+		grep -q 'skb_drop_reason reason;' "$(tracefs)/events/skb/kfree_skb/format" 2>/dev/null ||
+			{ echo "kfree_skb has no reason"; return 1; }
+		;;
+	drop_reason:*)
+		grep -q "\"${1#drop_reason:}\"" "$(tracefs)/events/skb/kfree_skb/format" 2>/dev/null ||
+			{ echo "no drop reason ${1#drop_reason:}"; return 1; }
+		;;
+	tracepoint:*)
+		[ -d "$(tracefs)/events/${1#tracepoint:}" ] || { echo "no tracepoint ${1#tracepoint:}"; return 1; }
+		;;
+	btf_member:*)
+		bpftool btf dump file /sys/kernel/btf/vmlinux format raw 2>/dev/null |
+			grep -q "^	'${1#btf_member:}' type_id=" || { echo "no ${1#btf_member:} in BTF"; return 1; }
+		;;
+	*) echo "no such feature"; return 2 ;;
+	esac
+}
+
+# fentry_why, kprobes_why: what pktpath must say about a missing mechanism,
+# from the errno hookcheck met (fentry) or the kernel's configuration
+# (kprobes); empty when that cannot be told, for use in grep patterns.
+fentry_why() {
+	fw=$(kernel_why fentry | sed -n -e 's/.*load failed: //p' -e 's/.*attach failed: //p')
+	case $fw in
+	"") ;;
+	"Operation not permitted" | "Permission denied")
+		echo "fentry refused by the kernel: $fw (lockdown?)" ;;
+	"Unknown error 524" | "Operation not supported")
+		echo "fentry is not supported by this kernel (no BPF trampoline)" ;;
+	*) echo "fentry refused by the kernel: $fw" ;;
+	esac
+}
+kprobes_why() {
+	kw=$(kconfig KPROBES) || return 0
+	if [ -z "$kw" ]; then
+		echo "kprobes are not built into this kernel (CONFIG_KPROBES)"
+	elif [ -z "$(kconfig KPROBE_EVENTS)" ]; then
+		echo "kprobes are built in but kprobe events are not (CONFIG_KPROBE_EVENTS)"
+	fi
+}
+
+# fn_hooks_why: pktpath's words for why no kernel function can be hooked,
+# as a grep pattern (".*" for a reason the probes here cannot tell).
+fn_hooks_why() {
+	fhw_f=$(fentry_why) fhw_k=$(kprobes_why)
+	echo "${fhw_f:-.*}; ${fhw_k:-.*}"
+}
+
+# no_fn_hooks: this kernel can hook no function, by fentry nor by kprobe
+# (the build machine's: fentry refused, no kprobes).
+no_fn_hooks() {
+	! kernel_has fentry && ! kernel_has kprobes
+}
+
+# suite_kernel: the name of this kernel when it is one the suite runs on
+# ("host": the build machines' 6.18; "debian510", "debian61", "debian612":
+# Debian's cloud kernels under qemu); fails on any other. Only `need` asks.
+suite_kernel() {
 	case $(uname -r) in
 	*-fc-*) echo host ;;
-	5.10.*) echo debian510 ;;
-	6.1.*) echo debian61 ;;
-	6.12.*) echo debian612 ;;
-	*) fail "no expectations recorded for kernel $(uname -r) (tests/lib.sh kernel_kind)" ;;
+	5.10.*-cloud-amd64) echo debian510 ;;
+	6.1.*-cloud-amd64) echo debian61 ;;
+	6.12.*-cloud-amd64) echo debian612 ;;
+	*) return 1 ;;
 	esac
+}
+
+# need FEATURE...: the test cannot run without each FEATURE (see the rule
+# above kernel_has).
+need() {
+	for nf in "$@"; do
+		kernel_has "$nf" && continue
+		if nk=$(suite_kernel); then
+			fail "this kernel ($nk, $(uname -r)) has no $nf ($(kernel_why "$nf")), which the suite counts on"
+		fi
+		echo "SKIP: kernel $(uname -r) has no $nf ($(kernel_why "$nf"))" >&2
+		exit 77
+	done
+}
+
+# emulated: the test runs under qemu's software emulation (tests/vm/run-vm,
+# TCG), where each BPF load takes seconds: a reason to do less, not a
+# kernel feature.
+emulated() {
+	[ -n "${VM_KERNEL:-}" ] && [ "${VM_ACCEL:-tcg}" = tcg ]
+}
+
+# summary OUT: the final summary object of a --json output.
+summary() {
+	jq -c 'select(.type == "summary")' "$1"
+}
+
+# events FILE JQ-FILTER: how many JSON lines of FILE the filter selects.
+events() {
+	jq -c "select($2)" "$1" | wc -l | tr -d ' '
+}
+
+# need_cpus N: the test needs CPUs 0..N-1 online.
+need_cpus() {
+	[ "$(nproc)" -ge "$1" ] || fail "this test needs $1 CPUs, the machine has $(nproc)"
 }
 
 # expect_error STATUS PATTERN ARGS...: pktpath ARGS must exit with STATUS,

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# common.sh - what the drops and otherhost tests share, on top of
-# tests/lib.sh. POSIX sh (busybox too).
+# common.sh - what the drops tests share, on top of tests/lib.sh. POSIX sh
+# (busybox too).
 
 # snmp NS PROTO FIELD: a counter of /proc/net/snmp inside namespace NS,
 # e.g. snmp "$NS_B" Udp NoPorts.
@@ -10,21 +10,10 @@ snmp() {
 		$1 == p && n { print $c }'
 }
 
-# otherhost_dropped NS DEV: the device's rx_otherhost_dropped counter
-# (iproute2 leaves it out while it is 0).
-otherhost_dropped() {
-	ip -n "$1" -j -s -s link show "$2" | jq '.[0].stats64.rx.otherhost // 0'
-}
-
 # summary_count FILE JQ-FILTER: the sum of "count" over the rows of the
 # JSON summary in FILE that the filter selects.
 summary_count() {
 	jq "select(.type == \"summary\") | [.drops[] | select($2) | .count] | add // 0" "$1"
-}
-
-# events FILE JQ-FILTER: how many live events the filter selects.
-events() {
-	jq -c "select($2)" "$1" | wc -l | tr -d ' '
 }
 
 # kallsyms_addr FUNC: the addresses of a text symbol (static functions may

@@ -10,18 +10,7 @@ sandbox_new 2
 sandbox_warm
 
 for cmd in drops otherhost; do
-	prefix=$cmd
-	for sig in INT TERM; do
-		pp_start "$T/out" $cmd --netns "$NS_B" -v
-		ids=$(pp_prog_ids "$T/out.err")
-		[ -n "$ids" ] || fail "$cmd: no program loaded while running"
-		kill -$sig "$PP_PID"
-		wait "$PP_PID"
-		assert_eq 0 $? "$cmd: exit status after SIG$sig"
-		grep -q "summary: whole run" "$T/out" || fail "$cmd: no final summary after SIG$sig"
-		progs_gone "$ids" "$cmd SIG$sig"
-		note "$cmd SIG$sig: detached $(echo $ids)"
-	done
+	detach_on_signals $cmd --netns "$NS_B"
 done
 
 ids=

@@ -10,7 +10,7 @@
 . tests/lib.sh
 . tests/drops/common.sh
 
-if [ "$(kernel_kind)" = debian510 ]; then
+if ! kernel_has drop_reasons; then
 	is_noport='.reason == null and .function == "__udp4_lib_rcv"'
 else
 	is_noport='.reason == "NO_SOCKET"'

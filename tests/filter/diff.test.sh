@@ -25,6 +25,6 @@ sandbox_ipv6
 
 # Under qemu's emulation (the second kernel) a smaller generated corpus.
 n=3000
-[ "$(kernel_kind)" = debian61 ] && n=1500
+emulated && n=1500
 "$HELPERS/filter_diff" -n "$n" -p "$T/sandbox.pcap" tests/filter/expressions.txt ||
 	fail "the translated filters disagree with libpcap (details above)"

@@ -22,7 +22,7 @@ show=$HELPERS/filter_show
 failed=0
 sample=
 emulated=false
-[ "$(kernel_kind)" = host ] || { sample=-1 emulated=true; }
+! emulated || { sample=-1 emulated=true; }
 
 [ -x "$show" ] || fail "$show missing: run make helpers"
 objs=

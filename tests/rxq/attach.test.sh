@@ -6,10 +6,7 @@
 . tests/lib.sh
 . tests/rxq/common.sh
 
-need_cpus 2
-sandbox_new 2
-sandbox_warm
-rps_set "$NS_B" "$DEV_B" 2
+sandbox_rps_to_cpu1
 for mech in tp_btf raw_tp tracepoint; do
 	recv_start "$T/recv" --ns "$NS_B" --addr "$ADDR_B" --port 9000 --ports 2 --count 60 --cpu 1
 	pp_start "$T/$mech" rxq --dev "$DEV_B" --netns "$NS_B" --json --attach $mech -v

@@ -1,10 +1,31 @@
 # SPDX-License-Identifier: GPL-2.0
 # What the rxq tests share, sourced after tests/lib.sh.
 
+# has_reader_hooks: rxq can name each flow's reader: the kernel has both
+# sock:sk_data_ready (6.6) and sock:sock_recv_length (6.4); false with
+# neither (its app_* fields are null then). With only one of them what rxq
+# shows is not written down: the test needs both.
+has_reader_hooks() {
+	kernel_has tracepoint:sock/sk_data_ready && kernel_has tracepoint:sock/sock_recv_length &&
+		return 0
+	kernel_has tracepoint:sock/sk_data_ready || kernel_has tracepoint:sock/sock_recv_length ||
+		return 1
+	need tracepoint:sock/sk_data_ready tracepoint:sock/sock_recv_length
+}
+
 # rps_set NS DEV MASK: rps_cpus of every RX queue of DEV (a hex CPU mask).
 rps_set() {
 	ip netns exec "$1" sh -c "for q in /sys/class/net/$2/queues/rx-*; do
 		echo $3 > \$q/rps_cpus || exit 1; done" || fail "cannot set rps_cpus on $2"
+}
+
+# sandbox_rps_to_cpu1: a warm 2-queue sandbox whose receiving end steers
+# every packet to CPU 1 with RPS (on a machine of 2 CPUs at least).
+sandbox_rps_to_cpu1() {
+	need_cpus 2
+	sandbox_new 2
+	sandbox_warm
+	rps_set "$NS_B" "$DEV_B" 2
 }
 
 # rps_flow_cnt_set NS DEV N: rps_flow_cnt of every RX queue of DEV.
@@ -37,9 +58,4 @@ recv_wait() {
 # flow_of SUMMARY SPORT: the flow object with that source port.
 flow_of() {
 	echo "$1" | jq -c --argjson p "$2" '.devices[].flows[] | select(.proto == "udp" and .sport == $p)'
-}
-
-# need_cpus N: the test needs CPUs 0..N-1 online.
-need_cpus() {
-	[ "$(nproc)" -ge "$1" ] || fail "this test needs $1 CPUs, the machine has $(nproc)"
 }

@@ -10,10 +10,11 @@ sandbox_warm
 rps_set "$NS_B" "$DEV_B" 0
 recv_start "$T/recv" --ns "$NS_B" --addr "$ADDR_B" --port 9000 --ports 3 --count 150 --cpu 0
 
-case $(kernel_kind) in
-host) app="0,$RECV_PID" ;;
-debian61) app="null,null" ;;
-esac
+if has_reader_hooks; then
+	app="0,$RECV_PID"
+else
+	app="null,null"
+fi
 pp_start "$T/out" rxq --dev "$DEV_B" --netns "$NS_B" --json
 taskset -c 0 "$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" \
 	--sport 40000 --dport 9000 --flows 3 --packets 50 --payload 100 || fail "sender failed"

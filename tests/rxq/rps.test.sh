@@ -10,17 +10,15 @@
 . tests/lib.sh
 . tests/rxq/common.sh
 
-need_cpus 2
-sandbox_new 2
-sandbox_warm
-rps_set "$NS_B" "$DEV_B" 2
+sandbox_rps_to_cpu1
 counts="101 117 123 139"
 recv_start "$T/recv" --ns "$NS_B" --addr "$ADDR_B" --port 9000 --ports 4 --count 480 --cpu 1
 
-case $(kernel_kind) in
-host) app="1,$RECV_PID,\"udprecv\"" readers=4 ;;
-debian61) app="null,null,null" readers=0 ;;
-esac
+if has_reader_hooks; then
+	app="1,$RECV_PID,\"udprecv\"" readers=4
+else
+	app="null,null,null" readers=0
+fi
 pp_start "$T/out" rxq --dev "$DEV_B" --netns "$NS_B" --json --interval 0.1
 taskset -c 0 "$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" \
 	--sport 40000 --dport 9000 --flows 4 --counts "$(echo $counts | tr ' ' ,)" --payload 64 ||

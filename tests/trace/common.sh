@@ -1,16 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
-# common.sh - what the trace and latency tests share, on top of tests/lib.sh:
+# common.sh - what the trace tests share, on top of tests/lib.sh, for
+# reading trace's packet records (latency's tests read them too, as the
+# independent truth for latency's histograms):
 #   . tests/lib.sh; . tests/trace/common.sh
 
 # packets OUT JQ-CONDITION: the packet objects of a trace --json output that
 # satisfy the condition, one per line (compact).
 packets() {
 	jq -c "select(.type == \"packet\") | select($2)" "$1"
-}
-
-# summary OUT: the final summary object.
-summary() {
-	jq -c 'select(.type == "summary")' "$1"
 }
 
 # present OUT STAGE...: the STAGEs this kernel has (not in the summary's

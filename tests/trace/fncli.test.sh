@@ -25,11 +25,9 @@ expect_error 2 "'ip_\*': $n functions" trace --stage 'ip_*'
 "$PKTPATH" features --functions 'ip_rcv*' --json |
 	jq -e '.functions[] | select(.name == "ip_rcv" and .skb_arg == 0 and .module == "vmlinux")' \
 		>/dev/null || fail "features --functions does not list ip_rcv with its skb at 0"
-case $(kernel_kind) in
-host)
-	expect_error 3 "cannot attach to ip_rcv: fentry refused.*kprobes are not built" \
+if no_fn_hooks; then
+	expect_error 3 "cannot attach to ip_rcv: $(fn_hooks_why)" \
 		trace --stage ip_rcv
 	expect_error 3 "cannot attach to ip_rcv" latency --stage ip_rcv
-	;;
-esac
+fi
 exit 0

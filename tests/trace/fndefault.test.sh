@@ -8,11 +8,11 @@
 . tests/lib.sh
 . tests/trace/common.sh
 
-if [ "$(kernel_kind)" = host ]; then
+if no_fn_hooks; then
 	"$PKTPATH" trace --stage default --duration 0.3 >"$T/o" 2>"$T/e" ||
 		fail "trace --stage default exited $?: $(cat "$T/e")"
 	assert_eq 1 "$(wc -l <"$T/e")" "lines on stderr ($(cat "$T/e"))"
-	grep -q "note: function stages left out: fentry refused.*kprobes are not built" "$T/e" ||
+	grep -q "note: function stages left out: $(fn_hooks_why)" "$T/e" ||
 		fail "no note: $(cat "$T/e")"
 	grep -q "^Tracing packets at [0-9]* tracepoints (tp_btf)\.$" "$T/o" ||
 		fail "banner: $(head -n 1 "$T/o")"

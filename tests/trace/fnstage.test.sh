@@ -9,14 +9,16 @@
 . tests/lib.sh
 . tests/trace/common.sh
 
-# The build machine's kernel hooks no function: the one-line refusal, exit 3,
-# by either mechanism.
-if [ "$(kernel_kind)" = host ]; then
-	expect_error 3 "cannot attach to ip_rcv_core: fentry refused" trace --stage ip_rcv_core
-	expect_error 3 "cannot attach with kprobe: kprobes are not built" \
+# A kernel that hooks no function (the build machine's): the one-line
+# refusal, exit 3, by either mechanism.
+if no_fn_hooks; then
+	expect_error 3 "cannot attach to ip_rcv_core: $(fn_hooks_why)" trace --stage ip_rcv_core
+	kw=$(kprobes_why)
+	expect_error 3 "cannot attach with kprobe: ${kw:-.*}" \
 		trace --stage ip_rcv_core --attach kprobe
 	exit 0
 fi
+need fentry kprobes
 
 tracefs=/sys/kernel/tracing
 [ -e $tracefs/set_ftrace_filter ] || fail "no function tracer in $tracefs"

@@ -6,20 +6,7 @@
 
 sandbox_new 2
 
-for sig in INT TERM; do
-	pp_start "$T/out" txq --dev "$DEV_A" --netns "$NS_A" -v
-	ids=$(pp_prog_ids "$T/out.err")
-	[ -n "$ids" ] || fail "no txq program reported while running: $(cat "$T/out.err")"
-	for id in $ids; do
-		bpftool prog show id "$id" >/dev/null 2>&1 || fail "program $id is not loaded"
-	done
-	kill -$sig "$PP_PID"
-	wait "$PP_PID"
-	assert_eq 0 $? "exit status after SIG$sig"
-	grep -q "summary" "$T/out" || fail "no final summary after SIG$sig"
-	progs_gone "$ids" "SIG$sig"
-	note "SIG$sig: detached $(echo $ids)"
-done
+detach_on_signals txq --dev "$DEV_A" --netns "$NS_A"
 
 # --duration ends by itself.
 "$PKTPATH" txq --dev "$DEV_A" --netns "$NS_A" --duration 0.5 -v >"$T/out" 2>"$T/err" ||
@@ -29,12 +16,4 @@ ids=$(pp_prog_ids "$T/err")
 progs_gone "$ids" "--duration"
 
 # --count 1 ends at the first event (a new flow).
-pp_start "$T/out" txq --dev "$DEV_A" --netns "$NS_A" --count 1 --json -v
-ids=$(pp_prog_ids "$T/out.err")
-"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 1000 \
-	--dport 9 --flows 3 --packets 5
-wait "$PP_PID"
-assert_eq 0 $? "--count exit status"
-assert_eq 1 "$(jq -c 'select(.type == "new_flow" or .type == "queue_change")' "$T/out" | wc -l | tr -d ' ')" \
-	"events printed with --count 1"
-progs_gone "$ids" "--count"
+detach_after_first '.type == "new_flow" or .type == "queue_change"' txq --dev "$DEV_A" --netns "$NS_A"

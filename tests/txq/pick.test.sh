@@ -12,14 +12,9 @@
 # asan: yes
 . tests/lib.sh
 
-kind=$(kernel_kind) || exit 1
-[ "$(nproc)" -ge 2 ] || fail "needs 2 CPUs"
+need_cpus 2
 sandbox_new 4
-ip netns exec "$NS_A" sh -c "
-	echo 1 > /sys/class/net/$DEV_A/queues/tx-0/xps_cpus &&
-	echo 2 > /sys/class/net/$DEV_A/queues/tx-1/xps_cpus &&
-	echo 0 > /sys/class/net/$DEV_A/queues/tx-2/xps_cpus &&
-	echo 0 > /sys/class/net/$DEV_A/queues/tx-3/xps_cpus" || fail "cannot set XPS"
+xps_cpu0_cpu1
 sandbox_warm
 counts=31,47,53,67
 bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n 4 --tcp-port 5001
@@ -42,7 +37,7 @@ trace() {
 	[ -n "$events" ] || fail "no events"
 }
 
-if [ "$kind" = host ]; then
+if no_fn_hooks; then
 	trace
 	assert_eq 1 "$(grep -c "note: without netdev_core_pick_tx" "$T/out.err")" "notes"
 	assert_eq null "$(echo "$summary" | jq -c .pick)" "summary pick"
@@ -51,6 +46,7 @@ if [ "$kind" = host ]; then
 	exit 0
 fi
 
+need fentry kprobes
 for mech in fentry kprobe; do
 	trace --attach "$mech"
 	want=$([ $mech = fentry ] && echo fentry+fexit || echo kprobe+kretprobe)

@@ -6,13 +6,9 @@
 # vm: yes
 . tests/lib.sh
 
-[ "$(nproc)" -ge 2 ] || fail "needs 2 CPUs"
+need_cpus 2
 sandbox_new 4
-ip netns exec "$NS_A" sh -c "
-	echo 1 > /sys/class/net/$DEV_A/queues/tx-0/xps_cpus &&
-	echo 2 > /sys/class/net/$DEV_A/queues/tx-1/xps_cpus &&
-	echo 0 > /sys/class/net/$DEV_A/queues/tx-2/xps_cpus &&
-	echo 0 > /sys/class/net/$DEV_A/queues/tx-3/xps_cpus" || fail "cannot set XPS"
+xps_cpu0_cpu1
 sandbox_warm
 bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --tcp-port 5001
 sleep 0.2

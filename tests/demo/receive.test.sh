@@ -4,7 +4,6 @@
 # processed on CPU 0 where veth hands them over, then, once the act turns
 # RPS on, on CPU 1 next to their reader: one move each, 0 -> 1, why rps.
 . tests/lib.sh
-. tests/rxq/common.sh
 
 need_cpus 2
 "$PKTPATH" demo --json >"$T/out" 2>"$T/err" || fail "demo failed: $(cat "$T/err")"

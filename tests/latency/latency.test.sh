@@ -10,7 +10,7 @@
 # asan: yes
 # vm: yes
 . tests/lib.sh
-. tests/trace/common.sh
+. tests/trace/common.sh # packets: to read the records of the trace run
 
 sandbox_new 4
 sandbox_warm
