@@ -74,6 +74,7 @@ static void *latency_start(struct export_ctx *x, int *ret)
 		return NULL;
 	}
 	trace_opts_init(&l->opts);
+	l->opts.no_probe_cost = true; /* --prog-stats is the exporter's choice */
 	l->s.co = x->co;
 	l->s.opts = &l->opts;
 	l->sess.co = x->co;
