@@ -167,8 +167,7 @@ void prog_costs_text(const struct prog_costs *pc, bool since_mark, double second
 
 	if (!pc->source || !pc->n)
 		return;
-	printf("  probe cost, per program run (kernel BPF statistics, %s; each figure includes "
-	       "their own clock read, tens of ns):\n",
+	printf("\n  probe cost per program run (%s; includes the statistics' own tens of ns):\n",
 	       pc->source);
 	printf("    %-32s %-10s %12s %9s %12s\n", "stage", "via", "runs", "ns/run", "total ms");
 	for (size_t i = 0; i < pc->n; i++) {
