@@ -5,6 +5,8 @@
  * were chosen (t->hp, t->choices) and their stages (trace_hook_stage), not
  * from program names, so it follows whatever programs the hook tables name.
  */
+#include <string.h>
+
 #include <bpf/libbpf.h>
 
 #include "pktpath.h"
@@ -22,8 +24,20 @@ static void add(struct trace_setup *t, const struct hook_progs *hp, int mech, bo
 		       hp->hook->name, hooks_mech_name(mech));
 }
 
+/* A hook's program, chosen or not (one that failed to attach stays loaded). */
+static bool hook_program(const struct trace_setup *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_hp; i++)
+		for (int m = 0; m < HOOK_MECH_MAX; m++)
+			if (t->hp[i].prog[m] && !strcmp(t->hp[i].prog[m], name))
+				return true;
+	return false;
+}
+
 void trace_cost_collect(struct trace_setup *t)
 {
+	struct bpf_program *p;
+
 	if (!t->cost.source)
 		return;
 	for (size_t i = 0; i < t->n_hp; i++) {
@@ -39,5 +53,11 @@ void trace_cost_collect(struct trace_setup *t)
 			add(t, &t->hp[i], HOOK_KRETPROBE, true);
 	}
 	/* Programs attached by their SEC() alone, if any: under their names. */
-	prog_costs_add_rest(&t->cost, t->skel->obj);
+	bpf_object__for_each_program(p, t->skel->obj) {
+		if (bpf_program__fd(p) < 0 || prog_costs_has(&t->cost, bpf_program__fd(p)) ||
+		    hook_program(t, bpf_program__name(p)))
+			continue;
+		prog_costs_add(&t->cost, p, NULL, bpf_program__name(p),
+			       bpf_program__section_name(p));
+	}
 }

@@ -82,12 +82,17 @@ void prog_costs_start(struct prog_costs *pc)
 		strerror(-fd));
 }
 
-static struct prog_cost *find_fd(struct prog_costs *pc, int fd)
+static struct prog_cost *find_fd(const struct prog_costs *pc, int fd)
 {
 	for (size_t i = 0; i < pc->n; i++)
 		if (pc->v[i].fd == fd)
 			return &pc->v[i];
 	return NULL;
+}
+
+bool prog_costs_has(const struct prog_costs *pc, int prog_fd)
+{
+	return find_fd(pc, prog_fd) != NULL;
 }
 
 void prog_costs_add(struct prog_costs *pc, const struct bpf_program *p, const char *stage,
@@ -117,19 +122,6 @@ void prog_costs_add(struct prog_costs *pc, const struct bpf_program *p, const ch
 	c->name = bpf_program__name(p);
 	c->fd = fd;
 	c->id = prog_id(fd);
-}
-
-void prog_costs_add_rest(struct prog_costs *pc, struct bpf_object *obj)
-{
-	struct bpf_program *p;
-
-	bpf_object__for_each_program(p, obj) {
-		int fd = bpf_program__fd(p);
-
-		if (fd >= 0 && !find_fd(pc, fd))
-			prog_costs_add(pc, p, NULL, bpf_program__name(p),
-				       bpf_program__section_name(p));
-	}
 }
 
 void prog_costs_read(struct prog_costs *pc)

@@ -21,7 +21,6 @@
 
 #include "lib/json.h"
 
-struct bpf_object;
 struct bpf_program;
 
 /* The cumulative run count and run time of a loaded program. 0 or -errno. */
@@ -70,8 +69,8 @@ void prog_costs_start(struct prog_costs *pc);
  */
 void prog_costs_add(struct prog_costs *pc, const struct bpf_program *p, const char *stage,
 		    const char *hook, const char *mech);
-/* Every loaded program of obj not added yet, under its own name. */
-void prog_costs_add_rest(struct prog_costs *pc, struct bpf_object *obj);
+/* Whether the program with this descriptor is in the table. */
+bool prog_costs_has(const struct prog_costs *pc, int prog_fd);
 
 /* Read every program's figures now (after a detach they stay as they are). */
 void prog_costs_read(struct prog_costs *pc);
