@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * export_drops.c - drops as metrics: the drop table of `pktpath drops`
+ * drops.c - drops as metrics: the drop table of `pktpath drops`
  * (read by drops_rows_read), per reason, function, device and namespace.
  * The live events are off (rate 0): only the table counts.
  */

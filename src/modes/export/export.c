@@ -18,6 +18,7 @@
 #include "user.h"
 #include "lib/http.h"
 #include "lib/log.h"
+#include "lib/prog_stats.h"
 #include "lib/runtime.h"
 #include "lib/session.h"
 
@@ -139,17 +140,7 @@ static void on_sighup(int sig)
 
 static bool stats_enabled(const struct exporter *e)
 {
-	FILE *f = fopen("/proc/sys/kernel/bpf_stats_enabled", "r");
-	int on = 0;
-
-	if (e->stats_fd >= 0)
-		return true;
-	if (f) {
-		if (fscanf(f, "%d", &on) != 1)
-			on = 0;
-		fclose(f);
-	}
-	return on;
+	return e->stats_fd >= 0 || prog_stats_sysctl_on();
 }
 
 static void self_metrics(struct exporter *e, FILE *out)
@@ -289,7 +280,7 @@ static int export_run(const struct pp_common_opts *co, void *opts)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL); /* runtime_init() made it a stop signal */
 	if (o->prog_stats) {
-		e.stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+		e.stats_fd = prog_stats_enable();
 		if (e.stats_fd < 0)
 			pp_warn("export: --prog-stats: the kernel refused BPF_ENABLE_STATS (%s); "
 				"program run times stay 0",

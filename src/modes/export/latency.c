@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * export_latency.c - the stage-to-stage histograms of `pktpath latency` as
+ * latency.c - the stage-to-stage histograms of `pktpath latency` as
  * Prometheus histograms in seconds. lat_collect() moves what the programs
  * counted into the run's totals (which only grow); a log2 slot i holds
  * times in [2^(i-1), 2^i) ns, so its cumulative bucket is le = 2^i ns.
@@ -74,6 +74,7 @@ static void *latency_start(struct export_ctx *x, int *ret)
 		return NULL;
 	}
 	trace_opts_init(&l->opts);
+	l->opts.no_probe_cost = true; /* --prog-stats is the exporter's choice */
 	l->s.co = x->co;
 	l->s.opts = &l->opts;
 	l->sess.co = x->co;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * export_names.c - the names the metrics carry. A device is known to the
+ * names.c - the names the metrics carry. A device is known to the
  * programs by (namespace, ifindex) and the name it had when they first met
  * it; a renamed device keeps its old name until SIGHUP, when every known
  * device is asked its name again from inside its namespace.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * export_otherhost.c - frames for another host's MAC, per device: the
+ * otherhost.c - frames for another host's MAC, per device: the
  * (device, foreign MAC) table of `pktpath otherhost` (otherhost_rows_read)
  * summed over the MACs, which are not labels (a flood of random MACs would
  * be a flood of series).

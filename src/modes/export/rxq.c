@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * export_rxq.c - RX queues and CPUs as metrics: the per-queue totals of
+ * rxq.c - RX queues and CPUs as metrics: the per-queue totals of
  * `pktpath rxq` (rxq_tables_read, one row per stack CPU) per device, RX
  * queue and the CPU that processed the packets after RPS/RFS; packets
  * steered to another CPU than the hand-off's, per device; and, with

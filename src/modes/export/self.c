@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * export_self.c - the exporter's own metrics: what its programs lost, what
+ * self.c - the exporter's own metrics: what its programs lost, what
  * they cost the kernel, how long scrapes take and how many series were
  * folded into "other".
  */
@@ -9,6 +9,7 @@
 
 #include "user.h"
 #include "lib/counters.h"
+#include "lib/prog_stats.h"
 
 void export_register(struct export_ctx *x, const struct prom_family *f)
 {
@@ -55,18 +56,16 @@ void export_self_prog_stats(const struct export_running *r, size_t n, bool stats
 			struct bpf_program *p;
 
 			bpf_object__for_each_program(p, r[i].mode->object(r[i].st)) {
-				struct bpf_prog_info info = { 0 };
-				__u32 len = sizeof(info);
-				int fd = bpf_program__fd(p);
+				uint64_t runs, ns;
 
-				if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+				if (prog_stats_read(bpf_program__fd(p), &runs, &ns))
 					continue; /* not loaded: not chosen on this kernel */
 				fprintf(out, "%s{mode=\"%s\",prog=\"%s\"} ", names[k],
 					r[i].mode->name, bpf_program__name(p));
 				if (k)
-					fprintf(out, "%llu\n", (unsigned long long)info.run_cnt);
+					fprintf(out, "%llu\n", (unsigned long long)runs);
 				else
-					fprintf(out, "%.9f\n", info.run_time_ns / 1e9);
+					fprintf(out, "%.9f\n", ns / 1e9);
 			}
 		}
 	}

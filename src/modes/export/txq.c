@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * export_txq.c - TX queues as metrics: the per-queue totals of `pktpath
+ * txq.c - TX queues as metrics: the per-queue totals of `pktpath
  * txq` (txq_tables_read, pending bursts included) per device and queue;
  * queue changes per device, counted from txq's change events; and, with
  * --flows N, packets of up to N flows (the busiest when they first appear;

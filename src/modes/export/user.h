@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * user.h - what `pktpath export` (export.c: options, the loop, /metrics)
- * shares with its modes (export_drops.c, export_txq.c, export_latency.c,
- * export_otherhost.c, export_rxq.c) and its names and self metrics (export_names.c,
- * export_self.c).
+ * shares with its modes (drops.c, txq.c, latency.c,
+ * otherhost.c, rxq.c) and its names and self metrics (names.c,
+ * self.c).
  *
  * Each mode loads the BPF side of the command of the same name, keeps its
  * in-kernel aggregation running for the whole run, and on every scrape
@@ -104,7 +104,7 @@ struct export_mode {
 extern const struct export_mode export_drops, export_txq, export_latency, export_otherhost,
 	export_rxq;
 
-/* ---- export_self.c: the exporter's own metrics ------------------------- */
+/* ---- self.c: the exporter's own metrics ------------------------- */
 
 struct export_running {
 	const struct export_mode *mode;

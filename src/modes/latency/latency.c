@@ -33,6 +33,7 @@ static const struct pp_option latency_options[] = {
 	  "packets followed at once (default 16384); a full table is counted and reported" },
 	{ TOPT_LINGER, "linger", 0, "S",
 	  "forget a packet after S seconds without a new stage (default 1)" },
+	TOPT_NO_PROBE_COST_OPTION,
 	{ 0 },
 };
 

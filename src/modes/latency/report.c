@@ -217,6 +217,7 @@ static void report_json(struct lat_state *s, const struct lat_hist *hists, bool 
 		json_object_end(w);
 	}
 	json_kv_str(w, "stages_missing", s->setup.missing);
+	prog_costs_json(&s->setup.cost, w, !final);
 	counters_report(cnt, w);
 	json_object_end(w);
 	free(pairs);
@@ -259,6 +260,7 @@ static void report_text(struct lat_state *s, const struct lat_hist *hists, bool 
 			printf("\n");
 		}
 	}
+	prog_costs_text(&s->setup.cost, !final, period);
 	counters_report(cnt, NULL);
 	free(pairs);
 }
@@ -275,10 +277,12 @@ int lat_report(struct lat_state *s, bool final)
 		return PP_EXIT_FAIL;
 	}
 	counters_read(s->setup.skel->maps.pp_counters, &cnt);
+	prog_costs_read(&s->setup.cost);
 	if (s->co->json)
 		report_json(s, final ? s->total : s->period, final, period, &cnt);
 	else
 		report_text(s, final ? s->total : s->period, final, period, &cnt);
+	prog_costs_mark(&s->setup.cost); /* the next interval's starting point */
 	s->last_ns = now;
 	return 0;
 }

@@ -113,6 +113,9 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 	case TOPT_QUIET:
 		o->quiet = true;
 		return 0;
+	case TOPT_NO_PROBE_COST:
+		o->no_probe_cost = true;
+		return 0;
 	case TOPT_STAGE:
 		if (o->n_stages >= PP_STAGE_FN_SLOTS) {
 			pp_err("--stage %s: at most %d --stage options", arg, PP_STAGE_FN_SLOTS);
@@ -420,10 +423,15 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 	ret = check_needs(t);
 	if (ret)
 		return ret;
+	/* Counting from the programs' first run on. */
+	if (!o->no_probe_cost)
+		prog_costs_start(&t->cost);
 	ret = mode_attach(&t->mode, skel->skeleton, on_event ? skel->maps.trace_events : NULL,
 			  on_event, sess);
 	if (!ret && t->has_irq)
 		irq_owners_load(bpf_map__fd(skel->maps.trace_irq_owners));
+	if (!ret)
+		trace_cost_collect(t);
 	return ret;
 }
 
@@ -453,4 +461,19 @@ void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess)
 	mode_end(&t->mode, sess);
 	trace_bpf__destroy(t->skel);
 	t->skel = NULL;
+	prog_costs_free(&t->cost);
+}
+
+unsigned int trace_hook_stage(const struct trace_setup *t, const struct hook_point *h, bool ret)
+{
+	for (size_t i = 0; i < N_HOOKS; i++)
+		if (trace_hooks[i].hp.hook == h)
+			return ret ? PP_STAGE_NONE : trace_hooks[i].stage;
+	for (unsigned int i = 0; i < t->fns.n; i++) {
+		const struct fn_stage *f = &t->fns.fn[i];
+
+		if (&f->hook == h)
+			return !ret ? f->stage : f->ret ? f->ret_stage : PP_STAGE_NONE;
+	}
+	return PP_STAGE_NONE;
 }

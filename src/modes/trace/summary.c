@@ -154,6 +154,7 @@ static void summary_json(struct trace_state *s, bool final, const struct irq_row
 	json_array_end(w);
 	json_kv_str(w, "stages_missing", s->setup.missing);
 	json_kv_u64(w, "stages_lost", s->stages_lost);
+	prog_costs_json(&s->setup.cost, w, false);
 	counters_report(cnt, w);
 	json_object_end(w);
 }
@@ -186,6 +187,7 @@ static void summary_text(struct trace_state *s, bool final, const struct irq_row
 	if (s->stages_lost)
 		pp_warn("%llu stages were not kept: packets had more than %d",
 			(unsigned long long)s->stages_lost, PP_TRACE_MAX_STAGES);
+	prog_costs_text(&s->setup.cost, false, elapsed);
 	counters_report(cnt, NULL);
 }
 
@@ -199,6 +201,7 @@ int trace_summary(struct trace_state *s, bool final)
 	if (final)
 		trace_flush_table(s, true);
 	counters_read(s->setup.skel->maps.pp_counters, &cnt);
+	prog_costs_read(&s->setup.cost);
 	irqs = read_irqs(s, &n_irqs);
 	if (s->co->json)
 		summary_json(s, final, irqs, n_irqs, &cnt, elapsed);

@@ -46,6 +46,7 @@ static const struct pp_option trace_options[] = {
 	{ TOPT_QUIET, "quiet", 0, NULL,
 	  "no packet lines: count the packets and print the summaries (for benchmarks, "
 	  "or with -w: the records go to the file only)" },
+	TOPT_NO_PROBE_COST_OPTION,
 	{ 0 },
 };
 

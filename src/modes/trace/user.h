@@ -31,6 +31,7 @@ enum {
 	TOPT_FROM,
 	TOPT_TO,
 	TOPT_STAGE,
+	TOPT_NO_PROBE_COST,
 };
 
 /* The --stage option, for both commands' tables. */
@@ -38,6 +39,12 @@ enum {
 	{ TOPT_STAGE, "stage", 0, "FUNC",                                                  \
 	  "also a stage at kernel function FUNC (its skb argument from BTF; FUNC:N names " \
 	  "it, FUNC%return adds the return, a glob selects up to 64); repeatable" }
+
+/* --no-probe-cost, for both commands' tables. */
+#define TOPT_NO_PROBE_COST_OPTION                                                      \
+	{ TOPT_NO_PROBE_COST, "no-probe-cost", 0, NULL,                                \
+	  "do not turn on the kernel's BPF statistics, which time every BPF program "  \
+	  "run of the machine (tens of ns each), to report pktpath's own cost per stage" }
 
 struct trace_opts {
 	long rxq;                  /* --rxq; -1 any */
@@ -50,6 +57,7 @@ struct trace_opts {
 	const char *from_name, *to_name; /* ... when not a tracepoint's: a --stage's */
 	const char *stages[PP_STAGE_FN_SLOTS]; /* --stage specs */
 	unsigned int n_stages;
+	bool no_probe_cost;        /* --no-probe-cost: no BPF statistics */
 };
 
 /* What --help of both commands says about --stage. */
@@ -74,6 +82,7 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg);
 void trace_opts_init(struct trace_opts *o);
 
 #include "lib/hooks.h"
+#include "lib/prog_stats.h"
 #include "fn_stages.h"
 
 #define TRACE_HOOKS 23 /* the hooks setup.c knows */
@@ -97,6 +106,7 @@ struct trace_setup {
 	size_t n_hp;
 	struct fn_stages fns;         /* --stage */
 	unsigned int lat_stages;      /* stage ids the histograms cover */
+	struct prog_costs cost;       /* what each attached program costs */
 };
 
 /*
@@ -111,6 +121,11 @@ void trace_setup_detach(struct trace_setup *t);
 const char *trace_fn_banner(const struct trace_setup *t);
 /* Safe after any step of trace_setup_start, and on a zeroed trace_setup. */
 void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess);
+/* The stage a hook's entry (ret: its return) program serves; PP_STAGE_NONE
+ * for the per-CPU context hooks and a hook that is not trace's. */
+unsigned int trace_hook_stage(const struct trace_setup *t, const struct hook_point *h, bool ret);
+/* cost.c: map the attached programs to their stages in t->cost. */
+void trace_cost_collect(struct trace_setup *t);
 
 /* ---- trace's state while running ---- */
 

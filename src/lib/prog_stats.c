@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * prog_stats.c - pktpath's own cost in the kernel, per BPF program, from the
+ * kernel's BPF statistics (see prog_stats.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "lib/log.h"
+#include "lib/prog_stats.h"
+#include "lib/vec.h"
+
+#define SRC_FD "BPF_ENABLE_STATS"
+#define SRC_SYSCTL "kernel.bpf_stats_enabled"
+
+int prog_stats_read(int prog_fd, uint64_t *runs, uint64_t *run_ns)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (prog_fd < 0)
+		return -EBADF;
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &len))
+		return -errno;
+	*runs = info.run_cnt;
+	*run_ns = info.run_time_ns;
+	return 0;
+}
+
+static uint32_t prog_id(int prog_fd)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	return bpf_obj_get_info_by_fd(prog_fd, &info, &len) ? 0 : info.id;
+}
+
+bool prog_stats_sysctl_on(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/bpf_stats_enabled", "r");
+	int on = 0;
+
+	if (!f)
+		return false;
+	if (fscanf(f, "%d", &on) != 1)
+		on = 0;
+	fclose(f);
+	return on == 1;
+}
+
+int prog_stats_enable(void)
+{
+	int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+
+	return fd < 0 ? (errno ? -errno : fd) : fd;
+}
+
+void prog_costs_start(struct prog_costs *pc)
+{
+	int fd = prog_stats_enable();
+
+	if (fd >= 0) {
+		pc->stats_fd = fd;
+		pc->source = SRC_FD;
+		return;
+	}
+	if (prog_stats_sysctl_on()) {
+		pc->source = SRC_SYSCTL;
+		return;
+	}
+	/* Not an error: the tracing itself does not depend on it. */
+	pp_note("probe cost not measured: the kernel refused BPF statistics (BPF_ENABLE_STATS: "
+		"%s) and kernel.bpf_stats_enabled is 0",
+		strerror(-fd));
+}
+
+static struct prog_cost *find_fd(const struct prog_costs *pc, int fd)
+{
+	for (size_t i = 0; i < pc->n; i++)
+		if (pc->v[i].fd == fd)
+			return &pc->v[i];
+	return NULL;
+}
+
+bool prog_costs_has(const struct prog_costs *pc, int prog_fd)
+{
+	return find_fd(pc, prog_fd) != NULL;
+}
+
+void prog_costs_add(struct prog_costs *pc, const struct bpf_program *p, const char *stage,
+		    const char *hook, const char *mech)
+{
+	int fd = p ? bpf_program__fd(p) : -1;
+	struct prog_cost *c;
+	size_t len;
+
+	if (fd < 0)
+		return; /* not loaded: not chosen on this kernel */
+	c = find_fd(pc, fd);
+	if (c) {
+		/* One program serving several stages: its cost is theirs together. */
+		len = strlen(c->label);
+		if (stage && len + 1 + strlen(stage) < sizeof(c->label))
+			snprintf(c->label + len, sizeof(c->label) - len, "%s%s", len ? "+" : "",
+				 stage);
+		return;
+	}
+	c = vec_push(&pc->v, &pc->n, &pc->cap, sizeof(*c));
+	if (!c)
+		return;
+	snprintf(c->label, sizeof(c->label), "%s", stage ? stage : "");
+	c->hook = hook;
+	c->mech = mech;
+	c->name = bpf_program__name(p);
+	c->fd = fd;
+	c->id = prog_id(fd);
+}
+
+void prog_costs_read(struct prog_costs *pc)
+{
+	for (size_t i = 0; i < pc->n; i++) {
+		struct prog_cost *c = &pc->v[i];
+		uint64_t runs, ns;
+
+		/* A failed read keeps the last figures: they only grow. */
+		if (!prog_stats_read(c->fd, &runs, &ns)) {
+			c->runs = runs;
+			c->ns = ns;
+		}
+	}
+}
+
+void prog_costs_mark(struct prog_costs *pc)
+{
+	for (size_t i = 0; i < pc->n; i++) {
+		pc->v[i].mark_runs = pc->v[i].runs;
+		pc->v[i].mark_ns = pc->v[i].ns;
+	}
+}
+
+static void figures(const struct prog_cost *c, bool since_mark, uint64_t *runs, uint64_t *ns)
+{
+	*runs = c->runs - (since_mark ? c->mark_runs : 0);
+	*ns = c->ns - (since_mark ? c->mark_ns : 0);
+}
+
+void prog_costs_text(const struct prog_costs *pc, bool since_mark, double seconds)
+{
+	uint64_t all_runs = 0, all_ns = 0;
+	size_t idle = 0;
+
+	if (!pc->source || !pc->n)
+		return;
+	printf("\n  probe cost per program run (%s; includes the statistics' own tens of ns):\n",
+	       pc->source);
+	printf("    %-32s %-10s %12s %9s %12s\n", "stage", "via", "runs", "ns/run", "total ms");
+	for (size_t i = 0; i < pc->n; i++) {
+		const struct prog_cost *c = &pc->v[i];
+		char label[128];
+		uint64_t runs, ns;
+
+		figures(c, since_mark, &runs, &ns);
+		all_runs += runs;
+		all_ns += ns;
+		if (!runs) {
+			idle++;
+			continue;
+		}
+		if (c->label[0])
+			snprintf(label, sizeof(label), "%s", c->label);
+		else /* per-CPU context, no packet's stage: named by its hook */
+			snprintf(label, sizeof(label), "(%s)", c->hook);
+		printf("    %-32s %-10s %12llu %9.0f %12.3f\n", label, c->mech,
+		       (unsigned long long)runs, (double)ns / runs, ns / 1e6);
+	}
+	printf("    %-32s %-10s %12llu %9s %12.3f", "all", "", (unsigned long long)all_runs, "",
+	       all_ns / 1e6);
+	if (seconds > 0)
+		printf("  = %.2f%% of one CPU", all_ns / 1e7 / seconds);
+	printf("\n");
+	if (idle)
+		printf("    (%zu more program%s attached, not run)\n", idle, idle == 1 ? "" : "s");
+}
+
+void prog_costs_json(const struct prog_costs *pc, struct json_writer *w, bool since_mark)
+{
+	json_key(w, "probe_cost_source");
+	if (pc->source)
+		json_string(w, pc->source);
+	else
+		json_null(w);
+	json_key(w, "probe_cost");
+	json_array_start(w);
+	for (size_t i = 0; pc->source && i < pc->n; i++) {
+		const struct prog_cost *c = &pc->v[i];
+		uint64_t runs, ns;
+
+		figures(c, since_mark, &runs, &ns);
+		json_object_start(w);
+		json_key(w, "stage");
+		if (c->label[0])
+			json_string(w, c->label);
+		else
+			json_null(w);
+		json_kv_str(w, "hook", c->hook);
+		json_kv_str(w, "mechanism", c->mech);
+		json_kv_str(w, "prog", c->name);
+		json_kv_u64(w, "prog_id", c->id);
+		json_kv_u64(w, "runs", runs);
+		json_kv_u64(w, "total_ns", ns);
+		json_key(w, "ns_per_run");
+		if (runs)
+			json_double(w, (double)ns / runs);
+		else
+			json_null(w);
+		json_object_end(w);
+	}
+	json_array_end(w);
+}
+
+void prog_costs_free(struct prog_costs *pc)
+{
+	if (pc->source && !strcmp(pc->source, SRC_FD))
+		close(pc->stats_fd);
+	free(pc->v);
+	memset(pc, 0, sizeof(*pc));
+}

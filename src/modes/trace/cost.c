@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cost.c - which of trace's (and latency's) programs serves which
+ * stage, for the probe cost in their summaries. Read from the hooks that
+ * were chosen (t->hp, t->choices) and their stages (trace_hook_stage), not
+ * from program names, so it follows whatever programs the hook tables name.
+ */
+#include <string.h>
+
+#include <bpf/libbpf.h>
+
+#include "pktpath.h"
+#include "trace.skel.h"
+#include "stages.h"
+#include "user.h"
+
+static void add(struct trace_setup *t, const struct hook_progs *hp, int mech, bool ret)
+{
+	const char *name = hp->prog[mech];
+	struct bpf_program *p = name ? bpf_object__find_program_by_name(t->skel->obj, name) : NULL;
+	unsigned int stage = trace_hook_stage(t, hp->hook, ret);
+
+	prog_costs_add(&t->cost, p, stage != PP_STAGE_NONE ? stage_name(stage) : NULL,
+		       hp->hook->name, hooks_mech_name(mech));
+}
+
+/* A hook's program, chosen or not (one that failed to attach stays loaded). */
+static bool hook_program(const struct trace_setup *t, const char *name)
+{
+	for (size_t i = 0; i < t->n_hp; i++)
+		for (int m = 0; m < HOOK_MECH_MAX; m++)
+			if (t->hp[i].prog[m] && !strcmp(t->hp[i].prog[m], name))
+				return true;
+	return false;
+}
+
+void trace_cost_collect(struct trace_setup *t)
+{
+	struct bpf_program *p;
+
+	if (!t->cost.source)
+		return;
+	for (size_t i = 0; i < t->n_hp; i++) {
+		int mech = t->choices[i].mech;
+
+		if (mech < 0)
+			continue; /* missing, or dropped when it failed to attach */
+		add(t, &t->hp[i], mech, false);
+		/* A function's family: the return program serves its %return. */
+		if (mech == HOOK_FENTRY)
+			add(t, &t->hp[i], HOOK_FEXIT, true);
+		else if (mech == HOOK_KPROBE)
+			add(t, &t->hp[i], HOOK_KRETPROBE, true);
+	}
+	/* Programs attached by their SEC() alone, if any: under their names. */
+	bpf_object__for_each_program(p, t->skel->obj) {
+		if (bpf_program__fd(p) < 0 || prog_costs_has(&t->cost, bpf_program__fd(p)) ||
+		    hook_program(t, bpf_program__name(p)))
+			continue;
+		prog_costs_add(&t->cost, p, NULL, bpf_program__name(p),
+			       bpf_program__section_name(p));
+	}
+}
