@@ -18,6 +18,7 @@
 #include "user.h"
 #include "lib/http.h"
 #include "lib/log.h"
+#include "lib/names.h"
 #include "lib/runtime.h"
 #include "lib/session.h"
 
@@ -139,16 +140,11 @@ static void on_sighup(int sig)
 
 static bool stats_enabled(const struct exporter *e)
 {
-	FILE *f = fopen("/proc/sys/kernel/bpf_stats_enabled", "r");
-	int on = 0;
+	long on = 0;
 
 	if (e->stats_fd >= 0)
 		return true;
-	if (f) {
-		if (fscanf(f, "%d", &on) != 1)
-			on = 0;
-		fclose(f);
-	}
+	names_read_long("/proc/sys/kernel/bpf_stats_enabled", &on);
 	return on;
 }
 

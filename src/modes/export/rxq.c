@@ -123,7 +123,7 @@ static void dev_labels(struct export_rxq *t, struct export_ctx *x, const struct 
 {
 	struct rxq_device *d = rxq_device(&t->s, id);
 
-	values[0] = export_dev_name(&x->names, id, d ? d->info.name : "");
+	values[0] = export_dev_name(&x->names, id, d ? d->dev.info.name : "");
 	values[1] = export_netns_name(&x->names, id->netns);
 }
 

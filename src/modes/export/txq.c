@@ -142,7 +142,7 @@ static int add_queues(struct export_txq *t, struct export_ctx *x, const struct t
 		struct txq_device *d = txq_device(&t->s, &r->key.dev);
 		char queue[16];
 		const char *values[3] = { export_dev_name(&x->names, &r->key.dev,
-							  d ? d->info.name : ""),
+							  d ? d->dev.info.name : ""),
 					  export_netns_name(&x->names, r->key.dev.netns), queue };
 
 		snprintf(queue, sizeof(queue), "%u", r->key.queue);
@@ -180,7 +180,7 @@ static int add_flows(struct export_txq *t, struct export_ctx *x, struct txq_tabl
 		struct txq_device *d = txq_device(&t->s, &r->key.dev);
 		char flow[160];
 		const char *values[3] = { export_dev_name(&x->names, &r->key.dev,
-							  d ? d->info.name : ""),
+							  d ? d->dev.info.name : ""),
 					  export_netns_name(&x->names, r->key.dev.netns),
 					  flow_format(&r->key.flow, flow, sizeof(flow)) };
 

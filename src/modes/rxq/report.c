@@ -21,14 +21,13 @@
 #include "lib/counters.h"
 #include "lib/flow.h"
 #include "lib/log.h"
-#include "lib/netns.h"
+#include "lib/names.h"
 #include "lib/percpu_map.h"
-#include "lib/timefmt.h"
+#include "lib/queue_report.h"
+#include "lib/report.h"
 #include "lib/vec.h"
 
-#define TEXT_MAX_FLOWS 20 /* per device in text; JSON has them all */
-#define MAX_PATHS 64      /* ways in listed per flow */
-#define BAR_WIDTH 20
+#define MAX_PATHS 64 /* ways in listed per flow */
 
 static int add_path_rows(const void *key, const void *values, int ncpus, void *arg)
 {
@@ -151,11 +150,6 @@ static int interval_deltas(struct rxq_state *s, struct rxq_tables *t)
 			       subtract_path);
 }
 
-static bool same_dev(const struct pp_dev_id *a, const struct pp_dev_id *b)
-{
-	return a->netns == b->netns && a->ifindex == b->ifindex;
-}
-
 /* A flow on a device, all its ways in together. */
 struct flow_view {
 	struct rxq_flow_state_key key;
@@ -187,7 +181,7 @@ static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
 		const struct rxq_path_row *r = &t->paths[i];
 		struct flow_view *v = NULL;
 
-		if (!same_dev(&r->key.dev, dev))
+		if (!names_dev_equal(&r->key.dev, dev))
 			continue;
 		for (size_t j = 0; j < n && !v; j++)
 			if (!memcmp(&views[j].key.flow, &r->key.flow, sizeof(r->key.flow)))
@@ -242,13 +236,20 @@ static const char *view_why(struct rxq_state *s, const struct flow_view *v)
 		rxq_explain(s, &v->key.dev, &v->st, v->has_reader ? &v->reader : NULL));
 }
 
-static void bar(double share, char *buf)
+static void rps_list(const void *rps, unsigned int q, char *buf, unsigned long len)
 {
-	int n = (int)(share * BAR_WIDTH + 0.5);
+	rps_cpu_list(rps, q, buf, len);
+}
 
-	for (int i = 0; i < BAR_WIDTH; i++)
-		buf[i] = i < n ? '#' : ' ';
-	buf[BAR_WIDTH] = 0;
+/* The packets of a device's queues, for their shares. */
+static uint64_t device_packets(const struct rxq_tables *t, const struct pp_dev_id *dev)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < t->n_queues; i++)
+		if (names_dev_equal(&t->queues[i].key.dev, dev))
+			total += t->queues[i].st.packets;
+	return total;
 }
 
 static void text_cpu(char *buf, size_t len, int cpu)
@@ -262,22 +263,12 @@ static void text_cpu(char *buf, size_t len, int cpu)
 static void text_header(struct rxq_state *s, struct rxq_device *d)
 {
 	const struct rps_dev *r = rxq_device_rps(s, d, 0.1);
-	unsigned int nq = d->info.real_num_rx_queues;
+	unsigned int nq = d->dev.info.real_num_rx_queues;
 	bool rfs = false;
 
-	printf("\n%s (netns %s, ifindex %u): %u RX queue%s", d->info.name,
-	       netns_name(d->id.netns), d->id.ifindex, nq, nq == 1 ? "" : "s");
-	if (r && r->any_cpus) {
-		printf(", RPS cpus:");
-		for (unsigned int q = 0; q < r->nqueues && q < nq; q++) {
-			char list[64];
-
-			rps_cpu_list(r, q, list, sizeof(list));
-			printf(" rx-%u=%s", q, list);
-		}
-	} else {
-		printf(", no RPS");
-	}
+	queue_text_device(&d->dev, nq, "RX");
+	queue_text_cpu_lists("RPS", "rx-", r && r->any_cpus ? r : NULL,
+			     r && r->nqueues < nq ? r->nqueues : nq, rps_list);
 	for (unsigned int q = 0; r && q < r->nqueues; q++)
 		rfs |= rps_rfs_on(r, q);
 	printf(rfs ? ", RFS on (%u socket flow entries)\n" : ", no RFS\n",
@@ -334,36 +325,28 @@ static void text_moves(const struct flow_view *views, size_t n)
 static void text_device(struct rxq_state *s, const struct rxq_tables *t, struct rxq_device *d,
 			struct flow_view *views, size_t n_views)
 {
-	uint64_t total = 0;
-	char b[BAR_WIDTH + 1];
+	uint64_t total = device_packets(t, &d->dev.id);
 
 	text_header(s, d);
-	for (size_t i = 0; i < t->n_queues; i++)
-		if (same_dev(&t->queues[i].key.dev, &d->id))
-			total += t->queues[i].st.packets;
-	printf("  %5s %12s %14s %7s\n", "rxq", "packets", "bytes", "share");
+	queue_text_table_head("rxq");
 	for (size_t i = 0; i < t->n_queues; i++) {
 		const struct rxq_queue_row *r = &t->queues[i];
-		double share = total ? (double)r->st.packets / total : 0;
-		char q[8] = "-";
+		char q[12] = "-";
 
-		if (!same_dev(&r->key.dev, &d->id))
+		if (!names_dev_equal(&r->key.dev, &d->dev.id))
 			continue;
 		if (r->key.queue != RXQ_NO_QUEUE)
 			snprintf(q, sizeof(q), "%u", r->key.queue);
-		bar(share, b);
-		printf("  %5s %12llu %14llu %6.1f%% |%s|\n", q, (unsigned long long)r->st.packets,
-		       (unsigned long long)r->st.bytes, share * 100, b);
+		queue_text_row(q, r->st.packets, r->st.bytes, total);
 	}
 	if (!n_views)
 		return;
 	printf("  %9s %4s %5s %4s %4s %4s  %-7s %s\n", "packets", "rxq", "irq", "sirq", "rps",
 	       "app", "why", "flow  reader  [flags]");
-	for (size_t i = 0; i < n_views && i < TEXT_MAX_FLOWS; i++)
+	for (size_t i = 0; i < n_views && i < QUEUE_TEXT_MAX_FLOWS; i++)
 		text_flow(s, &views[i]);
-	if (n_views > TEXT_MAX_FLOWS)
-		printf("  ... and %zu more flows (--json lists all)\n", n_views - TEXT_MAX_FLOWS);
-	text_moves(views, n_views < TEXT_MAX_FLOWS ? n_views : TEXT_MAX_FLOWS);
+	queue_text_more_flows(n_views);
+	text_moves(views, n_views < QUEUE_TEXT_MAX_FLOWS ? n_views : QUEUE_TEXT_MAX_FLOWS);
 	printf("  sirq: CPU of the hand-off to the stack; rps: CPU that processed it (after\n"
 	       "  RPS/RFS); app: CPU of the last reader. why: rps (rps_cpus and the hash),\n"
 	       "  rfs (the reader's CPU), none (not steered).\n");
@@ -444,26 +427,12 @@ static void json_device(struct rxq_state *s, const struct rxq_tables *t, struct 
 {
 	const struct rps_dev *r = rxq_device_rps(s, d, 0.1);
 	struct json_writer *w = &s->json;
-	uint64_t total = 0;
+	uint64_t total = device_packets(t, &d->dev.id);
 
-	for (size_t i = 0; i < t->n_queues; i++)
-		if (same_dev(&t->queues[i].key.dev, &d->id))
-			total += t->queues[i].st.packets;
 	json_object_start(w);
-	json_kv_str(w, "dev", d->info.name);
-	json_kv_u64(w, "ifindex", d->id.ifindex);
-	json_kv_str(w, "netns", netns_name(d->id.netns));
-	json_kv_u64(w, "netns_inode", d->id.netns);
-	json_kv_u64(w, "rx_queues", d->info.real_num_rx_queues);
-	json_key(w, "rps_cpus");
-	json_array_start(w);
-	for (unsigned int q = 0; r && q < r->nqueues; q++) {
-		char list[64];
-
-		rps_cpu_list(r, q, list, sizeof(list));
-		json_string(w, list);
-	}
-	json_array_end(w);
+	names_dev_json(w, &d->dev.id, d->dev.info.name);
+	json_kv_u64(w, "rx_queues", d->dev.info.real_num_rx_queues);
+	queue_json_cpu_lists(w, "rps_cpus", r, r ? r->nqueues : 0, rps_list);
 	json_key(w, "rps_flow_cnt");
 	json_array_start(w);
 	for (unsigned int q = 0; r && q < r->nqueues; q++)
@@ -475,19 +444,10 @@ static void json_device(struct rxq_state *s, const struct rxq_tables *t, struct 
 	for (size_t i = 0; i < t->n_queues; i++) {
 		const struct rxq_queue_row *q = &t->queues[i];
 
-		if (!same_dev(&q->key.dev, &d->id))
-			continue;
-		json_object_start(w);
-		json_key(w, "rx_queue");
-		if (q->key.queue == RXQ_NO_QUEUE)
-			json_null(w);
-		else
-			json_u64(w, q->key.queue);
-		json_kv_u64(w, "packets", q->st.packets);
-		json_kv_u64(w, "bytes", q->st.bytes);
-		json_kv_u64(w, "skbs", q->st.skbs);
-		json_kv_double(w, "share", total ? (double)q->st.packets / total : 0);
-		json_object_end(w);
+		if (names_dev_equal(&q->key.dev, &d->dev.id))
+			queue_json_row(w, "rx_queue",
+				       q->key.queue == RXQ_NO_QUEUE ? -1 : (int64_t)q->key.queue,
+				       q->st.packets, q->st.bytes, q->st.skbs, total);
 	}
 	json_array_end(w);
 	json_key(w, "flows");
@@ -498,52 +458,12 @@ static void json_device(struct rxq_state *s, const struct rxq_tables *t, struct 
 	json_object_end(w);
 }
 
-static void report_start(struct rxq_state *s, bool final, uint64_t now)
-{
-	uint64_t since = final ? s->start_ns : s->last_report_ns;
-	char when[40];
-
-	if (s->co->json) {
-		timefmt_iso(now, s->wall_offset_ns, when, sizeof(when));
-		json_object_start(&s->json);
-		json_kv_str(&s->json, "type", final ? "summary" : "interval");
-		json_kv_str(&s->json, "time", when);
-		json_kv_double(&s->json, "elapsed_s", (now - s->start_ns) / 1e9);
-		json_kv_double(&s->json, "period_s", (now - since) / 1e9);
-		json_kv_bool(&s->json, "irqs_traced", s->has_irq);
-		json_kv_bool(&s->json, "readers_traced", s->has_reader);
-		json_key(&s->json, "devices");
-		json_array_start(&s->json);
-	} else {
-		timefmt_clock(now, s->wall_offset_ns, when, sizeof(when));
-		printf("\n%s %s: %s %.1f s\n", when, final ? "summary" : "interval",
-		       final ? "whole run," : "last", (now - since) / 1e9);
-	}
-}
-
-static void report_end(struct rxq_state *s, const struct pp_counters *cnt, uint64_t evicted,
-		       bool empty)
-{
-	if (s->co->json) {
-		json_array_end(&s->json);
-		json_kv_u64(&s->json, "flows_evicted", evicted);
-		counters_report(cnt, &s->json);
-		json_object_end(&s->json);
-		return;
-	}
-	if (empty)
-		printf("  no packets matched\n");
-	counters_report(cnt, NULL);
-	if (evicted)
-		pp_warn("%llu flows were evicted from the flow table (--max-flows %lu); their "
-			"packets still count in the per-queue totals",
-			(unsigned long long)evicted, s->opts->max_flows);
-}
-
 int rxq_report(struct rxq_state *s, bool final)
 {
-	uint64_t now = timefmt_mono_now_ns(), evicted, live;
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, s->start_ns,
+				     s->last_report_ns, s->wall_offset_ns);
 	struct pp_counters cnt = { 0 };
+	uint64_t evicted, live;
 	struct flow_view *views = NULL;
 	struct rxq_tables t;
 	int ret = 0;
@@ -568,25 +488,31 @@ int rxq_report(struct rxq_state *s, bool final)
 		ret = PP_EXIT_FAIL;
 		goto out;
 	}
-	report_start(s, final, now);
+	report_begin(&r, NULL);
+	if (r.json) {
+		json_kv_bool(r.json, "irqs_traced", s->has_irq);
+		json_kv_bool(r.json, "readers_traced", s->has_reader);
+	}
+	queue_report_devices(&r);
 	/* Devices in the order the queue table lists them. */
 	for (size_t i = 0; i < t.n_queues; i++) {
 		struct rxq_device *d;
 		size_t n_views;
 
-		if (i && same_dev(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
+		if (i && names_dev_equal(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
 			continue;
 		d = rxq_device(s, &t.queues[i].key.dev);
 		if (!d)
 			continue;
-		n_views = build_views(s, &t, &d->id, views);
-		if (s->co->json)
+		n_views = build_views(s, &t, &d->dev.id, views);
+		if (r.json)
 			json_device(s, &t, d, views, n_views);
 		else
 			text_device(s, &t, d, views, n_views);
 	}
-	report_end(s, &cnt, evicted, !t.n_queues);
-	s->last_report_ns = now;
+	queue_report_devices_end(&r, !t.n_queues);
+	queue_report_end(&r, &cnt, evicted, s->opts->max_flows);
+	s->last_report_ns = r.now_ns;
 out:
 	free(views);
 	free(t.queues);

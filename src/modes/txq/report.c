@@ -19,14 +19,13 @@
 #include "lib/counters.h"
 #include "lib/flow.h"
 #include "lib/log.h"
-#include "lib/netns.h"
+#include "lib/names.h"
 #include "lib/percpu_map.h"
-#include "lib/timefmt.h"
+#include "lib/queue_report.h"
+#include "lib/report.h"
 #include "lib/vec.h"
 
 #define MATRIX_MAX_QUEUES 8 /* beyond this, flows list "qN:count" pairs */
-#define TEXT_MAX_FLOWS 20   /* per device in text; JSON has them all */
-#define BAR_WIDTH 20
 
 static int cmp_queue_key(const void *a, const void *b)
 {
@@ -210,8 +209,8 @@ static int add_idle_queues(struct txq_state *s, struct txq_tables *t)
 	for (size_t i = 0; i < n; i++) {
 		struct txq_device *d = txq_device(s, &t->queues[i].key.dev);
 
-		for (__u32 q = 0; d && q < d->info.real_num_tx_queues && q < 1024; q++) {
-			struct txq_queue_key key = { .dev = d->id, .queue = q };
+		for (__u32 q = 0; d && q < d->dev.info.real_num_tx_queues && q < 1024; q++) {
+			struct txq_queue_key key = { .dev = d->dev.id, .queue = q };
 
 			if (!find_queue_row(t, &key))
 				return -ENOMEM;
@@ -289,11 +288,6 @@ static int interval_deltas(struct txq_state *s, struct txq_tables *t)
 			       cmp_flow_key, subtract_flow);
 }
 
-static bool same_dev(const struct pp_dev_id *a, const struct pp_dev_id *b)
-{
-	return a->netns == b->netns && a->ifindex == b->ifindex;
-}
-
 /* A flow on a device, all its queues together. */
 struct flow_view {
 	struct txq_flow_state_key key;
@@ -323,7 +317,7 @@ static size_t build_views(const struct txq_tables *t, const struct pp_dev_id *de
 		const struct flow_row *r = &t->flows[i];
 		struct flow_view *v = NULL;
 
-		if (!same_dev(&r->key.dev, dev))
+		if (!names_dev_equal(&r->key.dev, dev))
 			continue;
 		for (size_t j = 0; j < n && !v; j++)
 			if (!memcmp(&views[j].key.flow, &r->key.flow, sizeof(r->key.flow)))
@@ -371,55 +365,47 @@ static enum txq_reason view_reason(struct txq_state *s, struct txq_device *d,
 		return note->why;
 	/* No event seen (the ring buffer was full): judge by the first packet. */
 	return xps_explain(txq_device_xps(s, d, 1.0), v->first->key.queue, v->first->st.cpu,
-			   v->first->st.hash, d->info.real_num_tx_queues, v->first->st.sk_queue,
+			   v->first->st.hash, d->dev.info.real_num_tx_queues, v->first->st.sk_queue,
 			   false, true);
 }
 
-static void bar(double share, char *buf)
+/* The packets of a device's queues, for their shares. */
+static uint64_t device_packets(const struct txq_tables *t, const struct pp_dev_id *dev)
 {
-	int n = (int)(share * BAR_WIDTH + 0.5);
+	uint64_t total = 0;
 
-	for (int i = 0; i < BAR_WIDTH; i++)
-		buf[i] = i < n ? '#' : ' ';
-	buf[BAR_WIDTH] = 0;
+	for (size_t i = 0; i < t->n_queues; i++)
+		if (names_dev_equal(&t->queues[i].key.dev, dev))
+			total += t->queues[i].st.packets;
+	return total;
+}
+
+static void xps_list(const void *xps, unsigned int q, char *buf, unsigned long len)
+{
+	xps_cpu_list(xps, q, buf, len);
 }
 
 static void text_device(struct txq_state *s, const struct txq_tables *t, struct txq_device *d,
 			struct flow_view *views, size_t n_views)
 {
-	unsigned int nq = d->info.real_num_tx_queues;
+	unsigned int nq = d->dev.info.real_num_tx_queues;
 	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
 	bool matrix = nq && nq <= MATRIX_MAX_QUEUES;
-	uint64_t total = 0;
-	char b[BAR_WIDTH + 1];
+	uint64_t total = device_packets(t, &d->dev.id);
 
-	for (size_t i = 0; i < t->n_queues; i++)
-		if (same_dev(&t->queues[i].key.dev, &d->id))
-			total += t->queues[i].st.packets;
-	printf("\n%s (netns %s, ifindex %u): %u TX queue%s", d->info.name,
-	       netns_name(d->id.netns), d->id.ifindex, nq, nq == 1 ? "" : "s");
-	if (xps && xps->any_cpus) {
-		printf(", XPS cpus:");
-		for (unsigned int q = 0; q < xps->nqueues && q < nq; q++) {
-			char list[64];
-
-			xps_cpu_list(xps, q, list, sizeof(list));
-			printf(" q%u=%s", q, list);
-		}
-	} else {
-		printf(", no XPS");
-	}
-	printf("\n  %5s %12s %14s %7s\n", "queue", "packets", "bytes", "share");
+	queue_text_device(&d->dev, nq, "TX");
+	queue_text_cpu_lists("XPS", "q", xps && xps->any_cpus ? xps : NULL,
+			     xps && xps->nqueues < nq ? xps->nqueues : nq, xps_list);
+	printf("\n");
+	queue_text_table_head("queue");
 	for (size_t i = 0; i < t->n_queues; i++) {
 		const struct txq_queue_row *r = &t->queues[i];
-		double share = total ? (double)r->st.packets / total : 0;
+		char queue[12];
 
-		if (!same_dev(&r->key.dev, &d->id))
+		if (!names_dev_equal(&r->key.dev, &d->dev.id))
 			continue;
-		bar(share, b);
-		printf("  %5u %12llu %14llu %6.1f%% |%s|\n", r->key.queue,
-		       (unsigned long long)r->st.packets, (unsigned long long)r->st.bytes,
-		       share * 100, b);
+		snprintf(queue, sizeof(queue), "%u", r->key.queue);
+		queue_text_row(queue, r->st.packets, r->st.bytes, total);
 	}
 	if (!n_views)
 		return;
@@ -430,7 +416,7 @@ static void text_device(struct txq_state *s, const struct txq_tables *t, struct 
 	else
 		printf("%-24s", "queue:packets");
 	printf("  %-12s  flow\n", "why");
-	for (size_t i = 0; i < n_views && i < TEXT_MAX_FLOWS; i++) {
+	for (size_t i = 0; i < n_views && i < QUEUE_TEXT_MAX_FLOWS; i++) {
 		const struct flow_view *v = &views[i];
 		char flow[160], cells[256] = "";
 		uint32_t changes;
@@ -457,8 +443,7 @@ static void text_device(struct txq_state *s, const struct txq_tables *t, struct 
 			printf("  *moved %ux", changes ? changes : v->n_rows - 1);
 		printf("\n");
 	}
-	if (n_views > TEXT_MAX_FLOWS)
-		printf("  ... and %zu more flows (--json lists all)\n", n_views - TEXT_MAX_FLOWS);
+	queue_text_more_flows(n_views);
 	printf("  why: how the flow's current queue was picked (hash: skb_tx_hash; xps: the\n"
 	       "  sending CPU's XPS map; socket-cache: the socket's cached queue; other:\n"
 	       "  driver or tc). A socket keeps its queue until TCP sets ooo_okay.\n");
@@ -469,40 +454,20 @@ static void json_device(struct txq_state *s, const struct txq_tables *t, struct 
 {
 	struct json_writer *w = &s->json;
 	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
-	uint64_t total = 0;
+	uint64_t total = device_packets(t, &d->dev.id);
 
-	for (size_t i = 0; i < t->n_queues; i++)
-		if (same_dev(&t->queues[i].key.dev, &d->id))
-			total += t->queues[i].st.packets;
 	json_object_start(w);
-	json_kv_str(w, "dev", d->info.name);
-	json_kv_u64(w, "ifindex", d->id.ifindex);
-	json_kv_str(w, "netns", netns_name(d->id.netns));
-	json_kv_u64(w, "netns_inode", d->id.netns);
-	json_kv_u64(w, "real_num_tx_queues", d->info.real_num_tx_queues);
-	json_key(w, "xps_cpus");
-	json_array_start(w);
-	for (unsigned int q = 0; xps && q < xps->nqueues; q++) {
-		char list[64];
-
-		xps_cpu_list(xps, q, list, sizeof(list));
-		json_string(w, list);
-	}
-	json_array_end(w);
+	names_dev_json(w, &d->dev.id, d->dev.info.name);
+	json_kv_u64(w, "real_num_tx_queues", d->dev.info.real_num_tx_queues);
+	queue_json_cpu_lists(w, "xps_cpus", xps, xps ? xps->nqueues : 0, xps_list);
 	json_key(w, "queues");
 	json_array_start(w);
 	for (size_t i = 0; i < t->n_queues; i++) {
 		const struct txq_queue_row *r = &t->queues[i];
 
-		if (!same_dev(&r->key.dev, &d->id))
-			continue;
-		json_object_start(w);
-		json_kv_u64(w, "queue", r->key.queue);
-		json_kv_u64(w, "packets", r->st.packets);
-		json_kv_u64(w, "bytes", r->st.bytes);
-		json_kv_u64(w, "skbs", r->st.skbs);
-		json_kv_double(w, "share", total ? (double)r->st.packets / total : 0);
-		json_object_end(w);
+		if (names_dev_equal(&r->key.dev, &d->dev.id))
+			queue_json_row(w, "queue", r->key.queue, r->st.packets, r->st.bytes,
+				       r->st.skbs, total);
 	}
 	json_array_end(w);
 	json_key(w, "flows");
@@ -542,13 +507,13 @@ static void json_device(struct txq_state *s, const struct txq_tables *t, struct 
 
 int txq_report(struct txq_state *s, bool final)
 {
-	uint64_t now = timefmt_mono_now_ns(), since = s->last_report_ns;
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, s->start_ns,
+				     s->last_report_ns, s->wall_offset_ns);
 	struct pp_counters cnt = { 0 };
 	struct flow_view *views = NULL;
 	size_t n_live_flows;
 	uint64_t evicted;
 	struct txq_tables t;
-	char when[40];
 	int ret = 0;
 
 	if (txq_tables_read(s, &t)) {
@@ -568,54 +533,30 @@ int txq_report(struct txq_state *s, bool final)
 		ret = PP_EXIT_FAIL;
 		goto out;
 	}
-
-	if (s->co->json) {
-		timefmt_iso(now, s->wall_offset_ns, when, sizeof(when));
-		json_object_start(&s->json);
-		json_kv_str(&s->json, "type", final ? "summary" : "interval");
-		json_kv_str(&s->json, "time", when);
-		json_kv_double(&s->json, "elapsed_s", (now - s->start_ns) / 1e9);
-		json_kv_double(&s->json, "period_s", (now - (final ? s->start_ns : since)) / 1e9);
-		json_key(&s->json, "devices");
-		json_array_start(&s->json);
-	} else {
-		timefmt_clock(now, s->wall_offset_ns, when, sizeof(when));
-		printf("\n%s %s: %s %.1f s\n", when, final ? "summary" : "interval",
-		       final ? "whole run," : "last", (now - (final ? s->start_ns : since)) / 1e9);
-	}
+	report_begin(&r, NULL);
+	queue_report_devices(&r);
 	/* Devices in the order the queue table lists them. */
 	for (size_t i = 0; i < t.n_queues; i++) {
 		struct txq_device *d;
 		size_t n_views;
 
-		if (i && same_dev(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
+		if (i && names_dev_equal(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
 			continue;
 		d = txq_device(s, &t.queues[i].key.dev);
 		if (!d)
 			continue;
-		n_views = build_views(&t, &d->id, views);
+		n_views = build_views(&t, &d->dev.id, views);
 		current_queues(s, views, n_views);
-		if (s->co->json)
+		if (r.json)
 			json_device(s, &t, d, views, n_views);
 		else
 			text_device(s, &t, d, views, n_views);
 	}
-	if (s->co->json) {
-		json_array_end(&s->json);
-		json_kv_u64(&s->json, "flows_evicted", evicted);
+	queue_report_devices_end(&r, !t.n_queues);
+	if (r.json)
 		txq_pick_summary_json(s);
-		counters_report(&cnt, &s->json);
-		json_object_end(&s->json);
-	} else {
-		if (!t.n_queues)
-			printf("  no packets matched\n");
-		counters_report(&cnt, NULL);
-		if (evicted)
-			pp_warn("%llu flows were evicted from the flow table (--max-flows %lu); their "
-				"packets still count in the per-queue totals",
-				(unsigned long long)evicted, s->opts->max_flows);
-	}
-	s->last_report_ns = now;
+	queue_report_end(&r, &cnt, evicted, s->opts->max_flows);
+	s->last_report_ns = r.now_ns;
 out:
 	free(views);
 	free(t.queues);

@@ -77,27 +77,7 @@ static int txq_parse(void *opts, int id, const char *arg)
 
 struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id)
 {
-	struct txq_device *d = NULL;
-
-	for (size_t i = 0; i < s->n_devs && !d; i++)
-		if (s->devs[i].id.netns == id->netns && s->devs[i].id.ifindex == id->ifindex)
-			d = &s->devs[i];
-	if (!d) {
-		d = vec_push(&s->devs, &s->n_devs, &s->cap_devs, sizeof(*d));
-		if (!d)
-			return NULL;
-		d->id = *id;
-	}
-	/* Not in the table yet (the program that met it first could not
-	 * write it): "ifN" for now, and the next call looks again, so one
-	 * early miss does not rename the device for the whole run. */
-	if (!d->named) {
-		d->named = !bpf_map__lookup_elem(s->skel->maps.pp_devices, id, sizeof(*id),
-						 &d->info, sizeof(d->info), 0);
-		if (!d->named)
-			snprintf(d->info.name, sizeof(d->info.name), "if%u", id->ifindex);
-	}
-	return d;
+	return dev_names_get(&s->devs, sizeof(struct txq_device), s->skel->maps.pp_devices, id);
 }
 
 const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d, double max_age)
@@ -106,7 +86,7 @@ const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d, 
 
 	/* A failed read (the device is gone) is not retried sooner either. */
 	if (!d->xps_time || now - d->xps_time >= max_age) {
-		d->xps_read = !xps_read(d->id.netns, d->info.name, &d->xps);
+		d->xps_read = !xps_read(d->dev.id.netns, d->dev.info.name, &d->xps);
 		d->xps_time = now;
 	}
 	return d->xps_read ? &d->xps : NULL;
@@ -274,7 +254,7 @@ void txq_free(struct txq_state *s, struct pp_mode *m, struct pp_session *sess)
 	txq_bpf__destroy(s->skel);
 	s->skel = NULL;
 	free(s->notes);
-	free(s->devs);
+	dev_names_free(&s->devs);
 	row_history_free(&s->prev_queues);
 	row_history_free(&s->prev_flows);
 }

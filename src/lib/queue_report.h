@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * queue_report.h - what the per-device reports of txq and rxq share: the
+ * device line with its steering maps (XPS, RPS), the per-queue table with
+ * a share bar, and the devices array and flow-eviction foot of the report.
+ */
+#ifndef PP_QUEUE_REPORT_H
+#define PP_QUEUE_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct dev_name;
+struct json_writer;
+struct pp_counters;
+struct report;
+
+#define QUEUE_TEXT_MAX_FLOWS 20 /* per device in text; JSON has them all */
+
+/* Queue q's CPU list of a steering map set ("0-3,6"): xps_cpu_list() or
+ * rps_cpu_list() behind a void pointer. */
+typedef void queue_cpu_list_fn(const void *maps, unsigned int q, char *buf, unsigned long len);
+
+/* "\neth0 (netns host, ifindex 2): 4 TX queues", without a newline. */
+void queue_text_device(const struct dev_name *d, unsigned int nq, const char *dir);
+/* ", XPS cpus: q0=0 q1=1" (what "XPS", q_prefix "q"), at most n queues;
+ * ", no XPS" when maps is NULL. */
+void queue_text_cpu_lists(const char *what, const char *q_prefix, const void *maps,
+			  unsigned int n, queue_cpu_list_fn *list);
+/* key: [the CPU list of each of n queues] (empty when maps is NULL). */
+void queue_json_cpu_lists(struct json_writer *w, const char *key, const void *maps,
+			  unsigned int n, queue_cpu_list_fn *list);
+
+/* The queue table: its head (col: the queue column), and a row with the
+ * queue's share of the device's total packets, as a bar. */
+void queue_text_table_head(const char *col);
+void queue_text_row(const char *queue, uint64_t packets, uint64_t bytes, uint64_t total);
+/* {key: queue (null when < 0), "packets", "bytes", "skbs", "share"}. */
+void queue_json_row(struct json_writer *w, const char *key, int64_t queue, uint64_t packets,
+		    uint64_t bytes, uint64_t skbs, uint64_t total);
+/* "... and N more flows" when n flows are more than text shows. */
+void queue_text_more_flows(size_t n);
+
+/* After report_begin(): the "devices" array (JSON). */
+void queue_report_devices(const struct report *r);
+/* Its end; text says when no device had packets. */
+void queue_report_devices_end(const struct report *r, int empty);
+/* The foot: "flows_evicted", the losses, and a warning when the LRU flow
+ * table (--max-flows) evicted flows. */
+void queue_report_end(const struct report *r, const struct pp_counters *cnt, uint64_t evicted,
+		      unsigned long max_flows);
+
+#endif

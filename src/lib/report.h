@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * report.h - the head and foot every mode's table report shares. Text:
+ *
+ *   10:00:05.123456789 interval: last 1.0 s[, what the mode adds]
+ *   ...the mode's rows...
+ *   (the loss counters, to stderr)
+ *
+ * JSON: one object {"type": "interval"|"summary", "time", "elapsed_s",
+ * "period_s", ...the mode's keys..., "losses"}.
+ */
+#ifndef PP_REPORT_H
+#define PP_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct json_writer;
+struct pp_counters;
+
+struct report {
+	struct json_writer *json; /* NULL: text */
+	bool final;               /* the whole run, else since last_ns */
+	uint64_t now_ns, start_ns, last_ns; /* CLOCK_MONOTONIC */
+	int64_t wall_offset_ns;   /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+};
+
+/* A report made now. */
+struct report report_now(struct json_writer *json, bool final, uint64_t start_ns,
+			 uint64_t last_ns, int64_t wall_offset_ns);
+
+/* Seconds the report covers: the whole run, or since the last report. */
+double report_period_s(const struct report *r);
+
+/* The head: JSON opens the object and writes its four first keys; text
+ * prints the line, with text_tail (NULL: nothing) before its newline. */
+void report_begin(const struct report *r, const char *text_tail);
+
+/* The foot: the loss counters (JSON: "losses", and the object closed). */
+void report_end(const struct report *r, const struct pp_counters *cnt);
+
+#endif
