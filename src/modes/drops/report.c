@@ -21,7 +21,8 @@
 #include "lib/log.h"
 #include "lib/percpu_map.h"
 #include "lib/row_delta.h"
-#include "lib/timefmt.h"
+#include "lib/names.h"
+#include "lib/report.h"
 #include "lib/vec.h"
 
 #define TEXT_WIDTH 80
@@ -32,14 +33,10 @@ struct table {
 	size_t n, cap;
 };
 
-static int add_row(const void *key, const void *values, int ncpus, void *arg)
+static void fold_row(void *row, const void *values, int ncpus)
 {
-	struct table *t = arg;
-	struct drops_row *r = vec_push(&t->rows, &t->n, &t->cap, sizeof(*r));
+	struct drops_row *r = row;
 
-	if (!r)
-		return -ENOMEM;
-	memcpy(&r->key, key, sizeof(r->key));
 	for (int c = 0; c < ncpus; c++) {
 		const struct drops_stats *v = percpu_value(values, sizeof(*v), c);
 
@@ -52,20 +49,16 @@ static int add_row(const void *key, const void *values, int ncpus, void *arg)
 			memcpy(r->dev_name, v->dev_name, sizeof(r->dev_name));
 	}
 	r->dev_name[sizeof(r->dev_name) - 1] = 0;
-	return 0;
 }
 
 int drops_rows_read(struct drops_state *s, struct drops_row **rows, size_t *n)
 {
-	struct table t = { 0 };
-	int err = percpu_map_each(s->skel->maps.drops_table, sizeof(struct drops_key),
-				  sizeof(struct drops_stats), add_row, &t);
+	size_t cap = 0;
 
-	if (err)
-		free(t.rows);
-	*rows = err ? NULL : t.rows;
-	*n = err ? 0 : t.n;
-	return err;
+	*rows = NULL;
+	*n = 0;
+	return percpu_map_rows(s->skel->maps.drops_table, sizeof(struct drops_key),
+			       sizeof(struct drops_stats), fold_row, sizeof(**rows), rows, n, &cap);
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -151,7 +144,7 @@ static void json_rows(struct drops_state *s, const struct table *t)
 		json_kv_u64(w, "bytes", r->bytes);
 		drop_reason_json(w, &s->names, r->key.reason);
 		drop_location_json(w, &s->names, r->key.location);
-		drop_dev_json(w, &s->names, &r->key.dev, r->dev_name);
+		names_dev_json(w, &r->key.dev, r->dev_name);
 		if (s->opts->stack) {
 			int depth = drop_stack_read(fd, r->key.stack_id, &s->names, ips);
 
@@ -221,7 +214,7 @@ static void text_rows(struct drops_state *s, const struct table *t)
 
 		if (!i || r->key.dev.netns != t->rows[i - 1].key.dev.netns) {
 			printf("  netns %s: %llu drop%s\n",
-			       drop_netns_text(&s->names, r->key.dev.netns),
+			       names_netns(r->key.dev.netns),
 			       (unsigned long long)r->netns_total, r->netns_total == 1 ? "" : "s");
 			printf("    %*s  %-*s  %-*s  %s\n", w.count, "count", w.reason, "reason",
 			       w.dev, "device", "location");
@@ -230,7 +223,7 @@ static void text_rows(struct drops_state *s, const struct table *t)
 		fit(loc, w.location);
 		printf("    %*llu  %-*s  %-*s  %s\n", w.count, (unsigned long long)r->count,
 		       w.reason, drop_reason_text(&s->names, r->key.reason, reason, sizeof(reason)),
-		       w.dev, r->dev_name[0] ? r->dev_name : "-", loc);
+		       w.dev, r->dev_name[0] ? r->dev_name : NAMES_NONE, loc);
 		if (s->opts->stack) {
 			int depth = drop_stack_read(fd, r->key.stack_id, &s->names, ips);
 
@@ -244,11 +237,12 @@ static void text_rows(struct drops_state *s, const struct table *t)
 
 int drops_report(struct drops_state *s, bool final)
 {
-	uint64_t now = timefmt_mono_now_ns(), since = final ? s->start_ns : s->last_report_ns;
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, s->start_ns,
+				     s->last_report_ns, s->names.wall_offset_ns);
 	struct pp_counters cnt = { 0 };
 	struct table t = { 0 };
 	uint64_t total = 0;
-	char when[40];
+	char tail[48];
 	int err;
 
 	err = drops_rows_read(s, &t.rows, &t.n);
@@ -265,27 +259,17 @@ int drops_report(struct drops_state *s, bool final)
 	qsort(t.rows, t.n, sizeof(*t.rows), cmp_count);
 	for (size_t i = 0; i < t.n; i++)
 		total += t.rows[i].count;
-
-	if (s->co->json) {
-		json_object_start(&s->json);
-		json_kv_str(&s->json, "type", final ? "summary" : "interval");
-		json_kv_str(&s->json, "time",
-			    timefmt_iso(now, s->names.wall_offset_ns, when, sizeof(when)));
-		json_kv_double(&s->json, "elapsed_s", (now - s->start_ns) / 1e9);
-		json_kv_double(&s->json, "period_s", (now - since) / 1e9);
-		json_kv_u64(&s->json, "total", total);
+	snprintf(tail, sizeof(tail), ", %llu drop%s", (unsigned long long)total,
+		 total == 1 ? "" : "s");
+	report_begin(&r, tail);
+	if (r.json) {
+		json_kv_u64(r.json, "total", total);
 		json_rows(s, &t);
-		counters_report(&cnt, &s->json);
-		json_object_end(&s->json);
 	} else {
-		timefmt_clock(now, s->names.wall_offset_ns, when, sizeof(when));
-		printf("\n%s %s: %s %.1f s, %llu drop%s\n", when, final ? "summary" : "interval",
-		       final ? "whole run," : "last", (now - since) / 1e9,
-		       (unsigned long long)total, total == 1 ? "" : "s");
 		text_rows(s, &t);
-		counters_report(&cnt, NULL);
 	}
-	s->last_report_ns = now;
+	report_end(&r, &cnt);
+	s->last_report_ns = r.now_ns;
 	free(t.rows);
 	return 0;
 }

@@ -33,36 +33,6 @@ static int cmp_queue_key(const void *a, const void *b)
 		      &((const struct txq_queue_row *)b)->key, sizeof(struct txq_queue_key));
 }
 
-struct rows_reader {
-	size_t key_size, row_size;
-	void (*sum)(void *dst, const void *percpu, int ncpus);
-	void *rows;
-	size_t *n, *cap;
-};
-
-static int add_row(const void *key, const void *values, int ncpus, void *arg)
-{
-	struct rows_reader *r = arg;
-	char *row = vec_push(r->rows, r->n, r->cap, r->row_size);
-
-	if (!row)
-		return -ENOMEM;
-	memcpy(row, key, r->key_size);
-	r->sum(row + ((r->key_size + 7) & ~7UL), values, ncpus);
-	return 0;
-}
-
-/* Read a per-CPU hash map whole into rows {key; value} (the value 8-aligned
- * after the key), each entry's per-CPU values summed by `sum`. */
-static int read_percpu_map(const struct bpf_map *map, size_t key_size, size_t val_size,
-			   void (*sum)(void *dst, const void *percpu, int ncpus), void *rows,
-			   size_t row_size, size_t *n, size_t *cap)
-{
-	struct rows_reader r = { key_size, row_size, sum, rows, n, cap };
-
-	return percpu_map_each(map, key_size, val_size, add_row, &r);
-}
-
 static void sum_queue(void *dst, const void *percpu, int ncpus)
 {
 	const struct txq_queue_stats *v = percpu;
@@ -95,10 +65,15 @@ static void sum_flow(void *dst, const void *percpu, int ncpus)
 	}
 }
 
-_Static_assert(offsetof(struct txq_queue_row, st) == (sizeof(struct txq_queue_key) + 7) / 8 * 8,
-	       "row layout");
-_Static_assert(offsetof(struct flow_row, st) == (sizeof(struct txq_flow_key) + 7) / 8 * 8,
-	       "row layout");
+static void fold_queue(void *row, const void *percpu, int ncpus)
+{
+	sum_queue(&((struct txq_queue_row *)row)->st, percpu, ncpus);
+}
+
+static void fold_flow(void *row, const void *percpu, int ncpus)
+{
+	sum_flow(&((struct flow_row *)row)->st, percpu, ncpus);
+}
 
 /* Append the per-queue totals kept in the slot array: for each device the
  * programs gave a slot, its TXQ_SLOT_QUEUES rows, summed over CPUs. */
@@ -224,15 +199,15 @@ int txq_tables_read(struct txq_state *s, struct txq_tables *t)
 	int err;
 
 	memset(t, 0, sizeof(*t));
-	err = read_percpu_map(s->skel->maps.txq_queues, sizeof(struct txq_queue_key),
-			      sizeof(struct txq_queue_stats), sum_queue, &t->queues,
-			      sizeof(struct txq_queue_row), &t->n_queues, &t->cap_queues);
+	err = percpu_map_rows(s->skel->maps.txq_queues, sizeof(struct txq_queue_key),
+			      sizeof(struct txq_queue_stats), fold_queue, sizeof(struct txq_queue_row),
+			      &t->queues, &t->n_queues, &t->cap_queues);
 	if (!err)
 		err = read_queue_slots(s, t);
 	if (!err)
-		err = read_percpu_map(s->skel->maps.txq_flows, sizeof(struct txq_flow_key),
-				      sizeof(struct txq_flow_stats), sum_flow, &t->flows,
-				      sizeof(struct flow_row), &t->n_flows, &t->cap_flows);
+		err = percpu_map_rows(s->skel->maps.txq_flows, sizeof(struct txq_flow_key),
+				      sizeof(struct txq_flow_stats), fold_flow, sizeof(struct flow_row),
+				      &t->flows, &t->n_flows, &t->cap_flows);
 	if (!err)
 		err = read_pending(s, t);
 	if (!err)
