@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "pktpath.h"
 
@@ -60,6 +61,16 @@ void *dev_names_find(struct dev_names *c, size_t entry_size, const struct pp_dev
 void *dev_names_get(struct dev_names *c, size_t entry_size, const struct bpf_map *table,
 		    const struct pp_dev_id *id);
 void dev_names_free(struct dev_names *c);
+
+/* A per-CPU entry's device name into the row that sums the entry over
+ * CPUs: only the CPU that created the entry knows the name. */
+static inline void names_dev_take(char row_name[PP_IFNAMSIZ], const char cpu_name[PP_IFNAMSIZ])
+{
+	if (!row_name[0] && cpu_name[0]) {
+		memcpy(row_name, cpu_name, PP_IFNAMSIZ);
+		row_name[PP_IFNAMSIZ - 1] = 0;
+	}
+}
 
 /* "ifN" into buf (at least PP_IFNAMSIZ bytes). */
 char *names_dev_unnamed(uint32_t ifindex, char *buf, size_t len);

@@ -18,16 +18,25 @@
 struct json_writer;
 struct pp_counters;
 
+/* A mode's run as its reports see it. */
+struct report_clock {
+	uint64_t start_ns;      /* CLOCK_MONOTONIC at the start */
+	uint64_t last_ns;       /* at the last report (the start before the first) */
+	int64_t wall_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+};
+
+/* The run starts now; times are printed with this wall-clock offset. */
+void report_clock_start(struct report_clock *c, int64_t wall_offset_ns);
+
 struct report {
 	struct json_writer *json; /* NULL: text */
-	bool final;               /* the whole run, else since last_ns */
-	uint64_t now_ns, start_ns, last_ns; /* CLOCK_MONOTONIC */
-	int64_t wall_offset_ns;   /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	bool final;               /* the whole run, else since the last report */
+	uint64_t now_ns;
+	struct report_clock *clock;
 };
 
 /* A report made now. */
-struct report report_now(struct json_writer *json, bool final, uint64_t start_ns,
-			 uint64_t last_ns, int64_t wall_offset_ns);
+struct report report_now(struct json_writer *json, bool final, struct report_clock *clock);
 
 /* Seconds the report covers: the whole run, or since the last report. */
 double report_period_s(const struct report *r);
@@ -36,7 +45,8 @@ double report_period_s(const struct report *r);
  * prints the line, with text_tail (NULL: nothing) before its newline. */
 void report_begin(const struct report *r, const char *text_tail);
 
-/* The foot: the loss counters (JSON: "losses", and the object closed). */
+/* The foot: the loss counters (JSON: "losses", and the object closed).
+ * The next interval starts at this report. */
 void report_end(const struct report *r, const struct pp_counters *cnt);
 
 #endif

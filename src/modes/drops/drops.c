@@ -182,7 +182,7 @@ int drops_attach(struct drops_state *s, struct pp_mode *m, struct pp_session *se
 	if (ret)
 		return ret;
 	json_init(&s->json, stdout);
-	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	report_clock_start(&s->clock, s->names.wall_offset_ns);
 	skel = drops_bpf__open();
 	if (!skel)
 		return runtime_bpf_error("opening", "drops", -errno);

@@ -44,11 +44,8 @@ static void fold_row(void *row, const void *values, int ncpus)
 		r->bytes += v->bytes;
 		if (v->last_ns > r->last_ns)
 			r->last_ns = v->last_ns;
-		/* Only the CPU that created the row knows the name. */
-		if (!r->dev_name[0] && v->dev_name[0])
-			memcpy(r->dev_name, v->dev_name, sizeof(r->dev_name));
+		names_dev_take(r->dev_name, v->dev_name);
 	}
-	r->dev_name[sizeof(r->dev_name) - 1] = 0;
 }
 
 int drops_rows_read(struct drops_state *s, struct drops_row **rows, size_t *n)
@@ -237,8 +234,7 @@ static void text_rows(struct drops_state *s, const struct table *t)
 
 int drops_report(struct drops_state *s, bool final)
 {
-	struct report r = report_now(s->co->json ? &s->json : NULL, final, s->start_ns,
-				     s->last_report_ns, s->names.wall_offset_ns);
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	struct pp_counters cnt = { 0 };
 	struct table t = { 0 };
 	uint64_t total = 0;
@@ -269,7 +265,6 @@ int drops_report(struct drops_state *s, bool final)
 		text_rows(s, &t);
 	}
 	report_end(&r, &cnt);
-	s->last_report_ns = r.now_ns;
 	free(t.rows);
 	return 0;
 }

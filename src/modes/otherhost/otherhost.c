@@ -187,7 +187,7 @@ int otherhost_attach(struct otherhost_state *s, struct pp_mode *m, struct pp_ses
 	if (ret)
 		return ret;
 	json_init(&s->json, stdout);
-	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	report_clock_start(&s->clock, s->names.wall_offset_ns);
 	skel = otherhost_bpf__open();
 	if (!skel)
 		return runtime_bpf_error("opening", "otherhost", -errno);

@@ -37,8 +37,7 @@ static void fold_row(void *row, const void *values, int ncpus)
 		r->received += v->received;
 		r->dropped += v->dropped;
 		r->bytes += v->bytes;
-		if (!r->dev_name[0] && v->dev_name[0])
-			memcpy(r->dev_name, v->dev_name, sizeof(r->dev_name));
+		names_dev_take(r->dev_name, v->dev_name);
 		if (v->last_ns <= r->last_ns)
 			continue;
 		/* The newest frame's details, whichever CPU saw it. */
@@ -48,7 +47,6 @@ static void fold_row(void *row, const void *values, int ncpus)
 			memcpy(r->src_mac, v->src_mac, 6);
 		r->promisc = v->promisc;
 	}
-	r->dev_name[sizeof(r->dev_name) - 1] = 0;
 }
 
 int otherhost_rows_read(struct otherhost_state *s, struct otherhost_row **rows, size_t *n)
@@ -146,8 +144,7 @@ static void text_rows(struct otherhost_state *s, const struct table *t)
 
 int otherhost_report(struct otherhost_state *s, bool final)
 {
-	struct report r = report_now(s->co->json ? &s->json : NULL, final, s->start_ns,
-				     s->last_report_ns, s->names.wall_offset_ns);
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	uint64_t received = 0, dropped = 0;
 	struct pp_counters cnt = { 0 };
 	struct table t = { 0 };
@@ -180,7 +177,6 @@ int otherhost_report(struct otherhost_state *s, bool final)
 		text_rows(s, &t);
 	}
 	report_end(&r, &cnt);
-	s->last_report_ns = r.now_ns;
 	free(t.rows);
 	return 0;
 }

@@ -460,8 +460,7 @@ static void json_device(struct rxq_state *s, const struct rxq_tables *t, struct 
 
 int rxq_report(struct rxq_state *s, bool final)
 {
-	struct report r = report_now(s->co->json ? &s->json : NULL, final, s->start_ns,
-				     s->last_report_ns, s->wall_offset_ns);
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	struct pp_counters cnt = { 0 };
 	uint64_t evicted, live;
 	struct flow_view *views = NULL;
@@ -512,7 +511,6 @@ int rxq_report(struct rxq_state *s, bool final)
 	}
 	queue_report_devices_end(&r, !t.n_queues);
 	queue_report_end(&r, &cnt, evicted, s->opts->max_flows);
-	s->last_report_ns = r.now_ns;
 out:
 	free(views);
 	free(t.queues);

@@ -280,11 +280,11 @@ static void print_event(struct rxq_state *s, const struct rxq_event *e, const ch
 	char when[40], flow[160], now[128], old[128];
 
 	if (s->co->json) {
-		timefmt_iso(e->ts_ns, s->wall_offset_ns, when, sizeof(when));
+		timefmt_iso(e->ts_ns, s->clock.wall_offset_ns, when, sizeof(when));
 		json_event(s, e, dev, when, why);
 		return;
 	}
-	timefmt_clock(e->ts_ns, s->wall_offset_ns, when, sizeof(when));
+	timefmt_clock(e->ts_ns, s->clock.wall_offset_ns, when, sizeof(when));
 	flow_format(&e->flow, flow, sizeof(flow));
 	format_way(s, &e->now, now, sizeof(now));
 	if (e->type == RXQ_EV_NEW_FLOW) {
@@ -430,8 +430,7 @@ int rxq_attach(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess,
 	int ret;
 
 	json_init(&s->json, stdout);
-	s->wall_offset_ns = timefmt_wall_offset_ns();
-	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	report_clock_start(&s->clock, timefmt_wall_offset_ns());
 	ret = rxq_open(s, m, choices);
 	if (!ret)
 		ret = mode_attach(m, s->skel->skeleton, s->skel->maps.rxq_events,

@@ -14,6 +14,7 @@
 #include "lib/json.h"
 #include "lib/names.h"
 #include "lib/opts.h"
+#include "lib/report.h"
 #include "lib/row_delta.h"
 #include "lib/rps.h"
 
@@ -37,9 +38,7 @@ struct rxq_state {
 	const struct pp_common_opts *co;
 	const struct rxq_opts *opts;
 	struct json_writer json;
-	uint64_t start_ns; /* CLOCK_MONOTONIC at start */
-	uint64_t last_report_ns;
-	int64_t wall_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	struct report_clock clock;
 	struct dev_names devs; /* of struct rxq_device */
 	struct row_history prev_queues; /* totals at the last interval */
 	struct row_history prev_paths;

@@ -482,8 +482,7 @@ static void json_device(struct txq_state *s, const struct txq_tables *t, struct 
 
 int txq_report(struct txq_state *s, bool final)
 {
-	struct report r = report_now(s->co->json ? &s->json : NULL, final, s->start_ns,
-				     s->last_report_ns, s->wall_offset_ns);
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	struct pp_counters cnt = { 0 };
 	struct flow_view *views = NULL;
 	size_t n_live_flows;
@@ -531,7 +530,6 @@ int txq_report(struct txq_state *s, bool final)
 	if (r.json)
 		txq_pick_summary_json(s);
 	queue_report_end(&r, &cnt, evicted, s->opts->max_flows);
-	s->last_report_ns = r.now_ns;
 out:
 	free(views);
 	free(t.queues);

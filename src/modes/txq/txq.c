@@ -122,7 +122,7 @@ static void print_json(void *ctx, struct json_writer *w)
 	const struct txq_event *e = r->e;
 	char when[40];
 
-	timefmt_iso(e->ts_ns, r->s->wall_offset_ns, when, sizeof(when));
+	timefmt_iso(e->ts_ns, r->s->clock.wall_offset_ns, when, sizeof(when));
 	json_object_start(w);
 	json_kv_str(w, "type", e->type == PP_EV_TXQ_CHANGE ? "queue_change" : "new_flow");
 	json_kv_str(w, "time", when);
@@ -151,7 +151,7 @@ static void print_text(void *ctx, FILE *out)
 	const struct txq_event *e = r->e;
 	char when[40], flow[160], why_s[48], cache[32];
 
-	timefmt_clock(e->ts_ns, r->s->wall_offset_ns, when, sizeof(when));
+	timefmt_clock(e->ts_ns, r->s->clock.wall_offset_ns, when, sizeof(when));
 	flow_format(&e->flow, flow, sizeof(flow));
 	txq_pick_text(e, r->why, why_s, sizeof(why_s), cache, sizeof(cache));
 	if (e->type == PP_EV_TXQ_CHANGE)
@@ -174,7 +174,7 @@ static int print_event(struct txq_state *s, const struct txq_event *e, size_t le
 	struct capture_rec r = { 0 };
 
 	if (s->cap && len >= sizeof(*e))
-		r = capture_event(&e->dev, e->dev_name, t.ns, &e->pkt, e->ts_ns, s->wall_offset_ns);
+		r = capture_event(&e->dev, e->dev_name, t.ns, &e->pkt, e->ts_ns, s->clock.wall_offset_ns);
 	return capture_record(r.pkt ? s->cap : NULL,
 			      s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "txq", &r, &p);
 }
@@ -228,8 +228,7 @@ int txq_attach(struct txq_state *s, struct pp_mode *m, struct pp_session *sess,
 	int ret;
 
 	json_init(&s->json, stdout);
-	s->wall_offset_ns = timefmt_wall_offset_ns();
-	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	report_clock_start(&s->clock, timefmt_wall_offset_ns());
 	skel = txq_bpf__open();
 	if (!skel)
 		return runtime_bpf_error("opening", "txq", -errno);

@@ -13,6 +13,7 @@
 #include "lib/json.h"
 #include "lib/names.h"
 #include "lib/opts.h"
+#include "lib/report.h"
 #include "lib/row_delta.h"
 #include "lib/xps.h"
 
@@ -47,9 +48,7 @@ struct txq_state {
 	const struct txq_opts *opts;
 	struct json_writer json;
 	struct capture *cap;   /* -w; NULL without */
-	uint64_t start_ns;     /* CLOCK_MONOTONIC at start */
-	uint64_t last_report_ns;
-	int64_t wall_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	struct report_clock clock;
 	struct txq_flow_note *notes;
 	size_t n_notes, cap_notes;
 	struct dev_names devs; /* of struct txq_device */
