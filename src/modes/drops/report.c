@@ -28,9 +28,9 @@
 #define TEXT_WIDTH 80
 #define MIN_LOCATION_WIDTH 24
 
-struct table {
+struct drops_table {
 	struct drops_row *rows;
-	size_t n, cap;
+	size_t n;
 };
 
 static void fold_row(void *row, const void *values, int ncpus)
@@ -79,7 +79,7 @@ static bool subtract(void *row, const void *prev)
 }
 
 /* Fill each row's netns_total: namespaces are ordered by their drops. */
-static int netns_totals(struct table *t)
+static int netns_totals(struct drops_table *t)
 {
 	struct ns_sum {
 		uint32_t netns;
@@ -125,7 +125,7 @@ static int cmp_count(const void *a, const void *b)
 	return cmp_key(a, b);
 }
 
-static void json_rows(struct drops_state *s, const struct table *t)
+static void json_rows(struct drops_state *s, const struct drops_table *t)
 {
 	struct json_writer *w = &s->json;
 	uint64_t ips[PP_STACK_DEPTH];
@@ -162,7 +162,7 @@ struct widths {
 	int count, reason, dev, location;
 };
 
-static struct widths measure(struct drops_state *s, const struct table *t)
+static struct widths measure(struct drops_state *s, const struct drops_table *t)
 {
 	struct widths w = { 5, 6, 6, 0 };
 	char buf[64];
@@ -199,7 +199,7 @@ static void fit(char *loc, int width)
 	memmove(plus - (len - width), plus, strlen(plus) + 1);
 }
 
-static void text_rows(struct drops_state *s, const struct table *t)
+static void text_rows(struct drops_state *s, const struct drops_table *t)
 {
 	struct widths w = measure(s, t);
 	int fd = bpf_map__fd(s->skel->maps.drops_stacks);
@@ -236,7 +236,7 @@ int drops_report(struct drops_state *s, bool final)
 {
 	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	struct pp_counters cnt = { 0 };
-	struct table t = { 0 };
+	struct drops_table t = { 0 };
 	uint64_t total = 0;
 	char tail[48];
 	int err;

@@ -22,9 +22,9 @@
 #include "lib/names.h"
 #include "lib/report.h"
 
-struct table {
+struct otherhost_table {
 	struct otherhost_row *rows;
-	size_t n, cap;
+	size_t n;
 };
 
 static void fold_row(void *row, const void *values, int ncpus)
@@ -95,7 +95,7 @@ static bool subtract(void *row, const void *prev)
 	return r->received || r->dropped;
 }
 
-static void json_rows(struct otherhost_state *s, const struct table *t)
+static void json_rows(struct otherhost_state *s, const struct otherhost_table *t)
 {
 	struct json_writer *w = &s->json;
 	char mac[18];
@@ -119,7 +119,7 @@ static void json_rows(struct otherhost_state *s, const struct table *t)
 	json_array_end(w);
 }
 
-static void text_rows(struct otherhost_state *s, const struct table *t)
+static void text_rows(struct otherhost_state *s, const struct otherhost_table *t)
 {
 	int dev_w = 6;
 
@@ -147,7 +147,7 @@ int otherhost_report(struct otherhost_state *s, bool final)
 	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	uint64_t received = 0, dropped = 0;
 	struct pp_counters cnt = { 0 };
-	struct table t = { 0 };
+	struct otherhost_table t = { 0 };
 	char tail[80];
 	int err;
 
