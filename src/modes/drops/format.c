@@ -50,9 +50,7 @@ void drop_names_free(struct drop_names *n)
 
 const char *drop_reason_text(const struct drop_names *n, uint32_t code, char *buf, size_t len)
 {
-	const char *name = drop_reasons__name(n->reasons, code, buf, len);
-
-	return name ? name : "drop";
+	return drop_reasons__text(n->reasons, code, buf, len);
 }
 
 char *drop_location_text(const struct drop_names *n, uint64_t addr, bool with_size, char *buf,

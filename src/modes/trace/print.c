@@ -49,17 +49,7 @@ const char *trace_irq_source_name(unsigned int source)
 
 const char *trace_reason_name(struct trace_state *s, uint32_t reason, char *buf, size_t len)
 {
-	const char *name = s->reasons ? drop_reasons__name(s->reasons, reason, buf, len) : NULL;
-
-	if (!name && reason == PP_DROP_NO_REASON) {
-		/* Before 5.17 kfree_skb gives no reason: named as drops names it. */
-		snprintf(buf, len, "drop");
-		name = buf;
-	} else if (!name) {
-		snprintf(buf, len, "reason %u", reason);
-		name = buf;
-	}
-	return name;
+	return drop_reasons__text(s->reasons, reason, buf, len);
 }
 
 const char *trace_dev_name(struct trace_state *s, uint32_t netns, uint32_t ifindex)
