@@ -46,38 +46,59 @@ void queue_json_cpu_lists(struct json_writer *w, const char *key, const void *ma
 	json_array_end(w);
 }
 
-void queue_text_table_head(const char *col)
+static uint64_t cells_packets(const struct queue_cell *cells, size_t n)
 {
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < n; i++)
+		total += cells[i].packets;
+	return total;
+}
+
+void queue_text_table(const char *col, const struct queue_cell *cells, size_t n)
+{
+	uint64_t total = cells_packets(cells, n);
+	char bar[BAR_WIDTH + 1], queue[24];
+
 	printf("  %5s %12s %14s %7s\n", col, "packets", "bytes", "share");
+	for (size_t i = 0; i < n; i++) {
+		double share = total ? (double)cells[i].packets / total : 0;
+		int filled = (int)(share * BAR_WIDTH + 0.5);
+
+		for (int b = 0; b < BAR_WIDTH; b++)
+			bar[b] = b < filled ? '#' : ' ';
+		bar[BAR_WIDTH] = 0;
+		if (cells[i].queue < 0)
+			snprintf(queue, sizeof(queue), "-");
+		else
+			snprintf(queue, sizeof(queue), "%lld", (long long)cells[i].queue);
+		printf("  %5s %12llu %14llu %6.1f%% |%s|\n", queue,
+		       (unsigned long long)cells[i].packets, (unsigned long long)cells[i].bytes,
+		       share * 100, bar);
+	}
 }
 
-void queue_text_row(const char *queue, uint64_t packets, uint64_t bytes, uint64_t total)
+void queue_json_table(struct json_writer *w, const char *key, const char *queue_key,
+		      const struct queue_cell *cells, size_t n)
 {
-	double share = total ? (double)packets / total : 0;
-	int filled = (int)(share * BAR_WIDTH + 0.5);
-	char bar[BAR_WIDTH + 1];
+	uint64_t total = cells_packets(cells, n);
 
-	for (int i = 0; i < BAR_WIDTH; i++)
-		bar[i] = i < filled ? '#' : ' ';
-	bar[BAR_WIDTH] = 0;
-	printf("  %5s %12llu %14llu %6.1f%% |%s|\n", queue, (unsigned long long)packets,
-	       (unsigned long long)bytes, share * 100, bar);
-}
-
-void queue_json_row(struct json_writer *w, const char *key, int64_t queue, uint64_t packets,
-		    uint64_t bytes, uint64_t skbs, uint64_t total)
-{
-	json_object_start(w);
 	json_key(w, key);
-	if (queue < 0)
-		json_null(w);
-	else
-		json_u64(w, queue);
-	json_kv_u64(w, "packets", packets);
-	json_kv_u64(w, "bytes", bytes);
-	json_kv_u64(w, "skbs", skbs);
-	json_kv_double(w, "share", total ? (double)packets / total : 0);
-	json_object_end(w);
+	json_array_start(w);
+	for (size_t i = 0; i < n; i++) {
+		json_object_start(w);
+		json_key(w, queue_key);
+		if (cells[i].queue < 0)
+			json_null(w);
+		else
+			json_u64(w, cells[i].queue);
+		json_kv_u64(w, "packets", cells[i].packets);
+		json_kv_u64(w, "bytes", cells[i].bytes);
+		json_kv_u64(w, "skbs", cells[i].skbs);
+		json_kv_double(w, "share", total ? (double)cells[i].packets / total : 0);
+		json_object_end(w);
+	}
+	json_array_end(w);
 }
 
 void queue_text_more_flows(size_t n)

@@ -31,13 +31,19 @@ void queue_text_cpu_lists(const char *what, const char *q_prefix, const void *ma
 void queue_json_cpu_lists(struct json_writer *w, const char *key, const void *maps,
 			  unsigned int n, queue_cpu_list_fn *list);
 
-/* The queue table: its head (col: the queue column), and a row with the
- * queue's share of the device's total packets, as a bar. */
-void queue_text_table_head(const char *col);
-void queue_text_row(const char *queue, uint64_t packets, uint64_t bytes, uint64_t total);
-/* {key: queue (null when < 0), "packets", "bytes", "skbs", "share"}. */
-void queue_json_row(struct json_writer *w, const char *key, int64_t queue, uint64_t packets,
-		    uint64_t bytes, uint64_t skbs, uint64_t total);
+/* A device's queue as the table shows it. */
+struct queue_cell {
+	int64_t queue; /* -1: the driver recorded none */
+	uint64_t packets, bytes, skbs;
+};
+
+/* The table of a device's queues, each with its share of the device's
+ * packets (text: as a bar; col names the queue column, "-" for none). */
+void queue_text_table(const char *col, const struct queue_cell *cells, size_t n);
+/* key: [{queue_key: queue (null for none), "packets", "bytes", "skbs",
+ * "share"}]. */
+void queue_json_table(struct json_writer *w, const char *key, const char *queue_key,
+		      const struct queue_cell *cells, size_t n);
 /* "... and N more flows" when n flows are more than text shows. */
 void queue_text_more_flows(size_t n);
 

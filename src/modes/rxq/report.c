@@ -241,15 +241,22 @@ static void rps_list(const void *rps, unsigned int q, char *buf, unsigned long l
 	rps_cpu_list(rps, q, buf, len);
 }
 
-/* The packets of a device's queues, for their shares. */
-static uint64_t device_packets(const struct rxq_tables *t, const struct pp_dev_id *dev)
+/* A device's rows of the queue table, for the shared table. */
+static size_t device_cells(const struct rxq_tables *t, const struct pp_dev_id *dev,
+			   struct queue_cell *cells)
 {
-	uint64_t total = 0;
+	size_t n = 0;
 
-	for (size_t i = 0; i < t->n_queues; i++)
-		if (names_dev_equal(&t->queues[i].key.dev, dev))
-			total += t->queues[i].st.packets;
-	return total;
+	for (size_t i = 0; i < t->n_queues; i++) {
+		const struct rxq_queue_row *q = &t->queues[i];
+
+		if (names_dev_equal(&q->key.dev, dev))
+			cells[n++] = (struct queue_cell){
+				q->key.queue == RXQ_NO_QUEUE ? -1 : (int64_t)q->key.queue,
+				q->st.packets, q->st.bytes, q->st.skbs
+			};
+	}
+	return n;
 }
 
 static void text_cpu(char *buf, size_t len, int cpu)
@@ -322,23 +329,11 @@ static void text_moves(const struct flow_view *views, size_t n)
 	}
 }
 
-static void text_device(struct rxq_state *s, const struct rxq_tables *t, struct rxq_device *d,
-			struct flow_view *views, size_t n_views)
+static void text_device(struct rxq_state *s, const struct queue_cell *cells, size_t n_cells,
+			struct rxq_device *d, struct flow_view *views, size_t n_views)
 {
-	uint64_t total = device_packets(t, &d->dev.id);
-
 	text_header(s, d);
-	queue_text_table_head("rxq");
-	for (size_t i = 0; i < t->n_queues; i++) {
-		const struct rxq_queue_row *r = &t->queues[i];
-		char q[12] = "-";
-
-		if (!names_dev_equal(&r->key.dev, &d->dev.id))
-			continue;
-		if (r->key.queue != RXQ_NO_QUEUE)
-			snprintf(q, sizeof(q), "%u", r->key.queue);
-		queue_text_row(q, r->st.packets, r->st.bytes, total);
-	}
+	queue_text_table("rxq", cells, n_cells);
 	if (!n_views)
 		return;
 	printf("  %9s %4s %5s %4s %4s %4s  %-7s %s\n", "packets", "rxq", "irq", "sirq", "rps",
@@ -422,12 +417,11 @@ static void json_flow(struct rxq_state *s, struct rxq_device *d, const struct fl
 	json_object_end(w);
 }
 
-static void json_device(struct rxq_state *s, const struct rxq_tables *t, struct rxq_device *d,
-			struct flow_view *views, size_t n_views)
+static void json_device(struct rxq_state *s, const struct queue_cell *cells, size_t n_cells,
+			struct rxq_device *d, struct flow_view *views, size_t n_views)
 {
 	const struct rps_dev *r = rxq_device_rps(s, d, 0.1);
 	struct json_writer *w = &s->json;
-	uint64_t total = device_packets(t, &d->dev.id);
 
 	json_object_start(w);
 	names_dev_json(w, &d->dev.id, d->dev.info.name);
@@ -439,17 +433,7 @@ static void json_device(struct rxq_state *s, const struct rxq_tables *t, struct 
 		json_u64(w, r->flow_cnt[q]);
 	json_array_end(w);
 	json_kv_u64(w, "rps_sock_flow_entries", r ? r->sock_flow_entries : 0);
-	json_key(w, "queues");
-	json_array_start(w);
-	for (size_t i = 0; i < t->n_queues; i++) {
-		const struct rxq_queue_row *q = &t->queues[i];
-
-		if (names_dev_equal(&q->key.dev, &d->dev.id))
-			queue_json_row(w, "rx_queue",
-				       q->key.queue == RXQ_NO_QUEUE ? -1 : (int64_t)q->key.queue,
-				       q->st.packets, q->st.bytes, q->st.skbs, total);
-	}
-	json_array_end(w);
+	queue_json_table(w, "queues", "rx_queue", cells, n_cells);
 	json_key(w, "flows");
 	json_array_start(w);
 	for (size_t i = 0; i < n_views; i++)
@@ -464,6 +448,7 @@ int rxq_report(struct rxq_state *s, bool final)
 	struct pp_counters cnt = { 0 };
 	uint64_t evicted, live;
 	struct flow_view *views = NULL;
+	struct queue_cell *cells = NULL;
 	struct rxq_tables t;
 	int ret = 0;
 
@@ -483,7 +468,8 @@ int rxq_report(struct rxq_state *s, bool final)
 		goto out;
 	}
 	views = calloc(t.n_paths + 1, sizeof(*views));
-	if (!views) {
+	cells = calloc(t.n_queues + 1, sizeof(*cells));
+	if (!views || !cells) {
 		ret = PP_EXIT_FAIL;
 		goto out;
 	}
@@ -496,23 +482,25 @@ int rxq_report(struct rxq_state *s, bool final)
 	/* Devices in the order the queue table lists them. */
 	for (size_t i = 0; i < t.n_queues; i++) {
 		struct rxq_device *d;
-		size_t n_views;
+		size_t n_views, n_cells;
 
 		if (i && names_dev_equal(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
 			continue;
 		d = rxq_device(s, &t.queues[i].key.dev);
 		if (!d)
 			continue;
+		n_cells = device_cells(&t, &d->dev.id, cells);
 		n_views = build_views(s, &t, &d->dev.id, views);
 		if (r.json)
-			json_device(s, &t, d, views, n_views);
+			json_device(s, cells, n_cells, d, views, n_views);
 		else
-			text_device(s, &t, d, views, n_views);
+			text_device(s, cells, n_cells, d, views, n_views);
 	}
 	queue_report_devices_end(&r, !t.n_queues);
 	queue_report_end(&r, &cnt, evicted, s->opts->max_flows);
 out:
 	free(views);
+	free(cells);
 	free(t.queues);
 	free(t.paths);
 	return ret;

@@ -344,15 +344,18 @@ static enum txq_reason view_reason(struct txq_state *s, struct txq_device *d,
 			   false, true);
 }
 
-/* The packets of a device's queues, for their shares. */
-static uint64_t device_packets(const struct txq_tables *t, const struct pp_dev_id *dev)
+/* A device's rows of the queue table, for the shared table. */
+static size_t device_cells(const struct txq_tables *t, const struct pp_dev_id *dev,
+			   struct queue_cell *cells)
 {
-	uint64_t total = 0;
+	size_t n = 0;
 
 	for (size_t i = 0; i < t->n_queues; i++)
 		if (names_dev_equal(&t->queues[i].key.dev, dev))
-			total += t->queues[i].st.packets;
-	return total;
+			cells[n++] = (struct queue_cell){ t->queues[i].key.queue,
+							  t->queues[i].st.packets,
+							  t->queues[i].st.bytes, t->queues[i].st.skbs };
+	return n;
 }
 
 static void xps_list(const void *xps, unsigned int q, char *buf, unsigned long len)
@@ -360,28 +363,18 @@ static void xps_list(const void *xps, unsigned int q, char *buf, unsigned long l
 	xps_cpu_list(xps, q, buf, len);
 }
 
-static void text_device(struct txq_state *s, const struct txq_tables *t, struct txq_device *d,
-			struct flow_view *views, size_t n_views)
+static void text_device(struct txq_state *s, const struct queue_cell *cells, size_t n_cells,
+			struct txq_device *d, struct flow_view *views, size_t n_views)
 {
 	unsigned int nq = d->dev.info.real_num_tx_queues;
 	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
 	bool matrix = nq && nq <= MATRIX_MAX_QUEUES;
-	uint64_t total = device_packets(t, &d->dev.id);
 
 	queue_text_device(&d->dev, nq, "TX");
 	queue_text_cpu_lists("XPS", "q", xps && xps->any_cpus ? xps : NULL,
 			     xps && xps->nqueues < nq ? xps->nqueues : nq, xps_list);
 	printf("\n");
-	queue_text_table_head("queue");
-	for (size_t i = 0; i < t->n_queues; i++) {
-		const struct txq_queue_row *r = &t->queues[i];
-		char queue[12];
-
-		if (!names_dev_equal(&r->key.dev, &d->dev.id))
-			continue;
-		snprintf(queue, sizeof(queue), "%u", r->key.queue);
-		queue_text_row(queue, r->st.packets, r->st.bytes, total);
-	}
+	queue_text_table("queue", cells, n_cells);
 	if (!n_views)
 		return;
 	printf("  ");
@@ -393,7 +386,7 @@ static void text_device(struct txq_state *s, const struct txq_tables *t, struct 
 	printf("  %-12s  flow\n", "why");
 	for (size_t i = 0; i < n_views && i < QUEUE_TEXT_MAX_FLOWS; i++) {
 		const struct flow_view *v = &views[i];
-		char flow[160], cells[256] = "";
+		char flow[160], pairs[256] = "";
 		uint32_t changes;
 		enum txq_reason why = view_reason(s, d, v, &changes);
 		size_t off = 0;
@@ -406,11 +399,11 @@ static void text_device(struct txq_state *s, const struct txq_tables *t, struct 
 				else
 					printf("%9s", ".");
 		} else {
-			for (unsigned int k = 0; k < v->n_rows && off < sizeof(cells); k++)
-				off += snprintf(cells + off, sizeof(cells) - off, "%sq%u:%llu",
+			for (unsigned int k = 0; k < v->n_rows && off < sizeof(pairs); k++)
+				off += snprintf(pairs + off, sizeof(pairs) - off, "%sq%u:%llu",
 						k ? " " : "", v->rows[k]->key.queue,
 						(unsigned long long)v->rows[k]->st.packets);
-			printf("%-24s", cells);
+			printf("%-24s", pairs);
 		}
 		printf("  %-12s  %s", xps_reason_name(why), flow_format(&v->key.flow, flow,
 									sizeof(flow)));
@@ -424,27 +417,17 @@ static void text_device(struct txq_state *s, const struct txq_tables *t, struct 
 	       "  driver or tc). A socket keeps its queue until TCP sets ooo_okay.\n");
 }
 
-static void json_device(struct txq_state *s, const struct txq_tables *t, struct txq_device *d,
-			struct flow_view *views, size_t n_views)
+static void json_device(struct txq_state *s, const struct queue_cell *cells, size_t n_cells,
+			struct txq_device *d, struct flow_view *views, size_t n_views)
 {
 	struct json_writer *w = &s->json;
 	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
-	uint64_t total = device_packets(t, &d->dev.id);
 
 	json_object_start(w);
 	names_dev_json(w, &d->dev.id, d->dev.info.name);
 	json_kv_u64(w, "real_num_tx_queues", d->dev.info.real_num_tx_queues);
 	queue_json_cpu_lists(w, "xps_cpus", xps, xps ? xps->nqueues : 0, xps_list);
-	json_key(w, "queues");
-	json_array_start(w);
-	for (size_t i = 0; i < t->n_queues; i++) {
-		const struct txq_queue_row *r = &t->queues[i];
-
-		if (names_dev_equal(&r->key.dev, &d->dev.id))
-			queue_json_row(w, "queue", r->key.queue, r->st.packets, r->st.bytes,
-				       r->st.skbs, total);
-	}
-	json_array_end(w);
+	queue_json_table(w, "queues", "queue", cells, n_cells);
 	json_key(w, "flows");
 	json_array_start(w);
 	for (size_t i = 0; i < n_views; i++) {
@@ -485,6 +468,7 @@ int txq_report(struct txq_state *s, bool final)
 	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	struct pp_counters cnt = { 0 };
 	struct flow_view *views = NULL;
+	struct queue_cell *cells = NULL;
 	size_t n_live_flows;
 	uint64_t evicted;
 	struct txq_tables t;
@@ -503,7 +487,8 @@ int txq_report(struct txq_state *s, bool final)
 		goto out;
 	}
 	views = calloc(t.n_flows + 1, sizeof(*views));
-	if (!views) {
+	cells = calloc(t.n_queues + 1, sizeof(*cells));
+	if (!views || !cells) {
 		ret = PP_EXIT_FAIL;
 		goto out;
 	}
@@ -512,19 +497,20 @@ int txq_report(struct txq_state *s, bool final)
 	/* Devices in the order the queue table lists them. */
 	for (size_t i = 0; i < t.n_queues; i++) {
 		struct txq_device *d;
-		size_t n_views;
+		size_t n_views, n_cells;
 
 		if (i && names_dev_equal(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
 			continue;
 		d = txq_device(s, &t.queues[i].key.dev);
 		if (!d)
 			continue;
+		n_cells = device_cells(&t, &d->dev.id, cells);
 		n_views = build_views(&t, &d->dev.id, views);
 		current_queues(s, views, n_views);
 		if (r.json)
-			json_device(s, &t, d, views, n_views);
+			json_device(s, cells, n_cells, d, views, n_views);
 		else
-			text_device(s, &t, d, views, n_views);
+			text_device(s, cells, n_cells, d, views, n_views);
 	}
 	queue_report_devices_end(&r, !t.n_queues);
 	if (r.json)
@@ -532,6 +518,7 @@ int txq_report(struct txq_state *s, bool final)
 	queue_report_end(&r, &cnt, evicted, s->opts->max_flows);
 out:
 	free(views);
+	free(cells);
 	free(t.queues);
 	free(t.flows);
 	return ret;
