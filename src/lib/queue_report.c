@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* queue_report.c - the parts of txq's and rxq's reports that are one. */
 #include <stdio.h>
+#include <string.h>
 
+#include "lib/flow.h"
 #include "lib/json.h"
 #include "lib/log.h"
 #include "lib/names.h"
@@ -99,6 +101,38 @@ void queue_json_table(struct json_writer *w, const char *key, const char *queue_
 		json_object_end(w);
 	}
 	json_array_end(w);
+}
+
+void *queue_flow_view(void *views, size_t *n, size_t view_size, const struct pp_dev_id *dev,
+		      const struct pp_flow *flow)
+{
+	struct queue_flow *f;
+
+	for (size_t i = 0; i < *n; i++) {
+		f = (struct queue_flow *)((char *)views + i * view_size);
+		if (!memcmp(&f->flow, flow, sizeof(*flow)))
+			return f;
+	}
+	f = memset((char *)views + (*n)++ * view_size, 0, view_size);
+	f->dev = *dev;
+	f->flow = *flow;
+	return f;
+}
+
+void queue_flow_add(struct queue_flow *f, uint64_t packets, uint64_t bytes, uint64_t skbs)
+{
+	f->packets += packets;
+	f->bytes += bytes;
+	f->skbs += skbs;
+}
+
+int queue_flow_cmp(const void *a, const void *b)
+{
+	const struct queue_flow *x = a, *y = b;
+
+	if (x->packets != y->packets)
+		return x->packets < y->packets ? 1 : -1;
+	return flow_compare(&x->flow, &y->flow);
 }
 
 void queue_text_more_flows(size_t n)

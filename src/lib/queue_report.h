@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pktpath.h"
+
 struct dev_name;
 struct json_writer;
 struct pp_counters;
@@ -44,6 +46,27 @@ void queue_text_table(const char *col, const struct queue_cell *cells, size_t n)
  * "share"}]. */
 void queue_json_table(struct json_writer *w, const char *key, const char *queue_key,
 		      const struct queue_cell *cells, size_t n);
+/*
+ * The head of a flow view of txq and rxq (a flow on a device, its rows
+ * together): the layout of their flow-state keys, then the flow's totals.
+ * A view puts it in a union with its mode's key.
+ */
+struct queue_flow {
+	struct pp_dev_id dev;
+	struct pp_flow flow;
+	uint64_t packets, bytes, skbs;
+};
+
+/* The view of (dev, flow) among the n views (of view_size bytes, each
+ * starting with a struct queue_flow, room for one more): appended, zeroed
+ * but for dev and flow, when missing. */
+void *queue_flow_view(void *views, size_t *n, size_t view_size, const struct pp_dev_id *dev,
+		      const struct pp_flow *flow);
+/* A row's counts into its view. */
+void queue_flow_add(struct queue_flow *f, uint64_t packets, uint64_t bytes, uint64_t skbs);
+/* qsort() of views: the busiest first, then by flow. */
+int queue_flow_cmp(const void *a, const void *b);
+
 /* "... and N more flows" when n flows are more than text shows. */
 void queue_text_more_flows(size_t n);
 

@@ -152,8 +152,11 @@ static int interval_deltas(struct rxq_state *s, struct rxq_tables *t)
 
 /* A flow on a device, all its ways in together. */
 struct flow_view {
-	struct rxq_flow_state_key key;
-	uint64_t packets, bytes, skbs, ksoftirqd, steered;
+	union {
+		struct queue_flow f;
+		struct rxq_flow_state_key key;
+	};
+	uint64_t ksoftirqd, steered;
 	const struct rxq_path_row *paths[MAX_PATHS];
 	unsigned int n_paths;
 	struct rxq_flow_state st; /* where it was last seen */
@@ -162,14 +165,9 @@ struct flow_view {
 	bool has_reader;
 };
 
-static int cmp_view(const void *a, const void *b)
-{
-	const struct flow_view *x = a, *y = b;
-
-	if (x->packets != y->packets)
-		return x->packets < y->packets ? 1 : -1;
-	return flow_compare(&x->key.flow, &y->key.flow);
-}
+_Static_assert(offsetof(struct rxq_flow_state_key, flow) == offsetof(struct queue_flow, flow) &&
+		       sizeof(struct rxq_flow_state_key) <= offsetof(struct queue_flow, packets),
+	       "a view's key and head share the device and flow");
 
 static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
 			  const struct pp_dev_id *dev, struct flow_view *views)
@@ -179,18 +177,13 @@ static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
 
 	for (size_t i = 0; i < t->n_paths; i++) {
 		const struct rxq_path_row *r = &t->paths[i];
-		struct flow_view *v = NULL;
+		size_t had = n;
+		struct flow_view *v;
 
 		if (!names_dev_equal(&r->key.dev, dev))
 			continue;
-		for (size_t j = 0; j < n && !v; j++)
-			if (!memcmp(&views[j].key.flow, &r->key.flow, sizeof(r->key.flow)))
-				v = &views[j];
-		if (!v) {
-			v = &views[n++];
-			memset(v, 0, sizeof(*v));
-			v->key.dev = *dev;
-			v->key.flow = r->key.flow;
+		v = queue_flow_view(views, &n, sizeof(*views), dev, &r->key.flow);
+		if (n > had) { /* new: where the flow was last seen */
 			v->has_st = !bpf_map_lookup_elem(fd, &v->key, &v->st);
 			v->has_reader = v->has_st && rxq_reader(s, &v->st, &v->reader);
 			if (!v->has_st) /* evicted: the way of its first row */
@@ -202,9 +195,7 @@ static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
 					.hash = r->st.hash,
 				};
 		}
-		v->packets += r->st.packets;
-		v->bytes += r->st.bytes;
-		v->skbs += r->st.skbs;
+		queue_flow_add(&v->f, r->st.packets, r->st.bytes, r->st.skbs);
 		v->ksoftirqd += r->st.ksoftirqd;
 		if (r->key.softirq_cpu != RXQ_NO_CPU && r->key.softirq_cpu != r->rps_cpu)
 			v->steered += r->st.packets;
@@ -212,7 +203,7 @@ static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
 			v->paths[v->n_paths++] = r;
 	}
 	if (n)
-		qsort(views, n, sizeof(*views), cmp_view);
+		qsort(views, n, sizeof(*views), queue_flow_cmp);
 	return n;
 }
 
@@ -297,8 +288,8 @@ static void text_flow(struct rxq_state *s, const struct flow_view *v)
 	text_cpu(sirq, sizeof(sirq), v->st.softirq_cpu);
 	text_cpu(rps, sizeof(rps), v->st.rps_cpu);
 	text_cpu(app, sizeof(app), v->has_reader ? v->reader.app_cpu : -1);
-	printf("  %9llu %4s %5s %4s %4s %4s  %-7s %s%s", (unsigned long long)v->packets, q, irq,
-	       sirq, rps, app, view_why(s, v), flow_format(&v->key.flow, flow, sizeof(flow)),
+	printf("  %9llu %4s %5s %4s %4s %4s  %-7s %s%s", (unsigned long long)v->f.packets, q, irq,
+	       sirq, rps, app, view_why(s, v), flow_format(&v->f.flow, flow, sizeof(flow)),
 	       who);
 	for (unsigned int i = 0; i < nf; i++)
 		printf("%s%s", i ? "," : "  [", flags[i]);
@@ -314,7 +305,7 @@ static void text_moves(const struct flow_view *views, size_t n)
 
 		if (v->n_paths < 2 && !v->st.changes)
 			continue;
-		printf("  moved: %s:", flow_format(&v->key.flow, flow, sizeof(flow)));
+		printf("  moved: %s:", flow_format(&v->f.flow, flow, sizeof(flow)));
 		for (unsigned int k = 0; k < v->n_paths; k++) {
 			const struct rxq_path_row *p = v->paths[k];
 			char sirq[8], q[8] = "-";
@@ -392,10 +383,10 @@ static void json_flow(struct rxq_state *s, struct rxq_device *d, const struct fl
 	unsigned int nf = view_flags(v, flags);
 
 	json_object_start(w);
-	flow_json(w, &v->key.flow);
-	json_kv_u64(w, "packets", v->packets);
-	json_kv_u64(w, "bytes", v->bytes);
-	json_kv_u64(w, "skbs", v->skbs);
+	flow_json(w, &v->f.flow);
+	json_kv_u64(w, "packets", v->f.packets);
+	json_kv_u64(w, "bytes", v->f.bytes);
+	json_kv_u64(w, "skbs", v->f.skbs);
 	rxq_way_json(s, &v->st); /* rx_queue, irq, irq_name, softirq_cpu, rps_cpu, hash */
 	rxq_reader_json(w, v->has_reader ? &v->reader : NULL);
 	json_kv_str(w, "why", view_why(s, v));

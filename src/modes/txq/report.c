@@ -265,8 +265,11 @@ static int interval_deltas(struct txq_state *s, struct txq_tables *t)
 
 /* A flow on a device, all its queues together. */
 struct flow_view {
-	struct txq_flow_state_key key;
-	uint64_t packets, bytes, skbs, ooo_okay;
+	union {
+		struct queue_flow f;
+		struct txq_flow_state_key key;
+	};
+	uint64_t ooo_okay;
 	uint64_t per_queue[MATRIX_MAX_QUEUES];
 	const struct flow_row *rows[64]; /* its rows (one per queue used) */
 	unsigned int n_rows;
@@ -274,14 +277,9 @@ struct flow_view {
 	int queue;                       /* current queue, -1 unknown */
 };
 
-static int cmp_view(const void *a, const void *b)
-{
-	const struct flow_view *x = a, *y = b;
-
-	if (x->packets != y->packets)
-		return x->packets < y->packets ? 1 : -1;
-	return flow_compare(&x->key.flow, &y->key.flow);
-}
+_Static_assert(offsetof(struct txq_flow_state_key, flow) == offsetof(struct queue_flow, flow) &&
+		       sizeof(struct txq_flow_state_key) <= offsetof(struct queue_flow, packets),
+	       "a view's key and head share the device and flow");
 
 static size_t build_views(const struct txq_tables *t, const struct pp_dev_id *dev,
 			  struct flow_view *views)
@@ -290,22 +288,12 @@ static size_t build_views(const struct txq_tables *t, const struct pp_dev_id *de
 
 	for (size_t i = 0; i < t->n_flows; i++) {
 		const struct flow_row *r = &t->flows[i];
-		struct flow_view *v = NULL;
+		struct flow_view *v;
 
 		if (!names_dev_equal(&r->key.dev, dev))
 			continue;
-		for (size_t j = 0; j < n && !v; j++)
-			if (!memcmp(&views[j].key.flow, &r->key.flow, sizeof(r->key.flow)))
-				v = &views[j];
-		if (!v) {
-			v = &views[n++];
-			memset(v, 0, sizeof(*v));
-			v->key.dev = *dev;
-			v->key.flow = r->key.flow;
-		}
-		v->packets += r->st.packets;
-		v->bytes += r->st.bytes;
-		v->skbs += r->st.skbs;
+		v = queue_flow_view(views, &n, sizeof(*views), dev, &r->key.flow);
+		queue_flow_add(&v->f, r->st.packets, r->st.bytes, r->st.skbs);
 		v->ooo_okay += r->st.ooo_okay;
 		if (r->key.queue < MATRIX_MAX_QUEUES)
 			v->per_queue[r->key.queue] += r->st.packets;
@@ -314,7 +302,7 @@ static size_t build_views(const struct txq_tables *t, const struct pp_dev_id *de
 		if (!v->first || r->st.first_ns < v->first->st.first_ns)
 			v->first = r;
 	}
-	qsort(views, n, sizeof(*views), cmp_view);
+	qsort(views, n, sizeof(*views), queue_flow_cmp);
 	return n;
 }
 
@@ -405,7 +393,7 @@ static void text_device(struct txq_state *s, const struct queue_cell *cells, siz
 						(unsigned long long)v->rows[k]->st.packets);
 			printf("%-24s", pairs);
 		}
-		printf("  %-12s  %s", xps_reason_name(why), flow_format(&v->key.flow, flow,
+		printf("  %-12s  %s", xps_reason_name(why), flow_format(&v->f.flow, flow,
 									sizeof(flow)));
 		if (changes || v->n_rows > 1)
 			printf("  *moved %ux", changes ? changes : v->n_rows - 1);
@@ -436,10 +424,10 @@ static void json_device(struct txq_state *s, const struct queue_cell *cells, siz
 		enum txq_reason why = view_reason(s, d, v, &changes);
 
 		json_object_start(w);
-		flow_json(w, &v->key.flow);
-		json_kv_u64(w, "packets", v->packets);
-		json_kv_u64(w, "bytes", v->bytes);
-		json_kv_u64(w, "skbs", v->skbs);
+		flow_json(w, &v->f.flow);
+		json_kv_u64(w, "packets", v->f.packets);
+		json_kv_u64(w, "bytes", v->f.bytes);
+		json_kv_u64(w, "skbs", v->f.skbs);
 		json_kv_u64(w, "ooo_okay_skbs", v->ooo_okay);
 		json_kv_i64(w, "queue", v->queue);
 		json_kv_str(w, "why", xps_reason_name(why));
