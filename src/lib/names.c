@@ -21,8 +21,7 @@ char *names_dev_unnamed(uint32_t ifindex, char *buf, size_t len)
 	return buf;
 }
 
-void *dev_names_find(struct dev_names *c, size_t entry_size, const struct pp_dev_id *id,
-		     bool add)
+void *dev_names_find(struct dev_names *c, size_t entry_size, const struct pp_dev_id *id, bool add)
 {
 	struct dev_name *d;
 

@@ -53,8 +53,7 @@ struct dev_names {
 
 /* The entry of a device; with add, appended (named "ifN") when missing.
  * NULL when missing and not added, or out of memory. */
-void *dev_names_find(struct dev_names *c, size_t entry_size, const struct pp_dev_id *id,
-		     bool add);
+void *dev_names_find(struct dev_names *c, size_t entry_size, const struct pp_dev_id *id, bool add);
 /* The same, added when missing, with its info read from the programs'
  * device table (pp_devices) until they have recorded it: a device the
  * first program could not record is "ifN" for now, not for the whole run. */

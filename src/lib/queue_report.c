@@ -14,12 +14,12 @@
 
 void queue_text_device(const struct dev_name *d, unsigned int nq, const char *dir)
 {
-	printf("\n%s (netns %s, ifindex %u): %u %s queue%s", d->info.name,
-	       names_netns(d->id.netns), d->id.ifindex, nq, dir, nq == 1 ? "" : "s");
+	printf("\n%s (netns %s, ifindex %u): %u %s queue%s", d->info.name, names_netns(d->id.netns),
+	       d->id.ifindex, nq, dir, nq == 1 ? "" : "s");
 }
 
-void queue_text_cpu_lists(const char *what, const char *q_prefix, const void *maps,
-			  unsigned int n, queue_cpu_list_fn *list)
+void queue_text_cpu_lists(const char *what, const char *q_prefix, const void *maps, unsigned int n,
+			  queue_cpu_list_fn *list)
 {
 	char cpus[64];
 
@@ -34,8 +34,8 @@ void queue_text_cpu_lists(const char *what, const char *q_prefix, const void *ma
 	}
 }
 
-void queue_json_cpu_lists(struct json_writer *w, const char *key, const void *maps,
-			  unsigned int n, queue_cpu_list_fn *list)
+void queue_json_cpu_lists(struct json_writer *w, const char *key, const void *maps, unsigned int n,
+			  queue_cpu_list_fn *list)
 {
 	char cpus[64];
 

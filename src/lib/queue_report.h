@@ -27,11 +27,11 @@ typedef void queue_cpu_list_fn(const void *maps, unsigned int q, char *buf, unsi
 void queue_text_device(const struct dev_name *d, unsigned int nq, const char *dir);
 /* ", XPS cpus: q0=0 q1=1" (what "XPS", q_prefix "q"), at most n queues;
  * ", no XPS" when maps is NULL. */
-void queue_text_cpu_lists(const char *what, const char *q_prefix, const void *maps,
-			  unsigned int n, queue_cpu_list_fn *list);
+void queue_text_cpu_lists(const char *what, const char *q_prefix, const void *maps, unsigned int n,
+			  queue_cpu_list_fn *list);
 /* key: [the CPU list of each of n queues] (empty when maps is NULL). */
-void queue_json_cpu_lists(struct json_writer *w, const char *key, const void *maps,
-			  unsigned int n, queue_cpu_list_fn *list);
+void queue_json_cpu_lists(struct json_writer *w, const char *key, const void *maps, unsigned int n,
+			  queue_cpu_list_fn *list);
 
 /* A device's queue as the table shows it. */
 struct queue_cell {

@@ -41,8 +41,9 @@ void report_begin(const struct report *r, const char *text_tail)
 		json_kv_double(r->json, "period_s", report_period_s(r));
 		return;
 	}
-	printf("\n%s %s: %s %.1f s%s\n", timefmt_clock(r->now_ns, wall_offset_ns, when, sizeof(when)),
-	       type, r->final ? "whole run," : "last", report_period_s(r), text_tail ? text_tail : "");
+	printf("\n%s %s: %s %.1f s%s\n",
+	       timefmt_clock(r->now_ns, wall_offset_ns, when, sizeof(when)), type,
+	       r->final ? "whole run," : "last", report_period_s(r), text_tail ? text_tail : "");
 }
 
 void report_end(const struct report *r, const struct pp_counters *cnt)

@@ -20,8 +20,8 @@ struct pp_counters;
 
 /* A mode's run as its reports see it. */
 struct report_clock {
-	uint64_t start_ns;      /* CLOCK_MONOTONIC at the start */
-	uint64_t last_ns;       /* at the last report (the start before the first) */
+	uint64_t start_ns;	/* CLOCK_MONOTONIC at the start */
+	uint64_t last_ns;	/* at the last report (the start before the first) */
 	int64_t wall_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 };
 
@@ -30,7 +30,7 @@ void report_clock_start(struct report_clock *c, int64_t wall_offset_ns);
 
 struct report {
 	struct json_writer *json; /* NULL: text */
-	bool final;               /* the whole run, else since the last report */
+	bool final;		  /* the whole run, else since the last report */
 	uint64_t now_ns;
 	struct report_clock *clock;
 };
