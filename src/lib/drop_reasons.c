@@ -146,6 +146,14 @@ const char *drop_reasons__name(const struct drop_reasons *dr, uint32_t code, cha
 	return buf;
 }
 
+const char *drop_reasons__text(const struct drop_reasons *dr, uint32_t code, char *buf,
+			       size_t len)
+{
+	const char *name = drop_reasons__name(dr, code, buf, len);
+
+	return name ? name : "drop";
+}
+
 int64_t drop_reasons__value(const struct drop_reasons *dr, const char *name)
 {
 	size_t n = strlen(REASON_PREFIX);

@@ -30,6 +30,11 @@ bool drop_reasons__any(const struct drop_reasons *dr);
 const char *drop_reasons__name(const struct drop_reasons *dr, uint32_t code, char *buf,
 			       size_t len);
 
+/* The same for text: "drop" for PP_DROP_NO_REASON (kernels before 5.17,
+ * whose tracepoint gives no reason). Never NULL. */
+const char *drop_reasons__text(const struct drop_reasons *dr, uint32_t code, char *buf,
+			       size_t len);
+
 /* The number of a name, with or without the prefix, any case; -1 if none. */
 int64_t drop_reasons__value(const struct drop_reasons *dr, const char *name);
 

@@ -13,17 +13,13 @@
 
 #include "lib/irq_owners.h"
 #include "lib/log.h"
+#include "lib/names.h"
 
 unsigned int irq_owners_nr_cpus(void)
 {
-	FILE *f = fopen("/sys/devices/system/cpu/kernel_max", "r");
-	unsigned int max = 8191;
+	long max = 8191; /* NR_CPUS at its largest, when sysfs does not say */
 
-	if (f) {
-		if (fscanf(f, "%u", &max) != 1)
-			max = 8191;
-		fclose(f);
-	}
+	names_read_long("/sys/devices/system/cpu/kernel_max", &max);
 	return max + 1;
 }
 
@@ -56,8 +52,7 @@ void irq_owners_load(int fd)
 	char path[512];
 	struct dirent *d, *m;
 	DIR *pci, *msi;
-	FILE *f;
-	int irq;
+	long irq;
 
 	pci = opendir("/sys/bus/pci/devices");
 	if (!pci) {
@@ -76,12 +71,8 @@ void irq_owners_load(int fd)
 		if (msi)
 			closedir(msi);
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/irq", d->d_name);
-		f = fopen(path, "r");
-		if (f) {
-			if (fscanf(f, "%d", &irq) == 1)
-				irq_owner_add(fd, irq, d->d_name);
-			fclose(f);
-		}
+		if (!names_read_long(path, &irq) && irq <= INT32_MAX)
+			irq_owner_add(fd, irq, d->d_name);
 	}
 	closedir(pci);
 }

@@ -139,32 +139,16 @@ void json_null(struct json_writer *w)
 	fputs("null", w->out);
 }
 
-void json_kv_str(struct json_writer *w, const char *key, const char *s)
-{
-	json_key(w, key);
-	json_string(w, s);
-}
+/* json_kv_TYPE(w, key, v): the key, then json_VALUE(w, v). */
+#define JSON_KV(type, value, ctype)                                          \
+	void json_kv_##type(struct json_writer *w, const char *key, ctype v) \
+	{                                                                    \
+		json_key(w, key);                                            \
+		json_##value(w, v);                                          \
+	}
 
-void json_kv_u64(struct json_writer *w, const char *key, uint64_t v)
-{
-	json_key(w, key);
-	json_u64(w, v);
-}
-
-void json_kv_i64(struct json_writer *w, const char *key, int64_t v)
-{
-	json_key(w, key);
-	json_i64(w, v);
-}
-
-void json_kv_double(struct json_writer *w, const char *key, double v)
-{
-	json_key(w, key);
-	json_double(w, v);
-}
-
-void json_kv_bool(struct json_writer *w, const char *key, bool v)
-{
-	json_key(w, key);
-	json_bool(w, v);
-}
+JSON_KV(str, string, const char *)
+JSON_KV(u64, u64, uint64_t)
+JSON_KV(i64, i64, int64_t)
+JSON_KV(double, double, double)
+JSON_KV(bool, bool, bool)

@@ -5,6 +5,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "log.h"
 #include "netns.h"
+#include "session.h"
 #include "vec.h"
 
 static uint32_t inode_of(const char *path)
@@ -92,15 +94,33 @@ int netns_list(struct netns_entry **out)
 	return n;
 }
 
+/* Namespaces nobody named lately, and when: a lookup scans /proc, and a
+ * storm of drops from a dying namespace must not scan it for every line. */
+#define UNNAMED_RECENT 8
+static struct {
+	uint32_t inode;
+	double time;
+} unnamed[UNNAMED_RECENT];
+static unsigned int unnamed_next;
+
 /* netns_name()'s list, read again when a namespace is not in it. */
 static struct netns_entry *names_cache;
 static int names_n;
 
 void netns_names_forget(void)
 {
+	memset(unnamed, 0, sizeof(unnamed));
 	free(names_cache);
 	names_cache = NULL;
 	names_n = 0;
+}
+
+static bool unnamed_lately(uint32_t inode, double now)
+{
+	for (unsigned int i = 0; i < UNNAMED_RECENT; i++)
+		if (unnamed[i].inode == inode && now - unnamed[i].time < NETNS_UNNAMED_RETRY_S)
+			return true;
+	return false;
 }
 
 const char *netns_name(uint32_t inode)
@@ -108,12 +128,13 @@ const char *netns_name(uint32_t inode)
 	struct netns_entry *cache = names_cache;
 	int n = names_n;
 	static char unknown[32];
+	double now = session_now();
 
 	for (int pass = 0; pass < 2; pass++) {
 		for (int i = 0; i < n; i++)
 			if (cache[i].inode == inode)
 				return cache[i].name;
-		if (pass == 0) {
+		if (pass == 0 && !unnamed_lately(inode, now)) {
 			struct netns_entry *fresh;
 			int m = netns_list(&fresh);
 
@@ -125,6 +146,11 @@ const char *netns_name(uint32_t inode)
 		}
 	}
 	/* Gone already (a sandbox that was removed): still say which one. */
+	if (!unnamed_lately(inode, now)) {
+		unnamed[unnamed_next].inode = inode;
+		unnamed[unnamed_next].time = now;
+		unnamed_next = (unnamed_next + 1) % UNNAMED_RECENT;
+	}
 	snprintf(unknown, sizeof(unknown), "ns:%u", inode);
 	return unknown;
 }

@@ -24,7 +24,10 @@ int netns_list(struct netns_entry **out);
 /* pktpath's own namespace. */
 uint32_t netns_self(void);
 
-/* A printable name for a namespace inode (cached list, refreshed on miss). */
+/* A printable name for a namespace inode (cached list, refreshed on a
+ * miss); "ns:INODE" for one nobody names, looked up again at most every
+ * NETNS_UNNAMED_RETRY_S. */
+#define NETNS_UNNAMED_RETRY_S 1.0
 const char *netns_name(uint32_t inode);
 
 /* Forget netns_name()'s cached list: names are read afresh (SIGHUP). */

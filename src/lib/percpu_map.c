@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 
 #include "percpu_map.h"
+#include "vec.h"
 
 int percpu_map_each(const struct bpf_map *map, size_t key_size, size_t value_size,
 		    int (*fn)(const void *key, const void *values, int ncpus, void *arg),
@@ -30,4 +31,32 @@ out:
 	free(key);
 	free(vals);
 	return err;
+}
+
+struct rows_reader {
+	size_t key_size, row_size;
+	void (*fold)(void *row, const void *values, int ncpus);
+	void *rows;
+	size_t *n, *cap;
+};
+
+static int add_row(const void *key, const void *values, int ncpus, void *arg)
+{
+	struct rows_reader *r = arg;
+	char *row = vec_push(r->rows, r->n, r->cap, r->row_size);
+
+	if (!row)
+		return -ENOMEM;
+	memcpy(row, key, r->key_size);
+	r->fold(row, values, ncpus);
+	return 0;
+}
+
+int percpu_map_rows(const struct bpf_map *map, size_t key_size, size_t value_size,
+		    void (*fold)(void *row, const void *values, int ncpus), size_t row_size,
+		    void *rows, size_t *n, size_t *cap)
+{
+	struct rows_reader r = { key_size, row_size, fold, rows, n, cap };
+
+	return percpu_map_each(map, key_size, value_size, add_row, &r);
 }

@@ -20,6 +20,16 @@ int percpu_map_each(const struct bpf_map *map, size_t key_size, size_t value_siz
 		    int (*fn)(const void *key, const void *values, int ncpus, void *arg),
 		    void *arg);
 
+/*
+ * The whole map appended to an array of rows (*rows, with *n used and *cap
+ * allocated, vec.h), each row_size bytes: the entry's key first, then what
+ * fold makes of its ncpus values (the row is zeroed before). Returns 0 or
+ * -errno; the rows read before an error stay in the array.
+ */
+int percpu_map_rows(const struct bpf_map *map, size_t key_size, size_t value_size,
+		    void (*fold)(void *row, const void *values, int ncpus), size_t row_size,
+		    void *rows, size_t *n, size_t *cap);
+
 /* Where CPU cpu's value starts in the array fn gets. */
 static inline const void *percpu_value(const void *values, size_t value_size, int cpu)
 {

@@ -13,6 +13,7 @@
 #include <bpf/libbpf.h>
 
 #include "lib/log.h"
+#include "lib/names.h"
 #include "lib/prog_stats.h"
 #include "lib/vec.h"
 
@@ -45,15 +46,9 @@ static uint32_t prog_id(int prog_fd)
 
 bool prog_stats_sysctl_on(void)
 {
-	FILE *f = fopen("/proc/sys/kernel/bpf_stats_enabled", "r");
-	int on = 0;
+	long on = 0;
 
-	if (!f)
-		return false;
-	if (fscanf(f, "%d", &on) != 1)
-		on = 0;
-	fclose(f);
-	return on == 1;
+	return names_read_long("/proc/sys/kernel/bpf_stats_enabled", &on) == 0 && on == 1;
 }
 
 int prog_stats_enable(void)

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cpumask.h"
+#include "names.h"
 #include "netns.h"
 #include "rps.h"
 
@@ -46,15 +47,10 @@ static int read_queues(void *arg, char *buf, size_t len)
  * namespace only, which is where pktpath runs. */
 static uint32_t read_sock_flow_entries(void)
 {
-	FILE *f = fopen("/proc/sys/net/core/rps_sock_flow_entries", "r");
-	unsigned long v = 0;
+	long v = 0;
 
-	if (f) {
-		if (fscanf(f, "%lu", &v) != 1)
-			v = 0;
-		fclose(f);
-	}
-	return v;
+	names_read_long("/proc/sys/net/core/rps_sock_flow_entries", &v);
+	return v > 0 ? v : 0;
 }
 
 int rps_read(uint32_t netns, const char *dev, struct rps_dev *out)

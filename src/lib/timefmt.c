@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -35,22 +36,25 @@ int64_t timefmt_wall_offset_ns(void)
 	return best;
 }
 
-static void split(uint64_t mono_ns, int64_t off, time_t *sec, long *nsec)
+/* The wall-clock time of a CLOCK_MONOTONIC time, broken down in UTC or
+ * local time, and its nanoseconds. */
+static long broken_down(uint64_t mono_ns, int64_t wall_offset_ns, bool utc, struct tm *tm)
 {
-	int64_t wall = (int64_t)mono_ns + off;
+	int64_t wall = (int64_t)mono_ns + wall_offset_ns;
+	time_t sec = wall / 1000000000;
 
-	*sec = wall / 1000000000;
-	*nsec = wall % 1000000000;
+	if (utc)
+		gmtime_r(&sec, tm);
+	else
+		localtime_r(&sec, tm);
+	return wall % 1000000000;
 }
 
 char *timefmt_iso(uint64_t mono_ns, int64_t wall_offset_ns, char *buf, size_t len)
 {
 	struct tm tm;
-	time_t sec;
-	long nsec;
+	long nsec = broken_down(mono_ns, wall_offset_ns, true, &tm);
 
-	split(mono_ns, wall_offset_ns, &sec, &nsec);
-	gmtime_r(&sec, &tm);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%09ldZ", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, nsec);
 	return buf;
@@ -59,11 +63,8 @@ char *timefmt_iso(uint64_t mono_ns, int64_t wall_offset_ns, char *buf, size_t le
 char *timefmt_clock(uint64_t mono_ns, int64_t wall_offset_ns, char *buf, size_t len)
 {
 	struct tm tm;
-	time_t sec;
-	long nsec;
+	long nsec = broken_down(mono_ns, wall_offset_ns, false, &tm);
 
-	split(mono_ns, wall_offset_ns, &sec, &nsec);
-	localtime_r(&sec, &tm);
 	snprintf(buf, len, "%02d:%02d:%02d.%09ld", tm.tm_hour, tm.tm_min, tm.tm_sec, nsec);
 	return buf;
 }

@@ -26,6 +26,7 @@
 #include "lib/hooks.h"
 #include "lib/log.h"
 #include "lib/mode.h"
+#include "lib/names.h"
 #include "lib/runtime.h"
 #include "lib/session.h"
 #include "lib/timefmt.h"
@@ -101,7 +102,7 @@ static void print_json(void *ctx, struct json_writer *w)
 	json_kv_u64(w, "ts_ns", e->ts_ns);
 	drop_reason_json(w, n, e->reason);
 	drop_location_json(w, n, e->location);
-	drop_dev_json(w, n, &e->dev, e->dev_name);
+	names_dev_json(w, &e->dev, e->dev_name);
 	json_kv_u64(w, "len", e->len);
 	json_kv_str(w, "pkt_type", pkt_type_name(e->pkt_type));
 	flow_json(w, &e->flow);
@@ -128,7 +129,7 @@ static void print_text(void *ctx, FILE *out)
 		drop_reason_text(n, e->reason, reason, sizeof(reason)),
 		drop_location_text(n, e->location, true, loc, sizeof(loc)));
 	fprintf(out, "  %s (%s): %s, %u bytes\n", e->dev_name[0] ? e->dev_name : "no device",
-		drop_netns_text(n, e->dev.netns), flow_format(&e->flow, flow, sizeof(flow)),
+		names_netns(e->dev.netns), flow_format(&e->flow, flow, sizeof(flow)),
 		e->len);
 	if (d->s->opts->stack && e->stack_id < 0)
 		fprintf(out, "    (stack not recorded: see the losses at the end)\n");
@@ -154,7 +155,7 @@ static int on_event(void *ctx, void *data, size_t len)
 					  &s->names, ips);
 	if (s->cap && len >= sizeof(*e))
 		r = capture_event(&e->dev, e->dev_name,
-				  e->dev.netns ? drop_netns_text(&s->names, e->dev.netns) : NULL,
+				  e->dev.netns ? names_netns(e->dev.netns) : NULL,
 				  &e->pkt, e->ts_ns, s->names.wall_offset_ns);
 	if (capture_record(r.pkt ? s->cap : NULL, s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT,
 			   "drop", &r, &p))
@@ -181,7 +182,7 @@ int drops_attach(struct drops_state *s, struct pp_mode *m, struct pp_session *se
 	if (ret)
 		return ret;
 	json_init(&s->json, stdout);
-	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	report_clock_start(&s->clock, s->names.wall_offset_ns);
 	skel = drops_bpf__open();
 	if (!skel)
 		return runtime_bpf_error("opening", "drops", -errno);

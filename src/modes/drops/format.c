@@ -13,8 +13,6 @@
 #include "lib/drop_reasons.h"
 #include "lib/ksyms.h"
 #include "lib/log.h"
-#include "lib/netns.h"
-#include "lib/session.h"
 #include "lib/timefmt.h"
 
 int drop_names_init(struct drop_names *n)
@@ -52,9 +50,7 @@ void drop_names_free(struct drop_names *n)
 
 const char *drop_reason_text(const struct drop_names *n, uint32_t code, char *buf, size_t len)
 {
-	const char *name = drop_reasons__name(n->reasons, code, buf, len);
-
-	return name ? name : "drop";
+	return drop_reasons__text(n->reasons, code, buf, len);
 }
 
 char *drop_location_text(const struct drop_names *n, uint64_t addr, bool with_size, char *buf,
@@ -177,43 +173,4 @@ char *drop_time_text(const struct drop_names *n, uint64_t mono_ns, char *buf, si
 	if (strlen(buf) > 15)
 		buf[15] = 0;
 	return buf;
-}
-
-const char *drop_netns_text(struct drop_names *n, uint32_t inode)
-{
-	static char buf[32];
-	const char *name;
-	double now;
-
-	if (!inode)
-		return "?";
-	now = session_now();
-	if (inode == n->unnamed_ns && now - n->unnamed_time < 1.0) {
-		snprintf(buf, sizeof(buf), "ns:%u", inode);
-		return buf;
-	}
-	/* netns_name() says "ns:N" for a namespace it cannot name. */
-	name = netns_name(inode);
-	if (!strncmp(name, "ns:", 3)) {
-		n->unnamed_ns = inode;
-		n->unnamed_time = now;
-	}
-	return name;
-}
-
-void drop_dev_json(struct json_writer *w, struct drop_names *n, const struct pp_dev_id *dev,
-		   const char *name)
-{
-	json_key(w, "dev");
-	if (dev->ifindex)
-		json_string(w, name);
-	else
-		json_null(w);
-	json_kv_u64(w, "ifindex", dev->ifindex);
-	json_key(w, "netns");
-	if (dev->netns)
-		json_string(w, drop_netns_text(n, dev->netns));
-	else
-		json_null(w);
-	json_kv_u64(w, "netns_inode", dev->netns);
 }

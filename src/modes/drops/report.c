@@ -21,25 +21,22 @@
 #include "lib/log.h"
 #include "lib/percpu_map.h"
 #include "lib/row_delta.h"
-#include "lib/timefmt.h"
+#include "lib/names.h"
+#include "lib/report.h"
 #include "lib/vec.h"
 
 #define TEXT_WIDTH 80
 #define MIN_LOCATION_WIDTH 24
 
-struct table {
+struct drops_table {
 	struct drops_row *rows;
-	size_t n, cap;
+	size_t n;
 };
 
-static int add_row(const void *key, const void *values, int ncpus, void *arg)
+static void fold_row(void *row, const void *values, int ncpus)
 {
-	struct table *t = arg;
-	struct drops_row *r = vec_push(&t->rows, &t->n, &t->cap, sizeof(*r));
+	struct drops_row *r = row;
 
-	if (!r)
-		return -ENOMEM;
-	memcpy(&r->key, key, sizeof(r->key));
 	for (int c = 0; c < ncpus; c++) {
 		const struct drops_stats *v = percpu_value(values, sizeof(*v), c);
 
@@ -47,25 +44,18 @@ static int add_row(const void *key, const void *values, int ncpus, void *arg)
 		r->bytes += v->bytes;
 		if (v->last_ns > r->last_ns)
 			r->last_ns = v->last_ns;
-		/* Only the CPU that created the row knows the name. */
-		if (!r->dev_name[0] && v->dev_name[0])
-			memcpy(r->dev_name, v->dev_name, sizeof(r->dev_name));
+		names_dev_take(r->dev_name, v->dev_name);
 	}
-	r->dev_name[sizeof(r->dev_name) - 1] = 0;
-	return 0;
 }
 
 int drops_rows_read(struct drops_state *s, struct drops_row **rows, size_t *n)
 {
-	struct table t = { 0 };
-	int err = percpu_map_each(s->skel->maps.drops_table, sizeof(struct drops_key),
-				  sizeof(struct drops_stats), add_row, &t);
+	size_t cap = 0;
 
-	if (err)
-		free(t.rows);
-	*rows = err ? NULL : t.rows;
-	*n = err ? 0 : t.n;
-	return err;
+	*rows = NULL;
+	*n = 0;
+	return percpu_map_rows(s->skel->maps.drops_table, sizeof(struct drops_key),
+			       sizeof(struct drops_stats), fold_row, sizeof(**rows), rows, n, &cap);
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -89,7 +79,7 @@ static bool subtract(void *row, const void *prev)
 }
 
 /* Fill each row's netns_total: namespaces are ordered by their drops. */
-static int netns_totals(struct table *t)
+static int netns_totals(struct drops_table *t)
 {
 	struct ns_sum {
 		uint32_t netns;
@@ -135,7 +125,7 @@ static int cmp_count(const void *a, const void *b)
 	return cmp_key(a, b);
 }
 
-static void json_rows(struct drops_state *s, const struct table *t)
+static void json_rows(struct drops_state *s, const struct drops_table *t)
 {
 	struct json_writer *w = &s->json;
 	uint64_t ips[PP_STACK_DEPTH];
@@ -151,7 +141,7 @@ static void json_rows(struct drops_state *s, const struct table *t)
 		json_kv_u64(w, "bytes", r->bytes);
 		drop_reason_json(w, &s->names, r->key.reason);
 		drop_location_json(w, &s->names, r->key.location);
-		drop_dev_json(w, &s->names, &r->key.dev, r->dev_name);
+		names_dev_json(w, &r->key.dev, r->dev_name);
 		if (s->opts->stack) {
 			int depth = drop_stack_read(fd, r->key.stack_id, &s->names, ips);
 
@@ -172,7 +162,7 @@ struct widths {
 	int count, reason, dev, location;
 };
 
-static struct widths measure(struct drops_state *s, const struct table *t)
+static struct widths measure(struct drops_state *s, const struct drops_table *t)
 {
 	struct widths w = { 5, 6, 6, 0 };
 	char buf[64];
@@ -209,7 +199,7 @@ static void fit(char *loc, int width)
 	memmove(plus - (len - width), plus, strlen(plus) + 1);
 }
 
-static void text_rows(struct drops_state *s, const struct table *t)
+static void text_rows(struct drops_state *s, const struct drops_table *t)
 {
 	struct widths w = measure(s, t);
 	int fd = bpf_map__fd(s->skel->maps.drops_stacks);
@@ -221,7 +211,7 @@ static void text_rows(struct drops_state *s, const struct table *t)
 
 		if (!i || r->key.dev.netns != t->rows[i - 1].key.dev.netns) {
 			printf("  netns %s: %llu drop%s\n",
-			       drop_netns_text(&s->names, r->key.dev.netns),
+			       names_netns(r->key.dev.netns),
 			       (unsigned long long)r->netns_total, r->netns_total == 1 ? "" : "s");
 			printf("    %*s  %-*s  %-*s  %s\n", w.count, "count", w.reason, "reason",
 			       w.dev, "device", "location");
@@ -230,7 +220,7 @@ static void text_rows(struct drops_state *s, const struct table *t)
 		fit(loc, w.location);
 		printf("    %*llu  %-*s  %-*s  %s\n", w.count, (unsigned long long)r->count,
 		       w.reason, drop_reason_text(&s->names, r->key.reason, reason, sizeof(reason)),
-		       w.dev, r->dev_name[0] ? r->dev_name : "-", loc);
+		       w.dev, r->dev_name[0] ? r->dev_name : NAMES_NONE, loc);
 		if (s->opts->stack) {
 			int depth = drop_stack_read(fd, r->key.stack_id, &s->names, ips);
 
@@ -244,11 +234,11 @@ static void text_rows(struct drops_state *s, const struct table *t)
 
 int drops_report(struct drops_state *s, bool final)
 {
-	uint64_t now = timefmt_mono_now_ns(), since = final ? s->start_ns : s->last_report_ns;
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	struct pp_counters cnt = { 0 };
-	struct table t = { 0 };
+	struct drops_table t = { 0 };
 	uint64_t total = 0;
-	char when[40];
+	char tail[48];
 	int err;
 
 	err = drops_rows_read(s, &t.rows, &t.n);
@@ -265,27 +255,16 @@ int drops_report(struct drops_state *s, bool final)
 	qsort(t.rows, t.n, sizeof(*t.rows), cmp_count);
 	for (size_t i = 0; i < t.n; i++)
 		total += t.rows[i].count;
-
-	if (s->co->json) {
-		json_object_start(&s->json);
-		json_kv_str(&s->json, "type", final ? "summary" : "interval");
-		json_kv_str(&s->json, "time",
-			    timefmt_iso(now, s->names.wall_offset_ns, when, sizeof(when)));
-		json_kv_double(&s->json, "elapsed_s", (now - s->start_ns) / 1e9);
-		json_kv_double(&s->json, "period_s", (now - since) / 1e9);
-		json_kv_u64(&s->json, "total", total);
+	snprintf(tail, sizeof(tail), ", %llu drop%s", (unsigned long long)total,
+		 total == 1 ? "" : "s");
+	report_begin(&r, tail);
+	if (r.json) {
+		json_kv_u64(r.json, "total", total);
 		json_rows(s, &t);
-		counters_report(&cnt, &s->json);
-		json_object_end(&s->json);
 	} else {
-		timefmt_clock(now, s->names.wall_offset_ns, when, sizeof(when));
-		printf("\n%s %s: %s %.1f s, %llu drop%s\n", when, final ? "summary" : "interval",
-		       final ? "whole run," : "last", (now - since) / 1e9,
-		       (unsigned long long)total, total == 1 ? "" : "s");
 		text_rows(s, &t);
-		counters_report(&cnt, NULL);
 	}
-	s->last_report_ns = now;
+	report_end(&r, &cnt);
 	free(t.rows);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "modes/drops/drops.h"
 #include "lib/json.h"
 #include "lib/opts.h"
+#include "lib/report.h"
 #include "lib/row_delta.h"
 
 struct capture;
@@ -39,8 +40,6 @@ struct drop_names {
 	struct drop_reasons *reasons;
 	struct ksyms *ksyms;     /* NULL: locations stay addresses */
 	int64_t wall_offset_ns;
-	uint32_t unnamed_ns;     /* the last namespace without a name, and when */
-	double unnamed_time;
 };
 
 /* Read the reason names; a note says when the kernel has none. Returns 0
@@ -84,16 +83,6 @@ const char *pkt_type_name(uint8_t pkt_type);
 /* "02:00:00:00:00:01" into buf (at least 18 bytes). */
 char *mac_text(const uint8_t mac[6], char *buf);
 
-/* A namespace's name; "?" for 0 (no device, no socket). A namespace
- * nobody names is looked up again at most once a second, so a storm of
- * drops from a dying namespace does not scan /proc for every line. */
-const char *drop_netns_text(struct drop_names *n, uint32_t inode);
-
-/* "dev", "ifindex", "netns", "netns_inode" keys; dev and netns are null
- * when the drop had no device, or no known namespace. */
-void drop_dev_json(struct json_writer *w, struct drop_names *n, const struct pp_dev_id *dev,
-		   const char *name);
-
 /* "10:00:01.123456": local time to the microsecond, as tcpdump prints. */
 char *drop_time_text(const struct drop_names *n, uint64_t mono_ns, char *buf, size_t len);
 
@@ -114,8 +103,7 @@ struct drops_state {
 	struct drop_names names;
 	struct json_writer json;
 	struct capture *cap;      /* -w; NULL without */
-	uint64_t start_ns;
-	uint64_t last_report_ns;
+	struct report_clock clock;
 	struct row_history prev;  /* totals at the last interval */
 };
 

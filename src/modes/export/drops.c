@@ -92,8 +92,7 @@ static int drops_collect(void *st, struct export_ctx *x, FILE *out)
 		values[0] = drop_reason_text(&d->s.names, r->key.reason, reason, sizeof(reason));
 		values[1] = fn;
 		values[2] = export_dev_name(&x->names, &r->key.dev, r->dev_name);
-		values[3] = r->key.dev.ifindex ? export_netns_name(&x->names, r->key.dev.netns)
-					       : "none";
+		values[3] = export_netns_name(r->key.dev.ifindex ? r->key.dev.netns : 0);
 		err = prom_family_add(&d->fam[F_DROPS], values, r->count);
 		if (!err)
 			err = prom_family_add(&d->fam[F_BYTES], values, r->bytes);
@@ -103,15 +102,7 @@ static int drops_collect(void *st, struct export_ctx *x, FILE *out)
 	return err;
 }
 
-static struct bpf_object *drops_object(void *st)
-{
-	return ((struct export_drops *)st)->s.skel->obj;
-}
-
-static const struct bpf_map *drops_counters(void *st)
-{
-	return ((struct export_drops *)st)->s.skel->maps.pp_counters;
-}
+EXPORT_SKEL_ACCESSORS(drops, struct export_drops, s.skel)
 
 const struct export_mode export_drops = {
 	.name = "drops",

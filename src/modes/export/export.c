@@ -18,6 +18,7 @@
 #include "user.h"
 #include "lib/http.h"
 #include "lib/log.h"
+#include "lib/names.h"
 #include "lib/prog_stats.h"
 #include "lib/runtime.h"
 #include "lib/session.h"

@@ -122,15 +122,7 @@ static int latency_collect(void *st, struct export_ctx *x, FILE *out)
 	return err;
 }
 
-static struct bpf_object *latency_object(void *st)
-{
-	return ((struct export_latency *)st)->s.setup.skel->obj;
-}
-
-static const struct bpf_map *latency_counters(void *st)
-{
-	return ((struct export_latency *)st)->s.setup.skel->maps.pp_counters;
-}
+EXPORT_SKEL_ACCESSORS(latency, struct export_latency, s.setup.skel)
 
 const struct export_mode export_latency = {
 	.name = "latency",

@@ -86,7 +86,7 @@ static int otherhost_collect(void *st, struct export_ctx *x, FILE *out)
 	for (size_t i = 0; i < n && !err; i++) {
 		const struct otherhost_row *r = &rows[i];
 		const char *values[2] = { export_dev_name(&x->names, &r->key.dev, r->dev_name),
-					  export_netns_name(&x->names, r->key.dev.netns) };
+					  export_netns_name(r->key.dev.netns) };
 
 		err = prom_family_add(&o->fam[F_FRAMES], values, r->received);
 		if (!err)
@@ -97,15 +97,7 @@ static int otherhost_collect(void *st, struct export_ctx *x, FILE *out)
 	return err;
 }
 
-static struct bpf_object *otherhost_object(void *st)
-{
-	return ((struct export_otherhost *)st)->s.skel->obj;
-}
-
-static const struct bpf_map *otherhost_counters(void *st)
-{
-	return ((struct export_otherhost *)st)->s.skel->maps.pp_counters;
-}
+EXPORT_SKEL_ACCESSORS(otherhost, struct export_otherhost, s.skel)
 
 const struct export_mode export_otherhost = {
 	.name = "otherhost",

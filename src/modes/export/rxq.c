@@ -123,8 +123,8 @@ static void dev_labels(struct export_rxq *t, struct export_ctx *x, const struct 
 {
 	struct rxq_device *d = rxq_device(&t->s, id);
 
-	values[0] = export_dev_name(&x->names, id, d ? d->info.name : "");
-	values[1] = export_netns_name(&x->names, id->netns);
+	values[0] = export_dev_name(&x->names, id, d && d->dev.named ? d->dev.info.name : NULL);
+	values[1] = export_netns_name(id->netns);
 }
 
 static int add_queues(struct export_rxq *t, struct export_ctx *x, const struct rxq_tables *tb)
@@ -192,25 +192,8 @@ static int rxq_collect(void *st, struct export_ctx *x, FILE *out)
 	return err;
 }
 
-static struct bpf_object *rxq_object(void *st)
-{
-	return ((struct export_rxq *)st)->s.skel->obj;
-}
-
-static const struct bpf_map *rxq_counters(void *st)
-{
-	return ((struct export_rxq *)st)->s.skel->maps.pp_counters;
-}
-
-static int rxq_event_fd(void *st)
-{
-	return ring_buffer__epoll_fd(((struct export_rxq *)st)->sess.rb);
-}
-
-static void rxq_events(void *st)
-{
-	ring_buffer__consume(((struct export_rxq *)st)->sess.rb);
-}
+EXPORT_SKEL_ACCESSORS(rxq, struct export_rxq, s.skel)
+EXPORT_EVENT_ACCESSORS(rxq, struct export_rxq)
 
 const struct export_mode export_rxq = {
     .name = "rxq",

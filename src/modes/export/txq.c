@@ -26,8 +26,7 @@
 #define TXQ_DEFAULT_MAX_FLOWS 16384
 
 struct dev_changes {
-	struct pp_dev_id id;
-	char name[PP_IFNAMSIZ];
+	struct dev_name dev; /* the name the change event carried */
 	uint64_t changes;
 };
 
@@ -37,8 +36,7 @@ struct export_txq {
 	struct pp_mode m;
 	struct pp_session sess;
 	struct hook_choice choices[2];
-	struct dev_changes *devs; /* bounded by the programs' device table */
-	size_t n_devs, cap_devs;
+	struct dev_names devs; /* of struct dev_changes; bounded by the programs' device table */
 	struct prom_family fam[4]; /* F_PACKETS... */
 };
 
@@ -50,20 +48,17 @@ static int on_event(void *ctx, void *data, size_t len)
 {
 	struct export_txq *t = ((struct pp_session *)ctx)->ctx;
 	const struct txq_event *e = data;
-	struct dev_changes *d = NULL;
+	struct dev_changes *d;
 
 	if (len < sizeof(*e) || e->type != PP_EV_TXQ_CHANGE)
 		return 0;
-	for (size_t i = 0; i < t->n_devs && !d; i++)
-		if (t->devs[i].id.netns == e->dev.netns && t->devs[i].id.ifindex == e->dev.ifindex)
-			d = &t->devs[i];
-	if (!d) {
-		d = vec_push(&t->devs, &t->n_devs, &t->cap_devs, sizeof(*d));
-		if (!d)
-			return 0; /* counted as lost: nothing else to do */
-		d->id = e->dev;
-		memcpy(d->name, e->dev_name, sizeof(d->name));
-		d->name[sizeof(d->name) - 1] = 0;
+	d = dev_names_find(&t->devs, sizeof(*d), &e->dev, true);
+	if (!d)
+		return 0; /* out of memory: this change goes uncounted */
+	if (!d->dev.named && e->dev_name[0]) {
+		snprintf(d->dev.info.name, sizeof(d->dev.info.name), "%.*s",
+			 (int)sizeof(e->dev_name), e->dev_name);
+		d->dev.named = true;
 	}
 	d->changes++;
 	return 0;
@@ -75,7 +70,7 @@ static void txq_stop(void *st)
 
 	txq_free(&t->s, &t->m, &t->sess);
 	prom_families_free(t->fam, N_FAM);
-	free(t->devs);
+	dev_names_free(&t->devs);
 	free(t);
 }
 
@@ -142,20 +137,21 @@ static int add_queues(struct export_txq *t, struct export_ctx *x, const struct t
 		struct txq_device *d = txq_device(&t->s, &r->key.dev);
 		char queue[16];
 		const char *values[3] = { export_dev_name(&x->names, &r->key.dev,
-							  d ? d->info.name : ""),
-					  export_netns_name(&x->names, r->key.dev.netns), queue };
+							  d && d->dev.named ? d->dev.info.name : NULL),
+					  export_netns_name(r->key.dev.netns), queue };
 
 		snprintf(queue, sizeof(queue), "%u", r->key.queue);
 		err = prom_family_add(&t->fam[F_PACKETS], values, r->st.packets);
 		if (!err)
 			err = prom_family_add(&t->fam[F_BYTES], values, r->st.bytes);
 	}
-	for (size_t i = 0; i < t->n_devs && !err; i++) {
-		const char *values[2] = { export_dev_name(&x->names, &t->devs[i].id,
-							  t->devs[i].name),
-					  export_netns_name(&x->names, t->devs[i].id.netns) };
+	for (size_t i = 0; i < t->devs.n && !err; i++) {
+		const struct dev_changes *d = (const struct dev_changes *)t->devs.entries + i;
+		const char *values[2] = { export_dev_name(&x->names, &d->dev.id,
+							  d->dev.named ? d->dev.info.name : NULL),
+					  export_netns_name(d->dev.id.netns) };
 
-		err = prom_family_add(&t->fam[F_CHANGES], values, t->devs[i].changes);
+		err = prom_family_add(&t->fam[F_CHANGES], values, d->changes);
 	}
 	return err;
 }
@@ -180,8 +176,8 @@ static int add_flows(struct export_txq *t, struct export_ctx *x, struct txq_tabl
 		struct txq_device *d = txq_device(&t->s, &r->key.dev);
 		char flow[160];
 		const char *values[3] = { export_dev_name(&x->names, &r->key.dev,
-							  d ? d->info.name : ""),
-					  export_netns_name(&x->names, r->key.dev.netns),
+							  d && d->dev.named ? d->dev.info.name : NULL),
+					  export_netns_name(r->key.dev.netns),
 					  flow_format(&r->key.flow, flow, sizeof(flow)) };
 
 		err = prom_family_add(&t->fam[F_FLOWS], values, r->st.packets);
@@ -206,25 +202,8 @@ static int txq_collect(void *st, struct export_ctx *x, FILE *out)
 	return err;
 }
 
-static struct bpf_object *txq_object(void *st)
-{
-	return ((struct export_txq *)st)->s.skel->obj;
-}
-
-static const struct bpf_map *txq_counters(void *st)
-{
-	return ((struct export_txq *)st)->s.skel->maps.pp_counters;
-}
-
-static int txq_event_fd(void *st)
-{
-	return ring_buffer__epoll_fd(((struct export_txq *)st)->sess.rb);
-}
-
-static void txq_events(void *st)
-{
-	ring_buffer__consume(((struct export_txq *)st)->sess.rb);
-}
+EXPORT_SKEL_ACCESSORS(txq, struct export_txq, s.skel)
+EXPORT_EVENT_ACCESSORS(txq, struct export_txq)
 
 const struct export_mode export_txq = {
 	.name = "txq",

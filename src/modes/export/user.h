@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "pktpath.h"
+#include "lib/names.h"
 #include "lib/opts.h"
 #include "lib/prom.h"
 
@@ -37,34 +38,17 @@ struct export_opts {
 	bool prog_stats;          /* --prog-stats: BPF_ENABLE_STATS while running */
 };
 
-/* Device and namespace names: cached, and read again on SIGHUP. */
-struct export_dev_name {
-	struct pp_dev_id id;
-	char name[PP_IFNAMSIZ];
-};
-
-struct export_ns_name {
-	uint32_t inode;
-	char name[64];
-	double checked;  /* when a name was last looked for (unnamed ones) */
-};
-
+/* Device names (of struct dev_name): cached, and read again on SIGHUP. */
 struct export_names {
-	struct export_dev_name *devs;
-	size_t n, cap;
-	struct export_ns_name *ns;
-	size_t n_ns, cap_ns;
+	struct dev_names devs;
 };
 
 /* The name of a device ("none" without one); bpf_name is what the
- * programs recorded, used when the device is new to the cache. */
+ * programs recorded, taken while the cache has no name but "ifN". */
 const char *export_dev_name(struct export_names *n, const struct pp_dev_id *id,
 			    const char *bpf_name);
-/* "host", an `ip netns` name, "pid:N", "ns:INODE", or "none" for 0. A
- * namespace nobody names (a dead one) is looked up again at most every
- * EXPORT_UNNAMED_RETRY_S: a lookup scans /proc. */
-#define EXPORT_UNNAMED_RETRY_S 10.0
-const char *export_netns_name(struct export_names *n, uint32_t inode);
+/* names_netns(), with "none" for 0 (a label cannot be null). */
+const char *export_netns_name(uint32_t inode);
 /* SIGHUP: every cached device's current name, from inside its namespace,
  * and the namespace names afresh. */
 void export_names_reload(struct export_names *n);
@@ -100,6 +84,30 @@ struct export_mode {
 	void (*events)(void *st);
 	void (*stop)(void *st);
 };
+
+/*
+ * A mode's object and counters accessors, for its state type whose member
+ * `skel` (a path such as s.skel) is the skeleton; and the event ones, for
+ * a state whose member sess is its session. One definition for every mode.
+ */
+#define EXPORT_SKEL_ACCESSORS(prefix, type, skel)                    \
+	static struct bpf_object *prefix##_object(void *st)          \
+	{                                                            \
+		return ((type *)st)->skel->obj;                      \
+	}                                                            \
+	static const struct bpf_map *prefix##_counters(void *st)     \
+	{                                                            \
+		return ((type *)st)->skel->maps.pp_counters;         \
+	}
+#define EXPORT_EVENT_ACCESSORS(prefix, type)                         \
+	static int prefix##_event_fd(void *st)                       \
+	{                                                            \
+		return ring_buffer__epoll_fd(((type *)st)->sess.rb); \
+	}                                                            \
+	static void prefix##_events(void *st)                        \
+	{                                                            \
+		ring_buffer__consume(((type *)st)->sess.rb);         \
+	}
 
 extern const struct export_mode export_drops, export_txq, export_latency, export_otherhost,
 	export_rxq;

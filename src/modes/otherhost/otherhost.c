@@ -28,6 +28,7 @@
 #include "lib/hooks.h"
 #include "lib/log.h"
 #include "lib/mode.h"
+#include "lib/names.h"
 #include "lib/runtime.h"
 #include "lib/session.h"
 #include "lib/timefmt.h"
@@ -103,7 +104,7 @@ static void print_json(void *ctx, struct json_writer *w)
 	json_kv_u64(w, "ts_ns", e->ts_ns);
 	json_kv_str(w, "dev", e->dev_name);
 	json_kv_u64(w, "ifindex", e->dev.ifindex);
-	json_kv_str(w, "netns", drop_netns_text(n, e->dev.netns));
+	json_kv_str(w, "netns", names_netns(e->dev.netns));
 	json_kv_u64(w, "netns_inode", e->dev.netns);
 	json_mac(w, "dev_mac", e->dev_mac, true);
 	json_mac(w, "dst_mac", e->dst_mac, e->has_mac);
@@ -159,7 +160,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	    !session_take(sess))
 		return 0;
 	if (s->cap && len >= sizeof(*e))
-		r = capture_event(&e->dev, e->dev_name, drop_netns_text(&s->names, e->dev.netns),
+		r = capture_event(&e->dev, e->dev_name, names_netns(e->dev.netns),
 				  &e->pkt, e->ts_ns, s->names.wall_offset_ns);
 	if (capture_record(r.pkt ? s->cap : NULL, s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT,
 			   "otherhost", &r, &p))
@@ -186,7 +187,7 @@ int otherhost_attach(struct otherhost_state *s, struct pp_mode *m, struct pp_ses
 	if (ret)
 		return ret;
 	json_init(&s->json, stdout);
-	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	report_clock_start(&s->clock, s->names.wall_offset_ns);
 	skel = otherhost_bpf__open();
 	if (!skel)
 		return runtime_bpf_error("opening", "otherhost", -errno);

@@ -19,30 +19,25 @@
 #include "lib/log.h"
 #include "lib/percpu_map.h"
 #include "lib/row_delta.h"
-#include "lib/timefmt.h"
-#include "lib/vec.h"
+#include "lib/names.h"
+#include "lib/report.h"
 
-struct table {
+struct otherhost_table {
 	struct otherhost_row *rows;
-	size_t n, cap;
+	size_t n;
 };
 
-static int add_row(const void *key, const void *values, int ncpus, void *arg)
+static void fold_row(void *row, const void *values, int ncpus)
 {
-	struct table *t = arg;
-	struct otherhost_row *r = vec_push(&t->rows, &t->n, &t->cap, sizeof(*r));
+	struct otherhost_row *r = row;
 
-	if (!r)
-		return -ENOMEM;
-	memcpy(&r->key, key, sizeof(r->key));
 	for (int c = 0; c < ncpus; c++) {
 		const struct otherhost_stats *v = percpu_value(values, sizeof(*v), c);
 
 		r->received += v->received;
 		r->dropped += v->dropped;
 		r->bytes += v->bytes;
-		if (!r->dev_name[0] && v->dev_name[0])
-			memcpy(r->dev_name, v->dev_name, sizeof(r->dev_name));
+		names_dev_take(r->dev_name, v->dev_name);
 		if (v->last_ns <= r->last_ns)
 			continue;
 		/* The newest frame's details, whichever CPU saw it. */
@@ -52,21 +47,17 @@ static int add_row(const void *key, const void *values, int ncpus, void *arg)
 			memcpy(r->src_mac, v->src_mac, 6);
 		r->promisc = v->promisc;
 	}
-	r->dev_name[sizeof(r->dev_name) - 1] = 0;
-	return 0;
 }
 
 int otherhost_rows_read(struct otherhost_state *s, struct otherhost_row **rows, size_t *n)
 {
-	struct table t = { 0 };
-	int err = percpu_map_each(s->skel->maps.otherhost_table, sizeof(struct otherhost_key),
-				  sizeof(struct otherhost_stats), add_row, &t);
+	size_t cap = 0;
 
-	if (err)
-		free(t.rows);
-	*rows = err ? NULL : t.rows;
-	*n = err ? 0 : t.n;
-	return err;
+	*rows = NULL;
+	*n = 0;
+	return percpu_map_rows(s->skel->maps.otherhost_table, sizeof(struct otherhost_key),
+			       sizeof(struct otherhost_stats), fold_row, sizeof(**rows), rows, n,
+			       &cap);
 }
 
 static int cmp_key(const void *a, const void *b)
@@ -104,7 +95,7 @@ static bool subtract(void *row, const void *prev)
 	return r->received || r->dropped;
 }
 
-static void json_rows(struct otherhost_state *s, const struct table *t)
+static void json_rows(struct otherhost_state *s, const struct otherhost_table *t)
 {
 	struct json_writer *w = &s->json;
 	char mac[18];
@@ -115,10 +106,7 @@ static void json_rows(struct otherhost_state *s, const struct table *t)
 		const struct otherhost_row *r = &t->rows[i];
 
 		json_object_start(w);
-		json_kv_str(w, "dev", r->dev_name);
-		json_kv_u64(w, "ifindex", r->key.dev.ifindex);
-		json_kv_str(w, "netns", drop_netns_text(&s->names, r->key.dev.netns));
-		json_kv_u64(w, "netns_inode", r->key.dev.netns);
+		names_dev_json(w, &r->key.dev, r->dev_name);
 		json_kv_str(w, "dev_mac", mac_text(r->dev_mac, mac));
 		json_kv_str(w, "dst_mac", mac_text(r->key.dst_mac, mac));
 		json_kv_str(w, "src_mac", mac_text(r->src_mac, mac));
@@ -131,7 +119,7 @@ static void json_rows(struct otherhost_state *s, const struct table *t)
 	json_array_end(w);
 }
 
-static void text_rows(struct otherhost_state *s, const struct table *t)
+static void text_rows(struct otherhost_state *s, const struct otherhost_table *t)
 {
 	int dev_w = 6;
 
@@ -143,7 +131,7 @@ static void text_rows(struct otherhost_state *s, const struct table *t)
 		char own[18], dst[18];
 
 		if (!i || r->key.dev.netns != t->rows[i - 1].key.dev.netns) {
-			printf("  netns %s\n", drop_netns_text(&s->names, r->key.dev.netns));
+			printf("  netns %s\n", names_netns(r->key.dev.netns));
 			printf("    %-*s  %-17s  %-17s  %8s  %8s  %s\n", dev_w, "device", "its MAC",
 			       "frames for", "received", "dropped", "promisc");
 		}
@@ -156,11 +144,11 @@ static void text_rows(struct otherhost_state *s, const struct table *t)
 
 int otherhost_report(struct otherhost_state *s, bool final)
 {
-	uint64_t now = timefmt_mono_now_ns(), since = final ? s->start_ns : s->last_report_ns;
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	uint64_t received = 0, dropped = 0;
 	struct pp_counters cnt = { 0 };
-	struct table t = { 0 };
-	char when[40];
+	struct otherhost_table t = { 0 };
+	char tail[80];
 	int err;
 
 	err = otherhost_rows_read(s, &t.rows, &t.n);
@@ -177,29 +165,18 @@ int otherhost_report(struct otherhost_state *s, bool final)
 		received += t.rows[i].received;
 		dropped += t.rows[i].dropped;
 	}
-
-	if (s->co->json) {
-		json_object_start(&s->json);
-		json_kv_str(&s->json, "type", final ? "summary" : "interval");
-		json_kv_str(&s->json, "time",
-			    timefmt_iso(now, s->names.wall_offset_ns, when, sizeof(when)));
-		json_kv_double(&s->json, "elapsed_s", (now - s->start_ns) / 1e9);
-		json_kv_double(&s->json, "period_s", (now - since) / 1e9);
-		json_kv_u64(&s->json, "received", received);
-		json_kv_u64(&s->json, "dropped", dropped);
+	snprintf(tail, sizeof(tail), ", %llu foreign frame%s, %llu dropped",
+		 (unsigned long long)received, received == 1 ? "" : "s",
+		 (unsigned long long)dropped);
+	report_begin(&r, tail);
+	if (r.json) {
+		json_kv_u64(r.json, "received", received);
+		json_kv_u64(r.json, "dropped", dropped);
 		json_rows(s, &t);
-		counters_report(&cnt, &s->json);
-		json_object_end(&s->json);
 	} else {
-		timefmt_clock(now, s->names.wall_offset_ns, when, sizeof(when));
-		printf("\n%s %s: %s %.1f s, %llu foreign frame%s, %llu dropped\n", when,
-		       final ? "summary" : "interval", final ? "whole run," : "last",
-		       (now - since) / 1e9, (unsigned long long)received, received == 1 ? "" : "s",
-		       (unsigned long long)dropped);
 		text_rows(s, &t);
-		counters_report(&cnt, NULL);
 	}
-	s->last_report_ns = now;
+	report_end(&r, &cnt);
 	free(t.rows);
 	return 0;
 }

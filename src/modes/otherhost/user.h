@@ -11,6 +11,7 @@
 #include "modes/drops/user.h"
 #include "lib/json.h"
 #include "lib/opts.h"
+#include "lib/report.h"
 #include "lib/row_delta.h"
 
 struct otherhost_bpf;
@@ -32,8 +33,7 @@ struct otherhost_state {
 	struct drop_names names;
 	struct json_writer json;
 	struct capture *cap;     /* -w; NULL without */
-	uint64_t start_ns;
-	uint64_t last_report_ns;
+	struct report_clock clock;
 	struct row_history prev; /* totals at the last interval */
 };
 

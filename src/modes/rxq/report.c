@@ -21,14 +21,13 @@
 #include "lib/counters.h"
 #include "lib/flow.h"
 #include "lib/log.h"
-#include "lib/netns.h"
+#include "lib/names.h"
 #include "lib/percpu_map.h"
-#include "lib/timefmt.h"
+#include "lib/queue_report.h"
+#include "lib/report.h"
 #include "lib/vec.h"
 
-#define TEXT_MAX_FLOWS 20 /* per device in text; JSON has them all */
-#define MAX_PATHS 64      /* ways in listed per flow */
-#define BAR_WIDTH 20
+#define MAX_PATHS 64 /* ways in listed per flow */
 
 static int add_path_rows(const void *key, const void *values, int ncpus, void *arg)
 {
@@ -151,15 +150,13 @@ static int interval_deltas(struct rxq_state *s, struct rxq_tables *t)
 			       subtract_path);
 }
 
-static bool same_dev(const struct pp_dev_id *a, const struct pp_dev_id *b)
-{
-	return a->netns == b->netns && a->ifindex == b->ifindex;
-}
-
 /* A flow on a device, all its ways in together. */
 struct flow_view {
-	struct rxq_flow_state_key key;
-	uint64_t packets, bytes, skbs, ksoftirqd, steered;
+	union {
+		struct queue_flow f;
+		struct rxq_flow_state_key key;
+	};
+	uint64_t ksoftirqd, steered;
 	const struct rxq_path_row *paths[MAX_PATHS];
 	unsigned int n_paths;
 	struct rxq_flow_state st; /* where it was last seen */
@@ -168,14 +165,9 @@ struct flow_view {
 	bool has_reader;
 };
 
-static int cmp_view(const void *a, const void *b)
-{
-	const struct flow_view *x = a, *y = b;
-
-	if (x->packets != y->packets)
-		return x->packets < y->packets ? 1 : -1;
-	return flow_compare(&x->key.flow, &y->key.flow);
-}
+_Static_assert(offsetof(struct rxq_flow_state_key, flow) == offsetof(struct queue_flow, flow) &&
+		       sizeof(struct rxq_flow_state_key) <= offsetof(struct queue_flow, packets),
+	       "a view's key and head share the device and flow");
 
 static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
 			  const struct pp_dev_id *dev, struct flow_view *views)
@@ -185,18 +177,13 @@ static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
 
 	for (size_t i = 0; i < t->n_paths; i++) {
 		const struct rxq_path_row *r = &t->paths[i];
-		struct flow_view *v = NULL;
+		size_t had = n;
+		struct flow_view *v;
 
-		if (!same_dev(&r->key.dev, dev))
+		if (!names_dev_equal(&r->key.dev, dev))
 			continue;
-		for (size_t j = 0; j < n && !v; j++)
-			if (!memcmp(&views[j].key.flow, &r->key.flow, sizeof(r->key.flow)))
-				v = &views[j];
-		if (!v) {
-			v = &views[n++];
-			memset(v, 0, sizeof(*v));
-			v->key.dev = *dev;
-			v->key.flow = r->key.flow;
+		v = queue_flow_view(views, &n, sizeof(*views), dev, &r->key.flow);
+		if (n > had) { /* new: where the flow was last seen */
 			v->has_st = !bpf_map_lookup_elem(fd, &v->key, &v->st);
 			v->has_reader = v->has_st && rxq_reader(s, &v->st, &v->reader);
 			if (!v->has_st) /* evicted: the way of its first row */
@@ -208,9 +195,7 @@ static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
 					.hash = r->st.hash,
 				};
 		}
-		v->packets += r->st.packets;
-		v->bytes += r->st.bytes;
-		v->skbs += r->st.skbs;
+		queue_flow_add(&v->f, r->st.packets, r->st.bytes, r->st.skbs);
 		v->ksoftirqd += r->st.ksoftirqd;
 		if (r->key.softirq_cpu != RXQ_NO_CPU && r->key.softirq_cpu != r->rps_cpu)
 			v->steered += r->st.packets;
@@ -218,7 +203,7 @@ static size_t build_views(struct rxq_state *s, const struct rxq_tables *t,
 			v->paths[v->n_paths++] = r;
 	}
 	if (n)
-		qsort(views, n, sizeof(*views), cmp_view);
+		qsort(views, n, sizeof(*views), queue_flow_cmp);
 	return n;
 }
 
@@ -242,13 +227,27 @@ static const char *view_why(struct rxq_state *s, const struct flow_view *v)
 		rxq_explain(s, &v->key.dev, &v->st, v->has_reader ? &v->reader : NULL));
 }
 
-static void bar(double share, char *buf)
+static void rps_list(const void *rps, unsigned int q, char *buf, unsigned long len)
 {
-	int n = (int)(share * BAR_WIDTH + 0.5);
+	rps_cpu_list(rps, q, buf, len);
+}
 
-	for (int i = 0; i < BAR_WIDTH; i++)
-		buf[i] = i < n ? '#' : ' ';
-	buf[BAR_WIDTH] = 0;
+/* A device's rows of the queue table, for the shared table. */
+static size_t device_cells(const struct rxq_tables *t, const struct pp_dev_id *dev,
+			   struct queue_cell *cells)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->n_queues; i++) {
+		const struct rxq_queue_row *q = &t->queues[i];
+
+		if (names_dev_equal(&q->key.dev, dev))
+			cells[n++] = (struct queue_cell){
+				q->key.queue == RXQ_NO_QUEUE ? -1 : (int64_t)q->key.queue,
+				q->st.packets, q->st.bytes, q->st.skbs
+			};
+	}
+	return n;
 }
 
 static void text_cpu(char *buf, size_t len, int cpu)
@@ -262,22 +261,12 @@ static void text_cpu(char *buf, size_t len, int cpu)
 static void text_header(struct rxq_state *s, struct rxq_device *d)
 {
 	const struct rps_dev *r = rxq_device_rps(s, d, 0.1);
-	unsigned int nq = d->info.real_num_rx_queues;
+	unsigned int nq = d->dev.info.real_num_rx_queues;
 	bool rfs = false;
 
-	printf("\n%s (netns %s, ifindex %u): %u RX queue%s", d->info.name,
-	       netns_name(d->id.netns), d->id.ifindex, nq, nq == 1 ? "" : "s");
-	if (r && r->any_cpus) {
-		printf(", RPS cpus:");
-		for (unsigned int q = 0; q < r->nqueues && q < nq; q++) {
-			char list[64];
-
-			rps_cpu_list(r, q, list, sizeof(list));
-			printf(" rx-%u=%s", q, list);
-		}
-	} else {
-		printf(", no RPS");
-	}
+	queue_text_device(&d->dev, nq, "RX");
+	queue_text_cpu_lists("RPS", "rx-", r && r->any_cpus ? r : NULL,
+			     r && r->nqueues < nq ? r->nqueues : nq, rps_list);
 	for (unsigned int q = 0; r && q < r->nqueues; q++)
 		rfs |= rps_rfs_on(r, q);
 	printf(rfs ? ", RFS on (%u socket flow entries)\n" : ", no RFS\n",
@@ -299,8 +288,8 @@ static void text_flow(struct rxq_state *s, const struct flow_view *v)
 	text_cpu(sirq, sizeof(sirq), v->st.softirq_cpu);
 	text_cpu(rps, sizeof(rps), v->st.rps_cpu);
 	text_cpu(app, sizeof(app), v->has_reader ? v->reader.app_cpu : -1);
-	printf("  %9llu %4s %5s %4s %4s %4s  %-7s %s%s", (unsigned long long)v->packets, q, irq,
-	       sirq, rps, app, view_why(s, v), flow_format(&v->key.flow, flow, sizeof(flow)),
+	printf("  %9llu %4s %5s %4s %4s %4s  %-7s %s%s", (unsigned long long)v->f.packets, q, irq,
+	       sirq, rps, app, view_why(s, v), flow_format(&v->f.flow, flow, sizeof(flow)),
 	       who);
 	for (unsigned int i = 0; i < nf; i++)
 		printf("%s%s", i ? "," : "  [", flags[i]);
@@ -316,7 +305,7 @@ static void text_moves(const struct flow_view *views, size_t n)
 
 		if (v->n_paths < 2 && !v->st.changes)
 			continue;
-		printf("  moved: %s:", flow_format(&v->key.flow, flow, sizeof(flow)));
+		printf("  moved: %s:", flow_format(&v->f.flow, flow, sizeof(flow)));
 		for (unsigned int k = 0; k < v->n_paths; k++) {
 			const struct rxq_path_row *p = v->paths[k];
 			char sirq[8], q[8] = "-";
@@ -331,39 +320,19 @@ static void text_moves(const struct flow_view *views, size_t n)
 	}
 }
 
-static void text_device(struct rxq_state *s, const struct rxq_tables *t, struct rxq_device *d,
-			struct flow_view *views, size_t n_views)
+static void text_device(struct rxq_state *s, const struct queue_cell *cells, size_t n_cells,
+			struct rxq_device *d, struct flow_view *views, size_t n_views)
 {
-	uint64_t total = 0;
-	char b[BAR_WIDTH + 1];
-
 	text_header(s, d);
-	for (size_t i = 0; i < t->n_queues; i++)
-		if (same_dev(&t->queues[i].key.dev, &d->id))
-			total += t->queues[i].st.packets;
-	printf("  %5s %12s %14s %7s\n", "rxq", "packets", "bytes", "share");
-	for (size_t i = 0; i < t->n_queues; i++) {
-		const struct rxq_queue_row *r = &t->queues[i];
-		double share = total ? (double)r->st.packets / total : 0;
-		char q[8] = "-";
-
-		if (!same_dev(&r->key.dev, &d->id))
-			continue;
-		if (r->key.queue != RXQ_NO_QUEUE)
-			snprintf(q, sizeof(q), "%u", r->key.queue);
-		bar(share, b);
-		printf("  %5s %12llu %14llu %6.1f%% |%s|\n", q, (unsigned long long)r->st.packets,
-		       (unsigned long long)r->st.bytes, share * 100, b);
-	}
+	queue_text_table("rxq", cells, n_cells);
 	if (!n_views)
 		return;
 	printf("  %9s %4s %5s %4s %4s %4s  %-7s %s\n", "packets", "rxq", "irq", "sirq", "rps",
 	       "app", "why", "flow  reader  [flags]");
-	for (size_t i = 0; i < n_views && i < TEXT_MAX_FLOWS; i++)
+	for (size_t i = 0; i < n_views && i < QUEUE_TEXT_MAX_FLOWS; i++)
 		text_flow(s, &views[i]);
-	if (n_views > TEXT_MAX_FLOWS)
-		printf("  ... and %zu more flows (--json lists all)\n", n_views - TEXT_MAX_FLOWS);
-	text_moves(views, n_views < TEXT_MAX_FLOWS ? n_views : TEXT_MAX_FLOWS);
+	queue_text_more_flows(n_views);
+	text_moves(views, n_views < QUEUE_TEXT_MAX_FLOWS ? n_views : QUEUE_TEXT_MAX_FLOWS);
 	printf("  sirq: CPU of the hand-off to the stack; rps: CPU that processed it (after\n"
 	       "  RPS/RFS); app: CPU of the last reader. why: rps (rps_cpus and the hash),\n"
 	       "  rfs (the reader's CPU), none (not steered).\n");
@@ -414,10 +383,10 @@ static void json_flow(struct rxq_state *s, struct rxq_device *d, const struct fl
 	unsigned int nf = view_flags(v, flags);
 
 	json_object_start(w);
-	flow_json(w, &v->key.flow);
-	json_kv_u64(w, "packets", v->packets);
-	json_kv_u64(w, "bytes", v->bytes);
-	json_kv_u64(w, "skbs", v->skbs);
+	flow_json(w, &v->f.flow);
+	json_kv_u64(w, "packets", v->f.packets);
+	json_kv_u64(w, "bytes", v->f.bytes);
+	json_kv_u64(w, "skbs", v->f.skbs);
 	rxq_way_json(s, &v->st); /* rx_queue, irq, irq_name, softirq_cpu, rps_cpu, hash */
 	rxq_reader_json(w, v->has_reader ? &v->reader : NULL);
 	json_kv_str(w, "why", view_why(s, v));
@@ -439,57 +408,23 @@ static void json_flow(struct rxq_state *s, struct rxq_device *d, const struct fl
 	json_object_end(w);
 }
 
-static void json_device(struct rxq_state *s, const struct rxq_tables *t, struct rxq_device *d,
-			struct flow_view *views, size_t n_views)
+static void json_device(struct rxq_state *s, const struct queue_cell *cells, size_t n_cells,
+			struct rxq_device *d, struct flow_view *views, size_t n_views)
 {
 	const struct rps_dev *r = rxq_device_rps(s, d, 0.1);
 	struct json_writer *w = &s->json;
-	uint64_t total = 0;
 
-	for (size_t i = 0; i < t->n_queues; i++)
-		if (same_dev(&t->queues[i].key.dev, &d->id))
-			total += t->queues[i].st.packets;
 	json_object_start(w);
-	json_kv_str(w, "dev", d->info.name);
-	json_kv_u64(w, "ifindex", d->id.ifindex);
-	json_kv_str(w, "netns", netns_name(d->id.netns));
-	json_kv_u64(w, "netns_inode", d->id.netns);
-	json_kv_u64(w, "rx_queues", d->info.real_num_rx_queues);
-	json_key(w, "rps_cpus");
-	json_array_start(w);
-	for (unsigned int q = 0; r && q < r->nqueues; q++) {
-		char list[64];
-
-		rps_cpu_list(r, q, list, sizeof(list));
-		json_string(w, list);
-	}
-	json_array_end(w);
+	names_dev_json(w, &d->dev.id, d->dev.info.name);
+	json_kv_u64(w, "rx_queues", d->dev.info.real_num_rx_queues);
+	queue_json_cpu_lists(w, "rps_cpus", r, r ? r->nqueues : 0, rps_list);
 	json_key(w, "rps_flow_cnt");
 	json_array_start(w);
 	for (unsigned int q = 0; r && q < r->nqueues; q++)
 		json_u64(w, r->flow_cnt[q]);
 	json_array_end(w);
 	json_kv_u64(w, "rps_sock_flow_entries", r ? r->sock_flow_entries : 0);
-	json_key(w, "queues");
-	json_array_start(w);
-	for (size_t i = 0; i < t->n_queues; i++) {
-		const struct rxq_queue_row *q = &t->queues[i];
-
-		if (!same_dev(&q->key.dev, &d->id))
-			continue;
-		json_object_start(w);
-		json_key(w, "rx_queue");
-		if (q->key.queue == RXQ_NO_QUEUE)
-			json_null(w);
-		else
-			json_u64(w, q->key.queue);
-		json_kv_u64(w, "packets", q->st.packets);
-		json_kv_u64(w, "bytes", q->st.bytes);
-		json_kv_u64(w, "skbs", q->st.skbs);
-		json_kv_double(w, "share", total ? (double)q->st.packets / total : 0);
-		json_object_end(w);
-	}
-	json_array_end(w);
+	queue_json_table(w, "queues", "rx_queue", cells, n_cells);
 	json_key(w, "flows");
 	json_array_start(w);
 	for (size_t i = 0; i < n_views; i++)
@@ -498,53 +433,13 @@ static void json_device(struct rxq_state *s, const struct rxq_tables *t, struct 
 	json_object_end(w);
 }
 
-static void report_start(struct rxq_state *s, bool final, uint64_t now)
-{
-	uint64_t since = final ? s->start_ns : s->last_report_ns;
-	char when[40];
-
-	if (s->co->json) {
-		timefmt_iso(now, s->wall_offset_ns, when, sizeof(when));
-		json_object_start(&s->json);
-		json_kv_str(&s->json, "type", final ? "summary" : "interval");
-		json_kv_str(&s->json, "time", when);
-		json_kv_double(&s->json, "elapsed_s", (now - s->start_ns) / 1e9);
-		json_kv_double(&s->json, "period_s", (now - since) / 1e9);
-		json_kv_bool(&s->json, "irqs_traced", s->has_irq);
-		json_kv_bool(&s->json, "readers_traced", s->has_reader);
-		json_key(&s->json, "devices");
-		json_array_start(&s->json);
-	} else {
-		timefmt_clock(now, s->wall_offset_ns, when, sizeof(when));
-		printf("\n%s %s: %s %.1f s\n", when, final ? "summary" : "interval",
-		       final ? "whole run," : "last", (now - since) / 1e9);
-	}
-}
-
-static void report_end(struct rxq_state *s, const struct pp_counters *cnt, uint64_t evicted,
-		       bool empty)
-{
-	if (s->co->json) {
-		json_array_end(&s->json);
-		json_kv_u64(&s->json, "flows_evicted", evicted);
-		counters_report(cnt, &s->json);
-		json_object_end(&s->json);
-		return;
-	}
-	if (empty)
-		printf("  no packets matched\n");
-	counters_report(cnt, NULL);
-	if (evicted)
-		pp_warn("%llu flows were evicted from the flow table (--max-flows %lu); their "
-			"packets still count in the per-queue totals",
-			(unsigned long long)evicted, s->opts->max_flows);
-}
-
 int rxq_report(struct rxq_state *s, bool final)
 {
-	uint64_t now = timefmt_mono_now_ns(), evicted, live;
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	struct pp_counters cnt = { 0 };
+	uint64_t evicted, live;
 	struct flow_view *views = NULL;
+	struct queue_cell *cells = NULL;
 	struct rxq_tables t;
 	int ret = 0;
 
@@ -564,31 +459,39 @@ int rxq_report(struct rxq_state *s, bool final)
 		goto out;
 	}
 	views = calloc(t.n_paths + 1, sizeof(*views));
-	if (!views) {
+	cells = calloc(t.n_queues + 1, sizeof(*cells));
+	if (!views || !cells) {
 		ret = PP_EXIT_FAIL;
 		goto out;
 	}
-	report_start(s, final, now);
+	report_begin(&r, NULL);
+	if (r.json) {
+		json_kv_bool(r.json, "irqs_traced", s->has_irq);
+		json_kv_bool(r.json, "readers_traced", s->has_reader);
+	}
+	queue_report_devices(&r);
 	/* Devices in the order the queue table lists them. */
 	for (size_t i = 0; i < t.n_queues; i++) {
 		struct rxq_device *d;
-		size_t n_views;
+		size_t n_views, n_cells;
 
-		if (i && same_dev(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
+		if (i && names_dev_equal(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
 			continue;
 		d = rxq_device(s, &t.queues[i].key.dev);
 		if (!d)
 			continue;
-		n_views = build_views(s, &t, &d->id, views);
-		if (s->co->json)
-			json_device(s, &t, d, views, n_views);
+		n_cells = device_cells(&t, &d->dev.id, cells);
+		n_views = build_views(s, &t, &d->dev.id, views);
+		if (r.json)
+			json_device(s, cells, n_cells, d, views, n_views);
 		else
-			text_device(s, &t, d, views, n_views);
+			text_device(s, cells, n_cells, d, views, n_views);
 	}
-	report_end(s, &cnt, evicted, !t.n_queues);
-	s->last_report_ns = now;
+	queue_report_devices_end(&r, !t.n_queues);
+	queue_report_end(&r, &cnt, evicted, s->opts->max_flows);
 out:
 	free(views);
+	free(cells);
 	free(t.queues);
 	free(t.paths);
 	return ret;

@@ -113,20 +113,7 @@ static int rxq_parse(void *opts, int id, const char *arg)
 
 struct rxq_device *rxq_device(struct rxq_state *s, const struct pp_dev_id *id)
 {
-	struct rxq_device *d;
-
-	for (size_t i = 0; i < s->n_devs; i++)
-		if (s->devs[i].id.netns == id->netns && s->devs[i].id.ifindex == id->ifindex)
-			return &s->devs[i];
-	d = vec_push(&s->devs, &s->n_devs, &s->cap_devs, sizeof(*d));
-	if (!d)
-		return NULL;
-	memset(d, 0, sizeof(*d));
-	d->id = *id;
-	if (bpf_map__lookup_elem(s->skel->maps.pp_devices, id, sizeof(*id), &d->info,
-				 sizeof(d->info), 0))
-		snprintf(d->info.name, sizeof(d->info.name), "if%u", id->ifindex);
-	return d;
+	return dev_names_get(&s->devs, sizeof(struct rxq_device), s->skel->maps.pp_devices, id);
 }
 
 const struct rps_dev *rxq_device_rps(struct rxq_state *s, struct rxq_device *d, double max_age)
@@ -136,11 +123,11 @@ const struct rps_dev *rxq_device_rps(struct rxq_state *s, struct rxq_device *d, 
 	(void)s;
 	/* A failed read (the device is gone) is not retried sooner either. */
 	if (!d->rps_time || now - d->rps_time >= max_age) {
-		d->rps_read = !rps_read(d->id.netns, d->info.name, &d->rps);
+		d->rps_read = !rps_read(d->dev.id.netns, d->dev.info.name, &d->rps);
 		d->rps_time = now;
 		if (!d->rps_read)
 			pp_info("%s (netns %s): cannot read its RPS set-up from sysfs",
-				d->info.name, netns_name(d->id.netns));
+				d->dev.info.name, netns_name(d->dev.id.netns));
 	}
 	return d->rps_read ? &d->rps : NULL;
 }
@@ -293,11 +280,11 @@ static void print_event(struct rxq_state *s, const struct rxq_event *e, const ch
 	char when[40], flow[160], now[128], old[128];
 
 	if (s->co->json) {
-		timefmt_iso(e->ts_ns, s->wall_offset_ns, when, sizeof(when));
+		timefmt_iso(e->ts_ns, s->clock.wall_offset_ns, when, sizeof(when));
 		json_event(s, e, dev, when, why);
 		return;
 	}
-	timefmt_clock(e->ts_ns, s->wall_offset_ns, when, sizeof(when));
+	timefmt_clock(e->ts_ns, s->clock.wall_offset_ns, when, sizeof(when));
 	flow_format(&e->flow, flow, sizeof(flow));
 	format_way(s, &e->now, now, sizeof(now));
 	if (e->type == RXQ_EV_NEW_FLOW) {
@@ -331,7 +318,7 @@ static int on_event(void *ctx, void *data, size_t len)
 	/* A move may follow a change of the RPS set-up: read it afresh. */
 	if (d && e->type == RXQ_EV_CHANGE)
 		rxq_device_rps(s, d, 0);
-	print_event(s, e, e->dev_name[0] ? e->dev_name : d ? d->info.name : "?");
+	print_event(s, e, e->dev_name[0] ? e->dev_name : d ? d->dev.info.name : NAMES_NONE);
 	return 0;
 }
 
@@ -443,8 +430,7 @@ int rxq_attach(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess,
 	int ret;
 
 	json_init(&s->json, stdout);
-	s->wall_offset_ns = timefmt_wall_offset_ns();
-	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	report_clock_start(&s->clock, timefmt_wall_offset_ns());
 	ret = rxq_open(s, m, choices);
 	if (!ret)
 		ret = mode_attach(m, s->skel->skeleton, s->skel->maps.rxq_events,
@@ -463,9 +449,7 @@ void rxq_free(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess)
 	mode_end(m, sess);
 	rxq_bpf__destroy(s->skel);
 	s->skel = NULL;
-	free(s->devs);
-	s->devs = NULL;
-	s->n_devs = s->cap_devs = 0;
+	dev_names_free(&s->devs);
 	row_history_free(&s->prev_queues);
 	row_history_free(&s->prev_paths);
 }

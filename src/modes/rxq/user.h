@@ -12,7 +12,9 @@
 #include "modes/rxq/rxq.h"
 #include "modes/trace/trace.h" /* the receive context rxq shares with trace */
 #include "lib/json.h"
+#include "lib/names.h"
 #include "lib/opts.h"
+#include "lib/report.h"
 #include "lib/row_delta.h"
 #include "lib/rps.h"
 
@@ -25,8 +27,7 @@ struct rxq_opts {
 
 /* A device seen by the programs, with its RPS/RFS set-up (read lazily). */
 struct rxq_device {
-	struct pp_dev_id id;
-	struct pp_dev_info info;
+	struct dev_name dev;
 	struct rps_dev rps;
 	bool rps_read;
 	double rps_time;
@@ -37,11 +38,8 @@ struct rxq_state {
 	const struct pp_common_opts *co;
 	const struct rxq_opts *opts;
 	struct json_writer json;
-	uint64_t start_ns; /* CLOCK_MONOTONIC at start */
-	uint64_t last_report_ns;
-	int64_t wall_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
-	struct rxq_device *devs;
-	size_t n_devs, cap_devs;
+	struct report_clock clock;
+	struct dev_names devs; /* of struct rxq_device */
 	struct row_history prev_queues; /* totals at the last interval */
 	struct row_history prev_paths;
 	bool has_irq;  /* the IRQ and softirq programs are attached */

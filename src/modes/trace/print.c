@@ -49,39 +49,18 @@ const char *trace_irq_source_name(unsigned int source)
 
 const char *trace_reason_name(struct trace_state *s, uint32_t reason, char *buf, size_t len)
 {
-	const char *name = s->reasons ? drop_reasons__name(s->reasons, reason, buf, len) : NULL;
-
-	if (!name && reason == PP_DROP_NO_REASON) {
-		/* Before 5.17 kfree_skb gives no reason: named as drops names it. */
-		snprintf(buf, len, "drop");
-		name = buf;
-	} else if (!name) {
-		snprintf(buf, len, "reason %u", reason);
-		name = buf;
-	}
-	return name;
+	return drop_reasons__text(s->reasons, reason, buf, len);
 }
 
 const char *trace_dev_name(struct trace_state *s, uint32_t netns, uint32_t ifindex)
 {
 	struct pp_dev_id id = { .netns = netns, .ifindex = ifindex };
-	struct pp_dev_info info;
-	struct trace_dev_name *d;
+	struct dev_name *d;
 
 	if (!ifindex)
-		return "-";
-	for (size_t i = 0; i < s->n_devs; i++)
-		if (s->devs[i].id.netns == netns && s->devs[i].id.ifindex == ifindex)
-			return s->devs[i].name;
-	if (bpf_map__lookup_elem(s->setup.skel->maps.pp_devices, &id, sizeof(id), &info,
-				 sizeof(info), 0))
-		return "?"; /* not written yet: ask again next time */
-	d = vec_push(&s->devs, &s->n_devs, &s->cap_devs, sizeof(*d));
-	if (!d)
-		return "?";
-	d->id = id;
-	snprintf(d->name, sizeof(d->name), "%s", info.name);
-	return d->name;
+		return NAMES_NONE;
+	d = dev_names_get(&s->devs, sizeof(*d), s->setup.skel->maps.pp_devices, &id);
+	return d ? d->info.name : NAMES_NONE;
 }
 
 const char *trace_irq_name(struct trace_state *s, int32_t irq)

@@ -147,7 +147,7 @@ out:
 	capture_close(s.cap);
 	ksyms__free(s.ksyms);
 	drop_reasons__free(s.reasons);
-	free(s.devs);
+	dev_names_free(&s.devs);
 	free(s.irqs);
 	return ret;
 }

@@ -14,6 +14,7 @@
 #include "modes/trace/trace.h"
 #include "lib/json.h"
 #include "lib/mode.h"
+#include "lib/names.h"
 #include "lib/opts.h"
 
 struct trace_bpf;
@@ -129,11 +130,6 @@ void trace_cost_collect(struct trace_setup *t);
 
 /* ---- trace's state while running ---- */
 
-struct trace_dev_name {
-	struct pp_dev_id id;
-	char name[PP_IFNAMSIZ];
-};
-
 struct trace_irq_name {
 	int32_t irq;
 	char name[32];
@@ -150,8 +146,7 @@ struct trace_state {
 	uint64_t start_ns;
 	struct ksyms *ksyms;          /* drop locations; NULL when unreadable */
 	struct drop_reasons *reasons; /* their names, from the kernel's BTF */
-	struct trace_dev_name *devs;  /* names read from pp_devices */
-	size_t n_devs, cap_devs;
+	struct dev_names devs;        /* of struct dev_name, from pp_devices */
 	struct trace_irq_name *irqs;
 	size_t n_irqs, cap_irqs;
 	uint64_t last_sweep_ns;

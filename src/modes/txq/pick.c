@@ -118,7 +118,7 @@ void txq_pick_summary_json(struct txq_state *s)
 		}
 		d = txq_device(s, &key.dev);
 		json_object_start(w);
-		json_kv_str(w, "dev", d ? d->info.name : "");
+		json_kv_str(w, "dev", d ? d->dev.info.name : "");
 		json_kv_u64(w, "ifindex", key.dev.ifindex);
 		json_kv_str(w, "netns", netns_name(key.dev.netns));
 		json_kv_u64(w, "netns_inode", key.dev.netns);

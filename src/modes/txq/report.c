@@ -19,49 +19,18 @@
 #include "lib/counters.h"
 #include "lib/flow.h"
 #include "lib/log.h"
-#include "lib/netns.h"
+#include "lib/names.h"
 #include "lib/percpu_map.h"
-#include "lib/timefmt.h"
+#include "lib/queue_report.h"
+#include "lib/report.h"
 #include "lib/vec.h"
 
 #define MATRIX_MAX_QUEUES 8 /* beyond this, flows list "qN:count" pairs */
-#define TEXT_MAX_FLOWS 20   /* per device in text; JSON has them all */
-#define BAR_WIDTH 20
 
 static int cmp_queue_key(const void *a, const void *b)
 {
 	return memcmp(&((const struct txq_queue_row *)a)->key,
 		      &((const struct txq_queue_row *)b)->key, sizeof(struct txq_queue_key));
-}
-
-struct rows_reader {
-	size_t key_size, row_size;
-	void (*sum)(void *dst, const void *percpu, int ncpus);
-	void *rows;
-	size_t *n, *cap;
-};
-
-static int add_row(const void *key, const void *values, int ncpus, void *arg)
-{
-	struct rows_reader *r = arg;
-	char *row = vec_push(r->rows, r->n, r->cap, r->row_size);
-
-	if (!row)
-		return -ENOMEM;
-	memcpy(row, key, r->key_size);
-	r->sum(row + ((r->key_size + 7) & ~7UL), values, ncpus);
-	return 0;
-}
-
-/* Read a per-CPU hash map whole into rows {key; value} (the value 8-aligned
- * after the key), each entry's per-CPU values summed by `sum`. */
-static int read_percpu_map(const struct bpf_map *map, size_t key_size, size_t val_size,
-			   void (*sum)(void *dst, const void *percpu, int ncpus), void *rows,
-			   size_t row_size, size_t *n, size_t *cap)
-{
-	struct rows_reader r = { key_size, row_size, sum, rows, n, cap };
-
-	return percpu_map_each(map, key_size, val_size, add_row, &r);
 }
 
 static void sum_queue(void *dst, const void *percpu, int ncpus)
@@ -96,10 +65,15 @@ static void sum_flow(void *dst, const void *percpu, int ncpus)
 	}
 }
 
-_Static_assert(offsetof(struct txq_queue_row, st) == (sizeof(struct txq_queue_key) + 7) / 8 * 8,
-	       "row layout");
-_Static_assert(offsetof(struct flow_row, st) == (sizeof(struct txq_flow_key) + 7) / 8 * 8,
-	       "row layout");
+static void fold_queue(void *row, const void *percpu, int ncpus)
+{
+	sum_queue(&((struct txq_queue_row *)row)->st, percpu, ncpus);
+}
+
+static void fold_flow(void *row, const void *percpu, int ncpus)
+{
+	sum_flow(&((struct flow_row *)row)->st, percpu, ncpus);
+}
 
 /* Append the per-queue totals kept in the slot array: for each device the
  * programs gave a slot, its TXQ_SLOT_QUEUES rows, summed over CPUs. */
@@ -210,8 +184,8 @@ static int add_idle_queues(struct txq_state *s, struct txq_tables *t)
 	for (size_t i = 0; i < n; i++) {
 		struct txq_device *d = txq_device(s, &t->queues[i].key.dev);
 
-		for (__u32 q = 0; d && q < d->info.real_num_tx_queues && q < 1024; q++) {
-			struct txq_queue_key key = { .dev = d->id, .queue = q };
+		for (__u32 q = 0; d && q < d->dev.info.real_num_tx_queues && q < 1024; q++) {
+			struct txq_queue_key key = { .dev = d->dev.id, .queue = q };
 
 			if (!find_queue_row(t, &key))
 				return -ENOMEM;
@@ -225,15 +199,15 @@ int txq_tables_read(struct txq_state *s, struct txq_tables *t)
 	int err;
 
 	memset(t, 0, sizeof(*t));
-	err = read_percpu_map(s->skel->maps.txq_queues, sizeof(struct txq_queue_key),
-			      sizeof(struct txq_queue_stats), sum_queue, &t->queues,
-			      sizeof(struct txq_queue_row), &t->n_queues, &t->cap_queues);
+	err = percpu_map_rows(s->skel->maps.txq_queues, sizeof(struct txq_queue_key),
+			      sizeof(struct txq_queue_stats), fold_queue, sizeof(struct txq_queue_row),
+			      &t->queues, &t->n_queues, &t->cap_queues);
 	if (!err)
 		err = read_queue_slots(s, t);
 	if (!err)
-		err = read_percpu_map(s->skel->maps.txq_flows, sizeof(struct txq_flow_key),
-				      sizeof(struct txq_flow_stats), sum_flow, &t->flows,
-				      sizeof(struct flow_row), &t->n_flows, &t->cap_flows);
+		err = percpu_map_rows(s->skel->maps.txq_flows, sizeof(struct txq_flow_key),
+				      sizeof(struct txq_flow_stats), fold_flow, sizeof(struct flow_row),
+				      &t->flows, &t->n_flows, &t->cap_flows);
 	if (!err)
 		err = read_pending(s, t);
 	if (!err)
@@ -289,15 +263,13 @@ static int interval_deltas(struct txq_state *s, struct txq_tables *t)
 			       cmp_flow_key, subtract_flow);
 }
 
-static bool same_dev(const struct pp_dev_id *a, const struct pp_dev_id *b)
-{
-	return a->netns == b->netns && a->ifindex == b->ifindex;
-}
-
 /* A flow on a device, all its queues together. */
 struct flow_view {
-	struct txq_flow_state_key key;
-	uint64_t packets, bytes, skbs, ooo_okay;
+	union {
+		struct queue_flow f;
+		struct txq_flow_state_key key;
+	};
+	uint64_t ooo_okay;
 	uint64_t per_queue[MATRIX_MAX_QUEUES];
 	const struct flow_row *rows[64]; /* its rows (one per queue used) */
 	unsigned int n_rows;
@@ -305,14 +277,9 @@ struct flow_view {
 	int queue;                       /* current queue, -1 unknown */
 };
 
-static int cmp_view(const void *a, const void *b)
-{
-	const struct flow_view *x = a, *y = b;
-
-	if (x->packets != y->packets)
-		return x->packets < y->packets ? 1 : -1;
-	return flow_compare(&x->key.flow, &y->key.flow);
-}
+_Static_assert(offsetof(struct txq_flow_state_key, flow) == offsetof(struct queue_flow, flow) &&
+		       sizeof(struct txq_flow_state_key) <= offsetof(struct queue_flow, packets),
+	       "a view's key and head share the device and flow");
 
 static size_t build_views(const struct txq_tables *t, const struct pp_dev_id *dev,
 			  struct flow_view *views)
@@ -321,22 +288,12 @@ static size_t build_views(const struct txq_tables *t, const struct pp_dev_id *de
 
 	for (size_t i = 0; i < t->n_flows; i++) {
 		const struct flow_row *r = &t->flows[i];
-		struct flow_view *v = NULL;
+		struct flow_view *v;
 
-		if (!same_dev(&r->key.dev, dev))
+		if (!names_dev_equal(&r->key.dev, dev))
 			continue;
-		for (size_t j = 0; j < n && !v; j++)
-			if (!memcmp(&views[j].key.flow, &r->key.flow, sizeof(r->key.flow)))
-				v = &views[j];
-		if (!v) {
-			v = &views[n++];
-			memset(v, 0, sizeof(*v));
-			v->key.dev = *dev;
-			v->key.flow = r->key.flow;
-		}
-		v->packets += r->st.packets;
-		v->bytes += r->st.bytes;
-		v->skbs += r->st.skbs;
+		v = queue_flow_view(views, &n, sizeof(*views), dev, &r->key.flow);
+		queue_flow_add(&v->f, r->st.packets, r->st.bytes, r->st.skbs);
 		v->ooo_okay += r->st.ooo_okay;
 		if (r->key.queue < MATRIX_MAX_QUEUES)
 			v->per_queue[r->key.queue] += r->st.packets;
@@ -345,7 +302,7 @@ static size_t build_views(const struct txq_tables *t, const struct pp_dev_id *de
 		if (!v->first || r->st.first_ns < v->first->st.first_ns)
 			v->first = r;
 	}
-	qsort(views, n, sizeof(*views), cmp_view);
+	qsort(views, n, sizeof(*views), queue_flow_cmp);
 	return n;
 }
 
@@ -371,56 +328,41 @@ static enum txq_reason view_reason(struct txq_state *s, struct txq_device *d,
 		return note->why;
 	/* No event seen (the ring buffer was full): judge by the first packet. */
 	return xps_explain(txq_device_xps(s, d, 1.0), v->first->key.queue, v->first->st.cpu,
-			   v->first->st.hash, d->info.real_num_tx_queues, v->first->st.sk_queue,
+			   v->first->st.hash, d->dev.info.real_num_tx_queues, v->first->st.sk_queue,
 			   false, true);
 }
 
-static void bar(double share, char *buf)
+/* A device's rows of the queue table, for the shared table. */
+static size_t device_cells(const struct txq_tables *t, const struct pp_dev_id *dev,
+			   struct queue_cell *cells)
 {
-	int n = (int)(share * BAR_WIDTH + 0.5);
-
-	for (int i = 0; i < BAR_WIDTH; i++)
-		buf[i] = i < n ? '#' : ' ';
-	buf[BAR_WIDTH] = 0;
-}
-
-static void text_device(struct txq_state *s, const struct txq_tables *t, struct txq_device *d,
-			struct flow_view *views, size_t n_views)
-{
-	unsigned int nq = d->info.real_num_tx_queues;
-	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
-	bool matrix = nq && nq <= MATRIX_MAX_QUEUES;
-	uint64_t total = 0;
-	char b[BAR_WIDTH + 1];
+	size_t n = 0;
 
 	for (size_t i = 0; i < t->n_queues; i++)
-		if (same_dev(&t->queues[i].key.dev, &d->id))
-			total += t->queues[i].st.packets;
-	printf("\n%s (netns %s, ifindex %u): %u TX queue%s", d->info.name,
-	       netns_name(d->id.netns), d->id.ifindex, nq, nq == 1 ? "" : "s");
-	if (xps && xps->any_cpus) {
-		printf(", XPS cpus:");
-		for (unsigned int q = 0; q < xps->nqueues && q < nq; q++) {
-			char list[64];
+		if (names_dev_equal(&t->queues[i].key.dev, dev))
+			cells[n++] = (struct queue_cell){ t->queues[i].key.queue,
+							  t->queues[i].st.packets,
+							  t->queues[i].st.bytes, t->queues[i].st.skbs };
+	return n;
+}
 
-			xps_cpu_list(xps, q, list, sizeof(list));
-			printf(" q%u=%s", q, list);
-		}
-	} else {
-		printf(", no XPS");
-	}
-	printf("\n  %5s %12s %14s %7s\n", "queue", "packets", "bytes", "share");
-	for (size_t i = 0; i < t->n_queues; i++) {
-		const struct txq_queue_row *r = &t->queues[i];
-		double share = total ? (double)r->st.packets / total : 0;
+static void xps_list(const void *xps, unsigned int q, char *buf, unsigned long len)
+{
+	xps_cpu_list(xps, q, buf, len);
+}
 
-		if (!same_dev(&r->key.dev, &d->id))
-			continue;
-		bar(share, b);
-		printf("  %5u %12llu %14llu %6.1f%% |%s|\n", r->key.queue,
-		       (unsigned long long)r->st.packets, (unsigned long long)r->st.bytes,
-		       share * 100, b);
-	}
+static void text_device(struct txq_state *s, const struct queue_cell *cells, size_t n_cells,
+			struct txq_device *d, struct flow_view *views, size_t n_views)
+{
+	unsigned int nq = d->dev.info.real_num_tx_queues;
+	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
+	bool matrix = nq && nq <= MATRIX_MAX_QUEUES;
+
+	queue_text_device(&d->dev, nq, "TX");
+	queue_text_cpu_lists("XPS", "q", xps && xps->any_cpus ? xps : NULL,
+			     xps && xps->nqueues < nq ? xps->nqueues : nq, xps_list);
+	printf("\n");
+	queue_text_table("queue", cells, n_cells);
 	if (!n_views)
 		return;
 	printf("  ");
@@ -430,9 +372,9 @@ static void text_device(struct txq_state *s, const struct txq_tables *t, struct 
 	else
 		printf("%-24s", "queue:packets");
 	printf("  %-12s  flow\n", "why");
-	for (size_t i = 0; i < n_views && i < TEXT_MAX_FLOWS; i++) {
+	for (size_t i = 0; i < n_views && i < QUEUE_TEXT_MAX_FLOWS; i++) {
 		const struct flow_view *v = &views[i];
-		char flow[160], cells[256] = "";
+		char flow[160], pairs[256] = "";
 		uint32_t changes;
 		enum txq_reason why = view_reason(s, d, v, &changes);
 		size_t off = 0;
@@ -445,66 +387,35 @@ static void text_device(struct txq_state *s, const struct txq_tables *t, struct 
 				else
 					printf("%9s", ".");
 		} else {
-			for (unsigned int k = 0; k < v->n_rows && off < sizeof(cells); k++)
-				off += snprintf(cells + off, sizeof(cells) - off, "%sq%u:%llu",
+			for (unsigned int k = 0; k < v->n_rows && off < sizeof(pairs); k++)
+				off += snprintf(pairs + off, sizeof(pairs) - off, "%sq%u:%llu",
 						k ? " " : "", v->rows[k]->key.queue,
 						(unsigned long long)v->rows[k]->st.packets);
-			printf("%-24s", cells);
+			printf("%-24s", pairs);
 		}
-		printf("  %-12s  %s", xps_reason_name(why), flow_format(&v->key.flow, flow,
+		printf("  %-12s  %s", xps_reason_name(why), flow_format(&v->f.flow, flow,
 									sizeof(flow)));
 		if (changes || v->n_rows > 1)
 			printf("  *moved %ux", changes ? changes : v->n_rows - 1);
 		printf("\n");
 	}
-	if (n_views > TEXT_MAX_FLOWS)
-		printf("  ... and %zu more flows (--json lists all)\n", n_views - TEXT_MAX_FLOWS);
+	queue_text_more_flows(n_views);
 	printf("  why: how the flow's current queue was picked (hash: skb_tx_hash; xps: the\n"
 	       "  sending CPU's XPS map; socket-cache: the socket's cached queue; other:\n"
 	       "  driver or tc). A socket keeps its queue until TCP sets ooo_okay.\n");
 }
 
-static void json_device(struct txq_state *s, const struct txq_tables *t, struct txq_device *d,
-			struct flow_view *views, size_t n_views)
+static void json_device(struct txq_state *s, const struct queue_cell *cells, size_t n_cells,
+			struct txq_device *d, struct flow_view *views, size_t n_views)
 {
 	struct json_writer *w = &s->json;
 	const struct xps_dev *xps = txq_device_xps(s, d, 0.1);
-	uint64_t total = 0;
 
-	for (size_t i = 0; i < t->n_queues; i++)
-		if (same_dev(&t->queues[i].key.dev, &d->id))
-			total += t->queues[i].st.packets;
 	json_object_start(w);
-	json_kv_str(w, "dev", d->info.name);
-	json_kv_u64(w, "ifindex", d->id.ifindex);
-	json_kv_str(w, "netns", netns_name(d->id.netns));
-	json_kv_u64(w, "netns_inode", d->id.netns);
-	json_kv_u64(w, "real_num_tx_queues", d->info.real_num_tx_queues);
-	json_key(w, "xps_cpus");
-	json_array_start(w);
-	for (unsigned int q = 0; xps && q < xps->nqueues; q++) {
-		char list[64];
-
-		xps_cpu_list(xps, q, list, sizeof(list));
-		json_string(w, list);
-	}
-	json_array_end(w);
-	json_key(w, "queues");
-	json_array_start(w);
-	for (size_t i = 0; i < t->n_queues; i++) {
-		const struct txq_queue_row *r = &t->queues[i];
-
-		if (!same_dev(&r->key.dev, &d->id))
-			continue;
-		json_object_start(w);
-		json_kv_u64(w, "queue", r->key.queue);
-		json_kv_u64(w, "packets", r->st.packets);
-		json_kv_u64(w, "bytes", r->st.bytes);
-		json_kv_u64(w, "skbs", r->st.skbs);
-		json_kv_double(w, "share", total ? (double)r->st.packets / total : 0);
-		json_object_end(w);
-	}
-	json_array_end(w);
+	names_dev_json(w, &d->dev.id, d->dev.info.name);
+	json_kv_u64(w, "real_num_tx_queues", d->dev.info.real_num_tx_queues);
+	queue_json_cpu_lists(w, "xps_cpus", xps, xps ? xps->nqueues : 0, xps_list);
+	queue_json_table(w, "queues", "queue", cells, n_cells);
 	json_key(w, "flows");
 	json_array_start(w);
 	for (size_t i = 0; i < n_views; i++) {
@@ -513,10 +424,10 @@ static void json_device(struct txq_state *s, const struct txq_tables *t, struct 
 		enum txq_reason why = view_reason(s, d, v, &changes);
 
 		json_object_start(w);
-		flow_json(w, &v->key.flow);
-		json_kv_u64(w, "packets", v->packets);
-		json_kv_u64(w, "bytes", v->bytes);
-		json_kv_u64(w, "skbs", v->skbs);
+		flow_json(w, &v->f.flow);
+		json_kv_u64(w, "packets", v->f.packets);
+		json_kv_u64(w, "bytes", v->f.bytes);
+		json_kv_u64(w, "skbs", v->f.skbs);
 		json_kv_u64(w, "ooo_okay_skbs", v->ooo_okay);
 		json_kv_i64(w, "queue", v->queue);
 		json_kv_str(w, "why", xps_reason_name(why));
@@ -542,13 +453,13 @@ static void json_device(struct txq_state *s, const struct txq_tables *t, struct 
 
 int txq_report(struct txq_state *s, bool final)
 {
-	uint64_t now = timefmt_mono_now_ns(), since = s->last_report_ns;
+	struct report r = report_now(s->co->json ? &s->json : NULL, final, &s->clock);
 	struct pp_counters cnt = { 0 };
 	struct flow_view *views = NULL;
+	struct queue_cell *cells = NULL;
 	size_t n_live_flows;
 	uint64_t evicted;
 	struct txq_tables t;
-	char when[40];
 	int ret = 0;
 
 	if (txq_tables_read(s, &t)) {
@@ -564,60 +475,38 @@ int txq_report(struct txq_state *s, bool final)
 		goto out;
 	}
 	views = calloc(t.n_flows + 1, sizeof(*views));
-	if (!views) {
+	cells = calloc(t.n_queues + 1, sizeof(*cells));
+	if (!views || !cells) {
 		ret = PP_EXIT_FAIL;
 		goto out;
 	}
-
-	if (s->co->json) {
-		timefmt_iso(now, s->wall_offset_ns, when, sizeof(when));
-		json_object_start(&s->json);
-		json_kv_str(&s->json, "type", final ? "summary" : "interval");
-		json_kv_str(&s->json, "time", when);
-		json_kv_double(&s->json, "elapsed_s", (now - s->start_ns) / 1e9);
-		json_kv_double(&s->json, "period_s", (now - (final ? s->start_ns : since)) / 1e9);
-		json_key(&s->json, "devices");
-		json_array_start(&s->json);
-	} else {
-		timefmt_clock(now, s->wall_offset_ns, when, sizeof(when));
-		printf("\n%s %s: %s %.1f s\n", when, final ? "summary" : "interval",
-		       final ? "whole run," : "last", (now - (final ? s->start_ns : since)) / 1e9);
-	}
+	report_begin(&r, NULL);
+	queue_report_devices(&r);
 	/* Devices in the order the queue table lists them. */
 	for (size_t i = 0; i < t.n_queues; i++) {
 		struct txq_device *d;
-		size_t n_views;
+		size_t n_views, n_cells;
 
-		if (i && same_dev(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
+		if (i && names_dev_equal(&t.queues[i].key.dev, &t.queues[i - 1].key.dev))
 			continue;
 		d = txq_device(s, &t.queues[i].key.dev);
 		if (!d)
 			continue;
-		n_views = build_views(&t, &d->id, views);
+		n_cells = device_cells(&t, &d->dev.id, cells);
+		n_views = build_views(&t, &d->dev.id, views);
 		current_queues(s, views, n_views);
-		if (s->co->json)
-			json_device(s, &t, d, views, n_views);
+		if (r.json)
+			json_device(s, cells, n_cells, d, views, n_views);
 		else
-			text_device(s, &t, d, views, n_views);
+			text_device(s, cells, n_cells, d, views, n_views);
 	}
-	if (s->co->json) {
-		json_array_end(&s->json);
-		json_kv_u64(&s->json, "flows_evicted", evicted);
+	queue_report_devices_end(&r, !t.n_queues);
+	if (r.json)
 		txq_pick_summary_json(s);
-		counters_report(&cnt, &s->json);
-		json_object_end(&s->json);
-	} else {
-		if (!t.n_queues)
-			printf("  no packets matched\n");
-		counters_report(&cnt, NULL);
-		if (evicted)
-			pp_warn("%llu flows were evicted from the flow table (--max-flows %lu); their "
-				"packets still count in the per-queue totals",
-				(unsigned long long)evicted, s->opts->max_flows);
-	}
-	s->last_report_ns = now;
+	queue_report_end(&r, &cnt, evicted, s->opts->max_flows);
 out:
 	free(views);
+	free(cells);
 	free(t.queues);
 	free(t.flows);
 	return ret;

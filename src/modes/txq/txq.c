@@ -77,27 +77,7 @@ static int txq_parse(void *opts, int id, const char *arg)
 
 struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id)
 {
-	struct txq_device *d = NULL;
-
-	for (size_t i = 0; i < s->n_devs && !d; i++)
-		if (s->devs[i].id.netns == id->netns && s->devs[i].id.ifindex == id->ifindex)
-			d = &s->devs[i];
-	if (!d) {
-		d = vec_push(&s->devs, &s->n_devs, &s->cap_devs, sizeof(*d));
-		if (!d)
-			return NULL;
-		d->id = *id;
-	}
-	/* Not in the table yet (the program that met it first could not
-	 * write it): "ifN" for now, and the next call looks again, so one
-	 * early miss does not rename the device for the whole run. */
-	if (!d->named) {
-		d->named = !bpf_map__lookup_elem(s->skel->maps.pp_devices, id, sizeof(*id),
-						 &d->info, sizeof(d->info), 0);
-		if (!d->named)
-			snprintf(d->info.name, sizeof(d->info.name), "if%u", id->ifindex);
-	}
-	return d;
+	return dev_names_get(&s->devs, sizeof(struct txq_device), s->skel->maps.pp_devices, id);
 }
 
 const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d, double max_age)
@@ -106,7 +86,7 @@ const struct xps_dev *txq_device_xps(struct txq_state *s, struct txq_device *d, 
 
 	/* A failed read (the device is gone) is not retried sooner either. */
 	if (!d->xps_time || now - d->xps_time >= max_age) {
-		d->xps_read = !xps_read(d->id.netns, d->info.name, &d->xps);
+		d->xps_read = !xps_read(d->dev.id.netns, d->dev.info.name, &d->xps);
 		d->xps_time = now;
 	}
 	return d->xps_read ? &d->xps : NULL;
@@ -142,7 +122,7 @@ static void print_json(void *ctx, struct json_writer *w)
 	const struct txq_event *e = r->e;
 	char when[40];
 
-	timefmt_iso(e->ts_ns, r->s->wall_offset_ns, when, sizeof(when));
+	timefmt_iso(e->ts_ns, r->s->clock.wall_offset_ns, when, sizeof(when));
 	json_object_start(w);
 	json_kv_str(w, "type", e->type == PP_EV_TXQ_CHANGE ? "queue_change" : "new_flow");
 	json_kv_str(w, "time", when);
@@ -171,7 +151,7 @@ static void print_text(void *ctx, FILE *out)
 	const struct txq_event *e = r->e;
 	char when[40], flow[160], why_s[48], cache[32];
 
-	timefmt_clock(e->ts_ns, r->s->wall_offset_ns, when, sizeof(when));
+	timefmt_clock(e->ts_ns, r->s->clock.wall_offset_ns, when, sizeof(when));
 	flow_format(&e->flow, flow, sizeof(flow));
 	txq_pick_text(e, r->why, why_s, sizeof(why_s), cache, sizeof(cache));
 	if (e->type == PP_EV_TXQ_CHANGE)
@@ -194,7 +174,7 @@ static int print_event(struct txq_state *s, const struct txq_event *e, size_t le
 	struct capture_rec r = { 0 };
 
 	if (s->cap && len >= sizeof(*e))
-		r = capture_event(&e->dev, e->dev_name, t.ns, &e->pkt, e->ts_ns, s->wall_offset_ns);
+		r = capture_event(&e->dev, e->dev_name, t.ns, &e->pkt, e->ts_ns, s->clock.wall_offset_ns);
 	return capture_record(r.pkt ? s->cap : NULL,
 			      s->co->json ? CAPTURE_OUT_JSON : CAPTURE_OUT_TEXT, "txq", &r, &p);
 }
@@ -248,8 +228,7 @@ int txq_attach(struct txq_state *s, struct pp_mode *m, struct pp_session *sess,
 	int ret;
 
 	json_init(&s->json, stdout);
-	s->wall_offset_ns = timefmt_wall_offset_ns();
-	s->start_ns = s->last_report_ns = timefmt_mono_now_ns();
+	report_clock_start(&s->clock, timefmt_wall_offset_ns());
 	skel = txq_bpf__open();
 	if (!skel)
 		return runtime_bpf_error("opening", "txq", -errno);
@@ -274,7 +253,7 @@ void txq_free(struct txq_state *s, struct pp_mode *m, struct pp_session *sess)
 	txq_bpf__destroy(s->skel);
 	s->skel = NULL;
 	free(s->notes);
-	free(s->devs);
+	dev_names_free(&s->devs);
 	row_history_free(&s->prev_queues);
 	row_history_free(&s->prev_flows);
 }

@@ -11,7 +11,9 @@
 #include "pktpath.h"
 #include "modes/txq/txq.h"
 #include "lib/json.h"
+#include "lib/names.h"
 #include "lib/opts.h"
+#include "lib/report.h"
 #include "lib/row_delta.h"
 #include "lib/xps.h"
 
@@ -31,9 +33,7 @@ struct txq_flow_note {
 
 /* A device seen by the programs, with its XPS maps (read lazily). */
 struct txq_device {
-	struct pp_dev_id id;
-	struct pp_dev_info info;
-	bool named; /* info read from pp_devices (else the name is "ifN") */
+	struct dev_name dev;
 	struct xps_dev xps;
 	bool xps_read;
 	double xps_time;
@@ -48,13 +48,10 @@ struct txq_state {
 	const struct txq_opts *opts;
 	struct json_writer json;
 	struct capture *cap;   /* -w; NULL without */
-	uint64_t start_ns;     /* CLOCK_MONOTONIC at start */
-	uint64_t last_report_ns;
-	int64_t wall_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	struct report_clock clock;
 	struct txq_flow_note *notes;
 	size_t n_notes, cap_notes;
-	struct txq_device *devs;
-	size_t n_devs, cap_devs;
+	struct dev_names devs; /* of struct txq_device */
 	/* Totals at the previous interval, for per-interval deltas. */
 	struct row_history prev_queues; /* totals at the last interval */
 	struct row_history prev_flows;
