@@ -44,6 +44,12 @@ static const struct counter_desc descs[PP_CNT_MAX] = {
 	[PP_CNT_RXQ_UNPAIRED] = { "rxq_unpaired",
 		"packets met by the stack had no hand-off seen (in flight at start, or the "
 		"per-packet table evicted them): their softirq CPU is unknown" },
+	[PP_CNT_RXQ_HANDED_OFF] = { "rxq_handed_off", NULL },
+	[PP_CNT_RXQ_STACK_MET] = { "rxq_stack_met", NULL },
+	[PP_CNT_RXQ_UNSEEN] = { "rxq_unseen",
+		"packets were handed to the stack but never counted by it (dropped in the "
+		"backlog, still queued at the end, or the kernel skipped the netif_receive_skb "
+		"program): they are missing from the per-flow and per-queue counts" },
 };
 
 int counters_read(const struct bpf_map *map, struct pp_counters *out)
