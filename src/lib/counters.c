@@ -69,6 +69,13 @@ int counters_read(const struct bpf_map *map, struct pp_counters *out)
 		for (int c = 0; c < ncpus; c++)
 			out->v[i] += vals[c];
 	}
+	/* rxq: packets handed to the stack that its stage never counted (at
+	 * least: packets met but handed off before the hand-off programs were
+	 * attached make up for as many). The programs count both ends only. */
+	out->v[PP_CNT_RXQ_UNSEEN] = 0;
+	if (out->v[PP_CNT_RXQ_HANDED_OFF] > out->v[PP_CNT_RXQ_STACK_MET])
+		out->v[PP_CNT_RXQ_UNSEEN] =
+			out->v[PP_CNT_RXQ_HANDED_OFF] - out->v[PP_CNT_RXQ_STACK_MET];
 	free(vals);
 	return 0;
 }

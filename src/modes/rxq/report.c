@@ -553,11 +553,6 @@ int rxq_report(struct rxq_state *s, bool final)
 		goto out;
 	}
 	counters_read(s->skel->maps.pp_counters, &cnt);
-	/* Packets the stack stage never counted, though handed to it (at
-	 * least: more met than handed off means some came in before the
-	 * hand-off programs were attached). */
-	if (cnt.v[PP_CNT_RXQ_HANDED_OFF] > cnt.v[PP_CNT_RXQ_STACK_MET])
-		cnt.v[PP_CNT_RXQ_UNSEEN] = cnt.v[PP_CNT_RXQ_HANDED_OFF] - cnt.v[PP_CNT_RXQ_STACK_MET];
 	/* The flow table is LRU: whatever was created and is gone was evicted.
 	 * A key's rows (one per stack CPU) are read one after the other. */
 	live = 0;
