@@ -141,19 +141,8 @@ static __always_inline __s32 handoff_irq(const bool btf, struct sk_buff *skb,
 	return p.irq;
 }
 
-/* Segments of the skb: gso_segs of a GRO packet, else 1. */
-static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb)
-{
-	struct skb_shared_info *shinfo;
-	__u16 gso_size = 0, gso_segs = 0;
-
-	shinfo = (void *)(RD(btf, skb, head) + RD(btf, skb, end));
-	bpf_core_read(&gso_size, sizeof(gso_size), &shinfo->gso_size);
-	if (!gso_size)
-		return 1;
-	bpf_core_read(&gso_segs, sizeof(gso_segs), &shinfo->gso_segs);
-	return gso_segs ? gso_segs : 1;
-}
+/* Defined with the stack stage, which counts in segments too. */
+static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb);
 
 /* pp_count() by n: the hand-off and stack balance in segments (GRO). */
 static __always_inline void count_segments(enum pp_counter which, __u32 n)
@@ -189,6 +178,20 @@ static __always_inline int on_handoff(const bool btf, struct sk_buff *skb, bool 
 	if (bpf_map_update_elem(&rxq_skbs, &key, &st, BPF_ANY))
 		pp_count(PP_CNT_SKB_TABLE_FULL);
 	return 0;
+}
+
+/* Segments of the skb: gso_segs of a GRO packet, else 1. */
+static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo;
+	__u16 gso_size = 0, gso_segs = 0;
+
+	shinfo = (void *)(RD(btf, skb, head) + RD(btf, skb, end));
+	bpf_core_read(&gso_size, sizeof(gso_size), &shinfo->gso_size);
+	if (!gso_size)
+		return 1;
+	bpf_core_read(&gso_segs, sizeof(gso_segs), &shinfo->gso_segs);
+	return gso_segs ? gso_segs : 1;
 }
 
 /* Is the current task a ksoftirqd thread ("ksoftirqd/N")? */
@@ -331,7 +334,8 @@ static __always_inline int on_stack(const bool btf, struct sk_buff *skb)
 
 	if (!meta_match_dev(btf, dev))
 		return 0;
-	if (pp_mf.cpu < 0) /* before the filters the hand-off does not apply */
+	/* Before --rxq, --irq and the expression: the hand-off applies none. */
+	if (pp_mf.cpu < 0)
 		count_segments(PP_CNT_RXQ_STACK_MET, skb_segments(btf, skb));
 	/* Only a packet that could move, or a NAPI packet's IRQ, has an entry. */
 	steers = rx_queue_steers(skb, dev);
