@@ -102,6 +102,9 @@ enum pp_counter {
 	PP_CNT_STACK_COLLISION, /* stack map bucket held another stack (-EEXIST) */
 	PP_CNT_STACK_LOST,      /* stack not stored: map full or stack unreadable */
 	PP_CNT_RXQ_UNPAIRED,    /* rxq: the stack met an skb whose hand-off was not seen */
+	PP_CNT_RXQ_HANDED_OFF,  /* rxq: segments handed to the stack on traced devices */
+	PP_CNT_RXQ_STACK_MET,   /* rxq: ... and met by the stack stage */
+	PP_CNT_RXQ_UNSEEN,      /* rxq: handed off - met, filled in by user space */
 	PP_CNT_MAX,
 };
 

@@ -44,6 +44,12 @@ static const struct counter_desc descs[PP_CNT_MAX] = {
 	[PP_CNT_RXQ_UNPAIRED] = { "rxq_unpaired",
 		"packets met by the stack had no hand-off seen (in flight at start, or the "
 		"per-packet table evicted them): their softirq CPU is unknown" },
+	[PP_CNT_RXQ_HANDED_OFF] = { "rxq_handed_off", NULL },
+	[PP_CNT_RXQ_STACK_MET] = { "rxq_stack_met", NULL },
+	[PP_CNT_RXQ_UNSEEN] = { "rxq_unseen",
+		"packets were handed to the stack but never counted by it (dropped in the "
+		"backlog, still queued at the end, or the kernel skipped the netif_receive_skb "
+		"program): they are missing from the per-flow and per-queue counts" },
 };
 
 int counters_read(const struct bpf_map *map, struct pp_counters *out)
@@ -63,6 +69,13 @@ int counters_read(const struct bpf_map *map, struct pp_counters *out)
 		for (int c = 0; c < ncpus; c++)
 			out->v[i] += vals[c];
 	}
+	/* rxq: packets handed to the stack that its stage never counted (at
+	 * least: packets met but handed off before the hand-off programs were
+	 * attached make up for as many). The programs count both ends only. */
+	out->v[PP_CNT_RXQ_UNSEEN] = 0;
+	if (out->v[PP_CNT_RXQ_HANDED_OFF] > out->v[PP_CNT_RXQ_STACK_MET])
+		out->v[PP_CNT_RXQ_UNSEEN] =
+			out->v[PP_CNT_RXQ_HANDED_OFF] - out->v[PP_CNT_RXQ_STACK_MET];
 	free(vals);
 	return 0;
 }

@@ -141,6 +141,19 @@ static __always_inline __s32 handoff_irq(const bool btf, struct sk_buff *skb,
 	return p.irq;
 }
 
+/* Defined with the stack stage, which counts in segments too. */
+static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb);
+
+/* pp_count() by n: the hand-off and stack balance in segments (GRO). */
+static __always_inline void count_segments(enum pp_counter which, __u32 n)
+{
+	__u32 key = which;
+	__u64 *val = bpf_map_lookup_elem(&pp_counters, &key);
+
+	if (val)
+		*val += n; /* per CPU: no atomic needed */
+}
+
 /* The driver (napi) or netif_rx hands an skb to the stack on this CPU. */
 static __always_inline int on_handoff(const bool btf, struct sk_buff *skb, bool napi)
 {
@@ -151,6 +164,11 @@ static __always_inline int on_handoff(const bool btf, struct sk_buff *skb, bool 
 	/* --cpu is the stack's CPU, checked at the stack stage. */
 	if (pp_mf.cpu < 0 && !meta_match_dev(btf, dev))
 		return 0;
+	/* Balanced against PP_CNT_RXQ_STACK_MET: what the stack never met is
+	 * reported (rxq_unseen), not silently missing. Without --cpu only:
+	 * with it the hand-off cannot tell which packets the stack counts. */
+	if (pp_mf.cpu < 0)
+		count_segments(PP_CNT_RXQ_HANDED_OFF, skb_segments(btf, skb));
 	/* Only an IRQ or a possible move is worth carrying to the stack. */
 	if (!(napi && has_irq) && !rx_queue_steers(skb, dev))
 		return 0;
@@ -316,6 +334,9 @@ static __always_inline int on_stack(const bool btf, struct sk_buff *skb)
 
 	if (!meta_match_dev(btf, dev))
 		return 0;
+	/* Before --rxq, --irq and the expression: the hand-off applies none. */
+	if (pp_mf.cpu < 0)
+		count_segments(PP_CNT_RXQ_STACK_MET, skb_segments(btf, skb));
 	/* Only a packet that could move, or a NAPI packet's IRQ, has an entry. */
 	steers = rx_queue_steers(skb, dev);
 	ps = steers || has_irq ? bpf_map_lookup_elem(&rxq_skbs, &skey) : NULL;
