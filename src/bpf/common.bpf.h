@@ -21,6 +21,7 @@
 
 #include "pktpath.h"
 #include "compat.bpf.h"
+#include "hook.bpf.h"
 
 #define ETH_P_IP 0x0800
 #define ETH_P_IPV6 0x86DD
@@ -148,29 +149,22 @@ struct pp_snap {
  * clobber list makes the compiler keep everything it needs in r6-r9 or on the
  * stack. Unpatched, r0 is the marker itself: non-zero, "match".
  */
-static __always_inline __u64 pp_filter_run_l2(struct pp_filter_scratch *s)
-{
-	register __u64 r1 asm("r1") = (__u64)s;
-	register __u64 r0 asm("r0");
+#define PP_FILTER_RUN(name, mark)                                                      \
+	static __always_inline __u64 name(struct pp_filter_scratch *s)                  \
+	{                                                                               \
+		register __u64 r1 asm("r1") = (__u64)s;                                 \
+		register __u64 r0 asm("r0");                                            \
+                                                                                        \
+		asm volatile("r0 = %[m] ll"                                             \
+			     : "=r"(r0)                                                 \
+			     : [m] "i"(mark), "r"(r1)                                   \
+			     : "r2", "r3", "r4", "r5", "memory");                       \
+		return r0;                                                              \
+	}
 
-	asm volatile("r0 = %[mark] ll"
-		     : "=r"(r0)
-		     : [mark] "i"(PP_FILTER_MARK_L2), "r"(r1)
-		     : "r2", "r3", "r4", "r5", "memory");
-	return r0;
-}
-
-static __always_inline __u64 pp_filter_run_l3(struct pp_filter_scratch *s)
-{
-	register __u64 r1 asm("r1") = (__u64)s;
-	register __u64 r0 asm("r0");
-
-	asm volatile("r0 = %[mark] ll"
-		     : "=r"(r0)
-		     : [mark] "i"(PP_FILTER_MARK_L3), "r"(r1)
-		     : "r2", "r3", "r4", "r5", "memory");
-	return r0;
-}
+/* One per compilation of the expression: from the MAC header, and raw IP. */
+PP_FILTER_RUN(pp_filter_run_l2, PP_FILTER_MARK_L2)
+PP_FILTER_RUN(pp_filter_run_l3, PP_FILTER_MARK_L3)
 
 /*
  * Copy the start of the packet into the per-CPU scratch area: from the MAC

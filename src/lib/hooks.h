@@ -51,6 +51,14 @@
  * hooks (PP_HOOK_IP_RCV, PP_HOOK_IP_RCV_CORE, PP_HOOK_NAPI_POLL); their
  * names, as the macros below spell them, go into struct hook_progs.
  */
+/*
+ * The programs of a tracepoint hook as src/bpf/hook.bpf.h declares them:
+ * PP_TP(NAME, ...) gives NAME_btf and NAME_raw, PP_TP_CLASSIC(NAME, ...)
+ * NAME_tp. All are SEC("?..."): hooks_select() turns on the chosen one.
+ */
+#define HOOK_PROGS_TP(name)                                                              \
+	{ [HOOK_TP_BTF] = name "_btf", [HOOK_RAW_TP] = name "_raw", [HOOK_TRACEPOINT] = name "_tp" }
+#define HOOK_PROGS_TP_NO_CLASSIC(name) { [HOOK_TP_BTF] = name "_btf", [HOOK_RAW_TP] = name "_raw" }
 #define HOOK_PROGS_ENTRY(name) { [HOOK_FENTRY] = name "_fentry", [HOOK_KPROBE] = name "_kprobe" }
 #define HOOK_PROGS_ENTRY_EXIT(name)                                                     \
 	{                                                                               \

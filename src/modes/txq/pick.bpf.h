@@ -142,14 +142,14 @@ static __always_inline void pick_fill(const bool btf, struct sk_buff *skb, struc
 		e->pick = *p;
 }
 
-SEC("fentry/netdev_core_pick_tx")
+SEC("?fentry/netdev_core_pick_tx")
 int BPF_PROG(txq_pick_enter, struct net_device *dev, struct sk_buff *skb)
 {
 	pick_enter(true, dev, skb);
 	return 0;
 }
 
-SEC("fexit/netdev_core_pick_tx")
+SEC("?fexit/netdev_core_pick_tx")
 int BPF_PROG(txq_pick_exit, struct net_device *dev, struct sk_buff *skb,
 	     struct net_device *sb_dev, struct netdev_queue *txq)
 {
@@ -157,14 +157,14 @@ int BPF_PROG(txq_pick_exit, struct net_device *dev, struct sk_buff *skb,
 	return 0;
 }
 
-SEC("kprobe/netdev_core_pick_tx")
+SEC("?kprobe/netdev_core_pick_tx")
 int BPF_KPROBE(txq_pick_enter_kp, struct net_device *dev, struct sk_buff *skb)
 {
 	pick_enter(false, dev, skb);
 	return 0;
 }
 
-SEC("kretprobe/netdev_core_pick_tx")
+SEC("?kretprobe/netdev_core_pick_tx")
 int BPF_KRETPROBE(txq_pick_exit_kp)
 {
 	struct txq_pick_slot *slot;

@@ -326,26 +326,17 @@ static __always_inline int handle_xmit(const bool btf, struct sk_buff *skb, stru
 	return 0;
 }
 
-/* Three ways to the same tracepoint; user space loads the best one. */
-
-SEC("tp_btf/net_dev_start_xmit")
-int BPF_PROG(txq_start_xmit_btf, struct sk_buff *skb, struct net_device *dev)
+PP_TP(txq_start_xmit, net_dev_start_xmit, handle_xmit, struct sk_buff *skb,
+      struct net_device *dev)
+/* The record names the device only by name: the skb's is the same. */
+static __always_inline int on_record(struct trace_event_raw_net_dev_start_xmit *ctx)
 {
-	return handle_xmit(true, skb, dev);
-}
-
-SEC("raw_tp/net_dev_start_xmit")
-int BPF_PROG(txq_start_xmit_raw, struct sk_buff *skb, struct net_device *dev)
-{
-	return handle_xmit(false, skb, dev);
-}
-
-SEC("tracepoint/net/net_dev_start_xmit")
-int txq_start_xmit_tp(struct trace_event_raw_net_dev_start_xmit *ctx)
-{
-	struct sk_buff *skb = (struct sk_buff *)ctx->skbaddr;
+	struct sk_buff *skb = (void *)ctx->skbaddr;
 
 	return handle_xmit(false, skb, BPF_CORE_READ(skb, dev));
 }
+
+PP_TP_CLASSIC(txq_start_xmit, net, net_dev_start_xmit, trace_event_raw_net_dev_start_xmit,
+	      on_record(ctx))
 
 char LICENSE[] SEC("license") = "GPL";
