@@ -46,6 +46,26 @@
 #define RD_BITFIELD(btf, ptr, field)                                                   \
 	((btf) ? BPF_CORE_READ_BITFIELD(ptr, field) : BPF_CORE_READ_BITFIELD_PROBED(ptr, field))
 
+/*
+ * A map of the common shape, on one line: PP_MAP(name, BPF_MAP_TYPE_..., max
+ * entries, key type, value type). Maps with flags or sizes in bytes are
+ * written out as libbpf spells them.
+ */
+#define PP_MAP(name, map_type, entries, key_type, value_type)                          \
+	struct {                                                                       \
+		__uint(type, map_type);                                                \
+		__uint(max_entries, entries);                                          \
+		__type(key, key_type);                                                 \
+		__type(value, value_type);                                             \
+	} name SEC(".maps")
+
+/* A ring buffer of `bytes` (a power of 2, a multiple of the page size). */
+#define PP_RINGBUF(name, bytes)                                                        \
+	struct {                                                                       \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);                                    \
+		__uint(max_entries, bytes);                                            \
+	} name SEC(".maps")
+
 /* Run-time configuration: the meta filters (see struct pp_meta_filter). */
 const volatile struct pp_meta_filter pp_mf = {
 	.cpu = -1,
@@ -55,12 +75,7 @@ const volatile struct pp_meta_filter pp_mf = {
 
 /* ---- counters ------------------------------------------------------------ */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PP_CNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} pp_counters SEC(".maps");
+PP_MAP(pp_counters, BPF_MAP_TYPE_PERCPU_ARRAY, PP_CNT_MAX, __u32, __u64);
 
 static __always_inline void pp_count(enum pp_counter which)
 {
@@ -129,12 +144,7 @@ static __always_inline bool meta_match_dev(const bool btf, struct net_device *de
 
 /* ---- packet snapshot and the spliced tcpdump filter -------------------- */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct pp_filter_scratch);
-} pp_scratch SEC(".maps");
+PP_MAP(pp_scratch, BPF_MAP_TYPE_PERCPU_ARRAY, 1, __u32, struct pp_filter_scratch);
 
 /* The bytes of one packet as the filter and the flow parser see them. */
 struct pp_snap {

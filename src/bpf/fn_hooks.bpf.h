@@ -38,12 +38,7 @@ struct pp_fn_args {
 	__u64 arg1; /* 0: the slot is empty */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PP_FN_SLOTS);
-	__type(key, __u32);
-	__type(value, struct pp_fn_args);
-} pp_fn_args SEC(".maps");
+PP_MAP(pp_fn_args, BPF_MAP_TYPE_PERCPU_ARRAY, PP_FN_SLOTS, __u32, struct pp_fn_args);
 
 static __always_inline void pp_fn_keep(__u32 slot, __u64 arg0, __u64 arg1)
 {

@@ -92,4 +92,14 @@
 		return call;                                                           \
 	}
 
+/* net_dev_start_xmit's classic record names the device only by its name:
+ * the skb's device is the one it is sent on. */
+static __always_inline struct net_device *
+start_xmit_record_dev(const struct trace_event_raw_net_dev_start_xmit *r)
+{
+	struct sk_buff *skb = (void *)r->skbaddr;
+
+	return BPF_CORE_READ(skb, dev);
+}
+
 #endif /* PP_HOOK_BPF_H */

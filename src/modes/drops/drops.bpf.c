@@ -14,12 +14,7 @@
 /* Record the kernel stack of every drop (--stack). */
 const volatile bool targ_stack = false;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 10240);
-	__type(key, struct drops_key);
-	__type(value, struct drops_stats);
-} drops_table SEC(".maps");
+PP_MAP(drops_table, BPF_MAP_TYPE_PERCPU_HASH, 10240, struct drops_key, struct drops_stats);
 
 /* Sized by user space: one entry without --stack, as it is unused. */
 struct {
@@ -29,10 +24,7 @@ struct {
 	__uint(value_size, PP_STACK_DEPTH * sizeof(__u64));
 } drops_stacks SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} drops_events SEC(".maps");
+PP_RINGBUF(drops_events, 256 * 1024);
 
 static __always_inline __s32 stack_of(void *ctx)
 {

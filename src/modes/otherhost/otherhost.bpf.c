@@ -14,17 +14,10 @@
 #include "bpf/drops.bpf.h"
 #include "otherhost.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct otherhost_key);
-	__type(value, struct otherhost_stats);
-} otherhost_table SEC(".maps");
+PP_MAP(otherhost_table, BPF_MAP_TYPE_PERCPU_HASH, 4096, struct otherhost_key,
+       struct otherhost_stats);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} otherhost_events SEC(".maps");
+PP_RINGBUF(otherhost_events, 256 * 1024);
 
 /* Scratch for one event's worth of addresses: keeps the stack small. */
 struct frame_addrs {

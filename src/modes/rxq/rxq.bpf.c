@@ -47,12 +47,7 @@ struct {
 } rxq_skbs SEC(".maps");
 
 /* socket address -> its reader. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384); /* --max-flows */
-	__type(key, __u64);
-	__type(value, struct rxq_reader);
-} rxq_readers SEC(".maps");
+PP_MAP(rxq_readers, BPF_MAP_TYPE_LRU_HASH, 16384, __u64, struct rxq_reader); /* --max-flows */
 
 /* The flow the stack met last on this CPU, for sk_data_ready. */
 struct rxq_cur {
@@ -61,38 +56,18 @@ struct rxq_cur {
 	__u32 valid;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct rxq_cur);
-} rxq_cur SEC(".maps");
+PP_MAP(rxq_cur, BPF_MAP_TYPE_PERCPU_ARRAY, 1, __u32, struct rxq_cur);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
-	__uint(max_entries, 16384); /* --max-flows */
-	__type(key, struct rxq_flow_key);
-	__type(value, struct rxq_flow_stats);
-} rxq_flows SEC(".maps");
+/* Sized by --max-flows. */
+PP_MAP(rxq_flows, BPF_MAP_TYPE_LRU_PERCPU_HASH, 16384, struct rxq_flow_key, struct rxq_flow_stats);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384); /* --max-flows */
-	__type(key, struct rxq_flow_state_key);
-	__type(value, struct rxq_flow_state);
-} rxq_flow_state SEC(".maps");
+/* Sized by --max-flows. */
+PP_MAP(rxq_flow_state, BPF_MAP_TYPE_LRU_HASH, 16384, struct rxq_flow_state_key,
+       struct rxq_flow_state);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct rxq_queue_key);
-	__type(value, struct rxq_queue_stats);
-} rxq_queues SEC(".maps");
+PP_MAP(rxq_queues, BPF_MAP_TYPE_PERCPU_HASH, 4096, struct rxq_queue_key, struct rxq_queue_stats);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} rxq_events SEC(".maps");
+PP_RINGBUF(rxq_events, 256 * 1024);
 
 static const struct rxq_flow_stats zero_flow_stats;
 static const struct rxq_queue_stats zero_queue_stats;

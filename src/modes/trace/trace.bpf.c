@@ -259,16 +259,8 @@ static __always_inline int on_xmit(const bool btf, struct sk_buff *skb, int rc,
 
 PP_TP(tr_net_dev_start_xmit, net_dev_start_xmit, on_start_xmit, struct sk_buff *skb,
       struct net_device *dev)
-/* The record names the device only by name: the skb's is the same. */
-static __always_inline int on_start_xmit_record(struct trace_event_raw_net_dev_start_xmit *ctx)
-{
-	struct sk_buff *skb = (void *)ctx->skbaddr;
-
-	return on_start_xmit(false, skb, BPF_CORE_READ(skb, dev));
-}
-
 PP_TP_CLASSIC(tr_net_dev_start_xmit, net, net_dev_start_xmit, trace_event_raw_net_dev_start_xmit,
-	      on_start_xmit_record(ctx))
+	      on_start_xmit(false, (void *)ctx->skbaddr, start_xmit_record_dev(ctx)))
 
 PP_TP(tr_net_dev_xmit, net_dev_xmit, on_xmit, struct sk_buff *skb, int rc, struct net_device *dev)
 /* The skb may be gone by then: no device read through it. */

@@ -18,42 +18,21 @@
 
 #include "pick.bpf.h" /* the optional hook on netdev_core_pick_tx */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
-	__uint(max_entries, 16384); /* --max-flows */
-	__type(key, struct txq_flow_key);
-	__type(value, struct txq_flow_stats);
-} txq_flows SEC(".maps");
+/* Sized by --max-flows. */
+PP_MAP(txq_flows, BPF_MAP_TYPE_LRU_PERCPU_HASH, 16384, struct txq_flow_key, struct txq_flow_stats);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384); /* --max-flows */
-	__type(key, struct txq_flow_state_key);
-	__type(value, struct txq_flow_state);
-} txq_flow_state SEC(".maps");
+/* Sized by --max-flows. */
+PP_MAP(txq_flow_state, BPF_MAP_TYPE_LRU_HASH, 16384, struct txq_flow_state_key,
+       struct txq_flow_state);
 
 /* Per-queue totals of devices with a slot: see PP_DEV_SLOTS. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PP_DEV_SLOTS * TXQ_SLOT_QUEUES);
-	__type(key, __u32);
-	__type(value, struct txq_queue_stats);
-} txq_queue_slots SEC(".maps");
+PP_MAP(txq_queue_slots, BPF_MAP_TYPE_PERCPU_ARRAY, PP_DEV_SLOTS * TXQ_SLOT_QUEUES, __u32,
+       struct txq_queue_stats);
 
 /* ... and of the rest. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct txq_queue_key);
-	__type(value, struct txq_queue_stats);
-} txq_queues SEC(".maps");
+PP_MAP(txq_queues, BPF_MAP_TYPE_PERCPU_HASH, 4096, struct txq_queue_key, struct txq_queue_stats);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct txq_last_flow);
-} txq_last SEC(".maps");
+PP_MAP(txq_last, BPF_MAP_TYPE_PERCPU_ARRAY, 1, __u32, struct txq_last_flow);
 
 /* Bumped by every queue change anywhere: a CPU's cached "last flow" is
  * only trusted while no change has happened since it was filled. */
@@ -61,10 +40,7 @@ __u64 txq_change_gen;
 /* Next free device slot. */
 __u32 txq_next_slot;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} txq_events SEC(".maps");
+PP_RINGBUF(txq_events, 256 * 1024);
 
 static const struct txq_queue_stats zero_queue_stats;
 static const struct txq_flow_stats zero_flow_stats;
@@ -328,15 +304,7 @@ static __always_inline int handle_xmit(const bool btf, struct sk_buff *skb, stru
 
 PP_TP(txq_start_xmit, net_dev_start_xmit, handle_xmit, struct sk_buff *skb,
       struct net_device *dev)
-/* The record names the device only by name: the skb's is the same. */
-static __always_inline int on_record(struct trace_event_raw_net_dev_start_xmit *ctx)
-{
-	struct sk_buff *skb = (void *)ctx->skbaddr;
-
-	return handle_xmit(false, skb, BPF_CORE_READ(skb, dev));
-}
-
 PP_TP_CLASSIC(txq_start_xmit, net, net_dev_start_xmit, trace_event_raw_net_dev_start_xmit,
-	      on_record(ctx))
+	      handle_xmit(false, (void *)ctx->skbaddr, start_xmit_record_dev(ctx)))
 
 char LICENSE[] SEC("license") = "GPL";
