@@ -105,6 +105,23 @@ static __always_inline void *pp_lookup_or_init(void *map, const void *key, const
 	return val;
 }
 
+/*
+ * The packets an skb stands for: gso_segs of a GSO or GRO skb, else 1 (what
+ * the qdisc layer counts on transmit, and the wire's packets on receive).
+ */
+static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo;
+	__u16 gso_size = 0, gso_segs = 0;
+
+	shinfo = (void *)(RD(btf, skb, head) + RD(btf, skb, end));
+	bpf_core_read(&gso_size, sizeof(gso_size), &shinfo->gso_size);
+	if (!gso_size)
+		return 1;
+	bpf_core_read(&gso_segs, sizeof(gso_segs), &shinfo->gso_segs);
+	return gso_segs ? gso_segs : 1;
+}
+
 /* ---- devices ------------------------------------------------------------- */
 
 static __always_inline __u32 dev_netns(const bool btf, struct net_device *dev)

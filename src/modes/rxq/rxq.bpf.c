@@ -137,20 +137,6 @@ static __always_inline int on_handoff(const bool btf, struct sk_buff *skb, bool 
 	return 0;
 }
 
-/* Segments of the skb: gso_segs of a GRO packet, else 1. */
-static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb)
-{
-	struct skb_shared_info *shinfo;
-	__u16 gso_size = 0, gso_segs = 0;
-
-	shinfo = (void *)(RD(btf, skb, head) + RD(btf, skb, end));
-	bpf_core_read(&gso_size, sizeof(gso_size), &shinfo->gso_size);
-	if (!gso_size)
-		return 1;
-	bpf_core_read(&gso_segs, sizeof(gso_segs), &shinfo->gso_segs);
-	return gso_segs ? gso_segs : 1;
-}
-
 /* Is the current task a ksoftirqd thread ("ksoftirqd/N")? */
 static __always_inline bool in_ksoftirqd(void)
 {

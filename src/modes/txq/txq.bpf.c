@@ -75,20 +75,6 @@ static __always_inline __s32 sk_cached_queue(const bool btf, struct sk_buff *skb
 	return q == NO_QUEUE_MAPPING ? -1 : q;
 }
 
-/* Segments the qdisc layer counts for this skb: gso_segs for GSO, else 1. */
-static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb)
-{
-	struct skb_shared_info *shinfo;
-	__u16 gso_size = 0, gso_segs = 0;
-
-	shinfo = (void *)(RD(btf, skb, head) + RD(btf, skb, end));
-	bpf_core_read(&gso_size, sizeof(gso_size), &shinfo->gso_size);
-	if (!gso_size)
-		return 1;
-	bpf_core_read(&gso_segs, sizeof(gso_segs), &shinfo->gso_segs);
-	return gso_segs ? gso_segs : 1;
-}
-
 static __always_inline void emit_event(const bool btf, struct sk_buff *skb, struct net_device *dev,
 				       const struct txq_flow_key *key, const struct pp_snap *snap,
 				       __s32 old_queue, __u8 ooo_okay)
