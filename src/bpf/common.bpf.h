@@ -21,6 +21,7 @@
 
 #include "pktpath.h"
 #include "compat.bpf.h"
+#include "hook.bpf.h"
 
 #define ETH_P_IP 0x0800
 #define ETH_P_IPV6 0x86DD
@@ -45,6 +46,26 @@
 #define RD_BITFIELD(btf, ptr, field)                                                   \
 	((btf) ? BPF_CORE_READ_BITFIELD(ptr, field) : BPF_CORE_READ_BITFIELD_PROBED(ptr, field))
 
+/*
+ * A map of the common shape, on one line: PP_MAP(name, BPF_MAP_TYPE_..., max
+ * entries, key type, value type). Maps with flags or sizes in bytes are
+ * written out as libbpf spells them.
+ */
+#define PP_MAP(name, map_type, entries, key_type, value_type)                          \
+	struct {                                                                       \
+		__uint(type, map_type);                                                \
+		__uint(max_entries, entries);                                          \
+		__type(key, key_type);                                                 \
+		__type(value, value_type);                                             \
+	} name SEC(".maps")
+
+/* A ring buffer of `bytes` (a power of 2, a multiple of the page size). */
+#define PP_RINGBUF(name, bytes)                                                        \
+	struct {                                                                       \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);                                    \
+		__uint(max_entries, bytes);                                            \
+	} name SEC(".maps")
+
 /* Run-time configuration: the meta filters (see struct pp_meta_filter). */
 const volatile struct pp_meta_filter pp_mf = {
 	.cpu = -1,
@@ -54,12 +75,7 @@ const volatile struct pp_meta_filter pp_mf = {
 
 /* ---- counters ------------------------------------------------------------ */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PP_CNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} pp_counters SEC(".maps");
+PP_MAP(pp_counters, BPF_MAP_TYPE_PERCPU_ARRAY, PP_CNT_MAX, __u32, __u64);
 
 static __always_inline void pp_count(enum pp_counter which)
 {
@@ -87,6 +103,23 @@ static __always_inline void *pp_lookup_or_init(void *map, const void *key, const
 	if (!val)
 		pp_count(fail);
 	return val;
+}
+
+/*
+ * The packets an skb stands for: gso_segs of a GSO or GRO skb, else 1 (what
+ * the qdisc layer counts on transmit, and the wire's packets on receive).
+ */
+static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo;
+	__u16 gso_size = 0, gso_segs = 0;
+
+	shinfo = (void *)(RD(btf, skb, head) + RD(btf, skb, end));
+	bpf_core_read(&gso_size, sizeof(gso_size), &shinfo->gso_size);
+	if (!gso_size)
+		return 1;
+	bpf_core_read(&gso_segs, sizeof(gso_segs), &shinfo->gso_segs);
+	return gso_segs ? gso_segs : 1;
 }
 
 /* ---- devices ------------------------------------------------------------- */
@@ -128,12 +161,7 @@ static __always_inline bool meta_match_dev(const bool btf, struct net_device *de
 
 /* ---- packet snapshot and the spliced tcpdump filter -------------------- */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct pp_filter_scratch);
-} pp_scratch SEC(".maps");
+PP_MAP(pp_scratch, BPF_MAP_TYPE_PERCPU_ARRAY, 1, __u32, struct pp_filter_scratch);
 
 /* The bytes of one packet as the filter and the flow parser see them. */
 struct pp_snap {
@@ -148,29 +176,22 @@ struct pp_snap {
  * clobber list makes the compiler keep everything it needs in r6-r9 or on the
  * stack. Unpatched, r0 is the marker itself: non-zero, "match".
  */
-static __always_inline __u64 pp_filter_run_l2(struct pp_filter_scratch *s)
-{
-	register __u64 r1 asm("r1") = (__u64)s;
-	register __u64 r0 asm("r0");
+#define PP_FILTER_RUN(name, mark)                                                      \
+	static __always_inline __u64 name(struct pp_filter_scratch *s)                  \
+	{                                                                               \
+		register __u64 r1 asm("r1") = (__u64)s;                                 \
+		register __u64 r0 asm("r0");                                            \
+                                                                                        \
+		asm volatile("r0 = %[m] ll"                                             \
+			     : "=r"(r0)                                                 \
+			     : [m] "i"(mark), "r"(r1)                                   \
+			     : "r2", "r3", "r4", "r5", "memory");                       \
+		return r0;                                                              \
+	}
 
-	asm volatile("r0 = %[mark] ll"
-		     : "=r"(r0)
-		     : [mark] "i"(PP_FILTER_MARK_L2), "r"(r1)
-		     : "r2", "r3", "r4", "r5", "memory");
-	return r0;
-}
-
-static __always_inline __u64 pp_filter_run_l3(struct pp_filter_scratch *s)
-{
-	register __u64 r1 asm("r1") = (__u64)s;
-	register __u64 r0 asm("r0");
-
-	asm volatile("r0 = %[mark] ll"
-		     : "=r"(r0)
-		     : [mark] "i"(PP_FILTER_MARK_L3), "r"(r1)
-		     : "r2", "r3", "r4", "r5", "memory");
-	return r0;
-}
+/* One per compilation of the expression: from the MAC header, and raw IP. */
+PP_FILTER_RUN(pp_filter_run_l2, PP_FILTER_MARK_L2)
+PP_FILTER_RUN(pp_filter_run_l3, PP_FILTER_MARK_L3)
 
 /*
  * Copy the start of the packet into the per-CPU scratch area: from the MAC

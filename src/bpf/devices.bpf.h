@@ -9,20 +9,10 @@
 
 #include "common.bpf.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, struct pp_dev_id);
-	__type(value, struct pp_dev_info);
-} pp_devices SEC(".maps");
+PP_MAP(pp_devices, BPF_MAP_TYPE_HASH, 1024, struct pp_dev_id, struct pp_dev_info);
 
 /* Who holds each numbered slot (see pp_slot_claim). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, PP_DEV_SLOTS);
-	__type(key, __u32);
-	__type(value, struct pp_dev_id);
-} pp_dev_slots SEC(".maps");
+PP_MAP(pp_dev_slots, BPF_MAP_TYPE_HASH, PP_DEV_SLOTS, __u32, struct pp_dev_id);
 
 #define PP_SLOT_NONE 0xffffffffU
 #define PP_SLOT_TRIES 4

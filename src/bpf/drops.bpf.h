@@ -1,37 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * drops.bpf.h - what the drop programs (drops.bpf.c, otherhost.bpf.c)
- * share: which drop reasons are not drops, the namespace of a packet without a device,
- * the filters, and the rate limit of the live events.
+ * share: the namespace of a packet without a device, the filters, and the
+ * rate limit of the live events. (Which drop reasons are not drops depends
+ * on the kernel: reason_is_drop() in compat.bpf.h.)
  */
 #ifndef PP_DROPS_BPF_H
 #define PP_DROPS_BPF_H
 
 #include "common.bpf.h"
+#include "rate.bpf.h"
 
 #define PACKET_OTHERHOST 3
 #define IFF_PROMISC 0x100
 #define PP_EEXIST 17
-#define PP_NSEC_PER_SEC 1000000000ULL
 
 /* Live events per second over all CPUs; 0: none (the tables count all). */
 const volatile __u32 targ_rate = 100;
-
-/*
- * SKB_CONSUMED (6.2+) and SKB_NOT_DROPPED_YET (6.0+) mark a packet that was
- * used, not lost. Their numbers come from the running kernel's BTF: on
- * 5.17, 0 was NOT_SPECIFIED, a real drop.
- */
-static __always_inline bool reason_is_drop(__u32 reason)
-{
-	if (bpf_core_enum_value_exists(enum skb_drop_reason, SKB_CONSUMED) &&
-	    reason == (__u32)bpf_core_enum_value(enum skb_drop_reason, SKB_CONSUMED))
-		return false;
-	if (bpf_core_enum_value_exists(enum skb_drop_reason, SKB_NOT_DROPPED_YET) &&
-	    reason == (__u32)bpf_core_enum_value(enum skb_drop_reason, SKB_NOT_DROPPED_YET))
-		return false;
-	return true;
-}
 
 /*
  * Is skb->dev a device? It may be NULL, and once UDP queues an skb to a
@@ -130,51 +115,22 @@ static __always_inline __u32 skb_l3_len(const bool btf, struct sk_buff *skb)
 	return len + data - net;
 }
 
-/* ---- rate limit of the live events ------------------------------------- */
+/* ---- rate limit of the live events (rate.bpf.h) ------------------------ */
 
-struct pp_rate_window {
-	__u64 second; /* which second of CLOCK_MONOTONIC the count is for */
-	__u64 sent;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct pp_rate_window);
-} pp_rate SEC(".maps");
+static struct pp_rate_window drops_rate;
 
 /*
- * May one more live event go out this second? Shared by all CPUs, so the
- * limit is the total a drop storm can push at user space. Two CPUs may
- * both start a new second and let a few events more through, or meet at
- * the limit and hold back one that would have fit.
- * What is held back is counted (PP_CNT_RATE_LIMITED).
+ * May one more live event go out this second? At most targ_rate a second
+ * over all CPUs; what is held back is counted (PP_CNT_RATE_LIMITED).
  */
-static __always_inline bool pp_rate_allow(void)
+static __always_inline bool live_event_allowed(void)
 {
-	__u64 second = bpf_ktime_get_ns() / PP_NSEC_PER_SEC;
-	struct pp_rate_window *w;
-	__u32 zero = 0;
-
 	if (!targ_rate)
 		return false;
-	w = bpf_map_lookup_elem(&pp_rate, &zero);
-	if (!w)
-		return false;
-	if (w->second != second) {
-		w->second = second;
-		w->sent = 0;
-	}
-	/* Add, then read: no atomic fetch-and-add, which a 5.10 verifier
-	 * refuses. CPUs adding at the same moment all see the larger sum, so
-	 * at the limit one may hold back an event that would have fit. */
-	__sync_fetch_and_add(&w->sent, 1);
-	if (*(volatile __u64 *)&w->sent > targ_rate) {
-		pp_count(PP_CNT_RATE_LIMITED);
-		return false;
-	}
-	return true;
+	if (pp_rate_allow(&drops_rate, targ_rate, PP_NSEC_PER_SEC, bpf_ktime_get_ns()))
+		return true;
+	pp_count(PP_CNT_RATE_LIMITED);
+	return false;
 }
 
 /* The device's name, or "" without a device. */

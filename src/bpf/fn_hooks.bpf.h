@@ -38,12 +38,7 @@ struct pp_fn_args {
 	__u64 arg1; /* 0: the slot is empty */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PP_FN_SLOTS);
-	__type(key, __u32);
-	__type(value, struct pp_fn_args);
-} pp_fn_args SEC(".maps");
+PP_MAP(pp_fn_args, BPF_MAP_TYPE_PERCPU_ARRAY, PP_FN_SLOTS, __u32, struct pp_fn_args);
 
 static __always_inline void pp_fn_keep(__u32 slot, __u64 arg0, __u64 arg1)
 {
@@ -74,13 +69,13 @@ static __always_inline bool pp_fn_take(__u32 slot, __u64 *arg0, __u64 *arg1)
  * from GRO). enter(btf, skb, dev). Programs PREFIX_ip_rcv_{fentry,kprobe}.
  */
 #define PP_HOOK_IP_RCV(prefix, enter)                                                   \
-	SEC("fentry/ip_rcv")                                                            \
+	SEC("?fentry/ip_rcv")                                                            \
 	int BPF_PROG(prefix##_ip_rcv_fentry, struct sk_buff *skb, struct net_device *dev) \
 	{                                                                               \
 		enter(true, skb, dev);                                                  \
 		return 0;                                                               \
 	}                                                                               \
-	SEC("kprobe/ip_rcv")                                                            \
+	SEC("?kprobe/ip_rcv")                                                            \
 	int BPF_KPROBE(prefix##_ip_rcv_kprobe, struct sk_buff *skb, struct net_device *dev) \
 	{                                                                               \
 		enter(false, skb, dev);                                                 \
@@ -95,27 +90,27 @@ static __always_inline bool pp_fn_take(__u32 slot, __u64 *arg0, __u64 *arg1)
  * PREFIX_ip_rcv_core_{fentry,fexit,kprobe,kretprobe}.
  */
 #define PP_HOOK_IP_RCV_CORE(prefix, enter, leave)                                       \
-	SEC("fentry/ip_rcv_core")                                                       \
+	SEC("?fentry/ip_rcv_core")                                                       \
 	int BPF_PROG(prefix##_ip_rcv_core_fentry, struct sk_buff *skb, struct net *net) \
 	{                                                                               \
 		enter(true, skb, net);                                                  \
 		return 0;                                                               \
 	}                                                                               \
-	SEC("fexit/ip_rcv_core")                                                        \
+	SEC("?fexit/ip_rcv_core")                                                        \
 	int BPF_PROG(prefix##_ip_rcv_core_fexit, struct sk_buff *skb, struct net *net,   \
 		     struct sk_buff *ret)                                               \
 	{                                                                               \
 		leave(true, skb, !ret);                                                 \
 		return 0;                                                               \
 	}                                                                               \
-	SEC("kprobe/ip_rcv_core")                                                       \
+	SEC("?kprobe/ip_rcv_core")                                                       \
 	int BPF_KPROBE(prefix##_ip_rcv_core_kprobe, struct sk_buff *skb, struct net *net) \
 	{                                                                               \
 		pp_fn_keep(PP_FN_IP_RCV_CORE, (__u64)net, (__u64)skb);                   \
 		enter(false, skb, net);                                                 \
 		return 0;                                                               \
 	}                                                                               \
-	SEC("kretprobe/ip_rcv_core")                                                    \
+	SEC("?kretprobe/ip_rcv_core")                                                    \
 	int BPF_KRETPROBE(prefix##_ip_rcv_core_kretprobe, struct sk_buff *ret)          \
 	{                                                                               \
 		__u64 net, skb;                                                         \
@@ -133,26 +128,26 @@ static __always_inline bool pp_fn_take(__u32 slot, __u64 *arg0, __u64 *arg1)
  * PREFIX_poll_{fentry,fexit,kprobe,kretprobe}; one set per driver hooked.
  */
 #define PP_HOOK_NAPI_POLL(prefix, enter, leave)                                         \
-	SEC("fentry")                                                                   \
+	SEC("?fentry")                                                                   \
 	int BPF_PROG(prefix##_poll_fentry, struct napi_struct *napi, int budget)        \
 	{                                                                               \
 		enter(true, napi, budget);                                              \
 		return 0;                                                               \
 	}                                                                               \
-	SEC("fexit")                                                                    \
+	SEC("?fexit")                                                                    \
 	int BPF_PROG(prefix##_poll_fexit, struct napi_struct *napi, int budget, int work) \
 	{                                                                               \
 		leave(true, napi, budget, work);                                        \
 		return 0;                                                               \
 	}                                                                               \
-	SEC("kprobe")                                                                   \
+	SEC("?kprobe")                                                                   \
 	int BPF_KPROBE(prefix##_poll_kprobe, struct napi_struct *napi, int budget)      \
 	{                                                                               \
 		pp_fn_keep(PP_FN_NAPI_POLL, (__u64)budget, (__u64)napi);                 \
 		enter(false, napi, budget);                                             \
 		return 0;                                                               \
 	}                                                                               \
-	SEC("kretprobe")                                                                \
+	SEC("?kretprobe")                                                                \
 	int BPF_KRETPROBE(prefix##_poll_kretprobe, int work)                            \
 	{                                                                               \
 		__u64 budget, napi;                                                     \

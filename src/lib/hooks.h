@@ -29,13 +29,17 @@
  * keeps the links in the skeleton, so x_bpf__detach()/__destroy() release
  * them; an optional hook that fails to attach is dropped with a note.
  *
+ * A tracepoint hook's programs come from one handler through PP_TP() and
+ * PP_TP_CLASSIC() (src/bpf/hook.bpf.h); HOOK_PROGS_TP() below names them.
+ * Every program is SEC("?..."), off until hooks_select() turns it on.
+ *
  * Declaring the programs of a function hook (see src/modes/txq/pick.bpf.h):
  *
- *   SEC("fentry/ip_rcv")           BTF-typed: arguments are kernel pointers
+ *   SEC("?fentry/ip_rcv")          BTF-typed: arguments are kernel pointers
  *   int BPF_PROG(x_ip_rcv, struct sk_buff *skb, struct net_device *dev)
  *   { return handle(true, skb, dev); }        RD() reads directly
  *
- *   SEC("kprobe/ip_rcv")           untyped: every read is a probe read
+ *   SEC("?kprobe/ip_rcv")          untyped: every read is a probe read
  *   int BPF_KPROBE(x_ip_rcv_kp, struct sk_buff *skb, struct net_device *dev)
  *   { return handle(false, skb, dev); }       RD() uses BPF_CORE_READ
  *
@@ -51,6 +55,14 @@
  * hooks (PP_HOOK_IP_RCV, PP_HOOK_IP_RCV_CORE, PP_HOOK_NAPI_POLL); their
  * names, as the macros below spell them, go into struct hook_progs.
  */
+/*
+ * The programs of a tracepoint hook as src/bpf/hook.bpf.h declares them:
+ * PP_TP(NAME, ...) gives NAME_btf and NAME_raw, PP_TP_CLASSIC(NAME, ...)
+ * NAME_tp. All are SEC("?..."): hooks_select() turns on the chosen one.
+ */
+#define HOOK_PROGS_TP(name)                                                              \
+	{ [HOOK_TP_BTF] = name "_btf", [HOOK_RAW_TP] = name "_raw", [HOOK_TRACEPOINT] = name "_tp" }
+#define HOOK_PROGS_TP_NO_CLASSIC(name) { [HOOK_TP_BTF] = name "_btf", [HOOK_RAW_TP] = name "_raw" }
 #define HOOK_PROGS_ENTRY(name) { [HOOK_FENTRY] = name "_fentry", [HOOK_KPROBE] = name "_kprobe" }
 #define HOOK_PROGS_ENTRY_EXIT(name)                                                     \
 	{                                                                               \

@@ -14,12 +14,7 @@
 /* Record the kernel stack of every drop (--stack). */
 const volatile bool targ_stack = false;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 10240);
-	__type(key, struct drops_key);
-	__type(value, struct drops_stats);
-} drops_table SEC(".maps");
+PP_MAP(drops_table, BPF_MAP_TYPE_PERCPU_HASH, 10240, struct drops_key, struct drops_stats);
 
 /* Sized by user space: one entry without --stack, as it is unused. */
 struct {
@@ -29,10 +24,7 @@ struct {
 	__uint(value_size, PP_STACK_DEPTH * sizeof(__u64));
 } drops_stacks SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} drops_events SEC(".maps");
+PP_RINGBUF(drops_events, 256 * 1024);
 
 static __always_inline __s32 stack_of(void *ctx)
 {
@@ -79,7 +71,7 @@ static __always_inline void emit_drop(const bool btf, struct sk_buff *skb, struc
 {
 	struct drops_event *e;
 
-	if (!pp_rate_allow())
+	if (!live_event_allowed())
 		return;
 	e = pp_reserve_pkt(&drops_events, struct drops_event);
 	if (!e)
@@ -135,48 +127,18 @@ static __always_inline int handle_drop(const bool btf, void *ctx, struct sk_buff
 }
 
 /*
- * Three ways to the same tracepoint; user space loads the best one. The
- * programs take the raw argument array rather than BPF_PROG's named
- * arguments, so each argument is only read where the kernel has it.
+ * kfree_skb(skb, location[, reason[, rx_sk]]): the arguments after the
+ * location depend on the kernel, and are read only where it has them.
  */
-
-SEC("tp_btf/kfree_skb")
-int drops_kfree_skb_btf(__u64 *ctx)
+static __always_inline int on_kfree_skb(const bool btf, unsigned long long *ctx)
 {
-	__u32 reason = PP_DROP_NO_REASON;
-	struct sock *rx_sk = NULL;
-
-	if (kfree_skb_has_reason())
-		reason = ctx[2];
-	if (kfree_skb_has_rx_sk())
-		rx_sk = (struct sock *)ctx[3];
-	return handle_drop(true, ctx, (struct sk_buff *)ctx[0], ctx[1], reason, rx_sk);
+	return handle_drop(btf, ctx, (struct sk_buff *)ctx[0], ctx[1], kfree_skb_reason(ctx),
+			   kfree_skb_rx_sk(ctx));
 }
 
-SEC("raw_tp/kfree_skb")
-int drops_kfree_skb_raw(__u64 *ctx)
-{
-	__u32 reason = PP_DROP_NO_REASON;
-	struct sock *rx_sk = NULL;
-
-	if (kfree_skb_has_reason())
-		reason = ctx[2];
-	if (kfree_skb_has_rx_sk())
-		rx_sk = (struct sock *)ctx[3];
-	return handle_drop(false, ctx, (struct sk_buff *)ctx[0], ctx[1], reason, rx_sk);
-}
-
-SEC("tracepoint/skb/kfree_skb")
-int drops_kfree_skb_tp(struct trace_event_raw_kfree_skb *ctx)
-{
-	__u32 reason = PP_DROP_NO_REASON;
-	struct sock *rx_sk = NULL;
-
-	if (kfree_skb_has_reason())
-		reason = ctx->reason;
-	if (kfree_skb_has_rx_sk())
-		rx_sk = ctx->rx_sk;
-	return handle_drop(false, ctx, ctx->skbaddr, (__u64)ctx->location, reason, rx_sk);
-}
+PP_TP_CTX(drops_kfree_skb, kfree_skb, on_kfree_skb)
+PP_TP_CLASSIC(drops_kfree_skb, skb, kfree_skb, trace_event_raw_kfree_skb,
+	      handle_drop(false, ctx, ctx->skbaddr, (__u64)ctx->location,
+			  kfree_skb_record_reason(ctx), kfree_skb_record_rx_sk(ctx)))
 
 char LICENSE[] SEC("license") = "GPL";

@@ -50,11 +50,7 @@ static const struct pp_option drops_options[] = {
 };
 
 static const struct hook_progs drops_hooks[] = {
-	{ &hook_kfree_skb,
-	  { [HOOK_TP_BTF] = "drops_kfree_skb_btf",
-	    [HOOK_RAW_TP] = "drops_kfree_skb_raw",
-	    [HOOK_TRACEPOINT] = "drops_kfree_skb_tp" },
-	  .required = true },
+	{ &hook_kfree_skb, HOOK_PROGS_TP("drops_kfree_skb"), .required = true },
 };
 
 static void drops_init(void *opts)

@@ -14,17 +14,10 @@
 #include "bpf/drops.bpf.h"
 #include "otherhost.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct otherhost_key);
-	__type(value, struct otherhost_stats);
-} otherhost_table SEC(".maps");
+PP_MAP(otherhost_table, BPF_MAP_TYPE_PERCPU_HASH, 4096, struct otherhost_key,
+       struct otherhost_stats);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} otherhost_events SEC(".maps");
+PP_RINGBUF(otherhost_events, 256 * 1024);
 
 /* Scratch for one event's worth of addresses: keeps the stack small. */
 struct frame_addrs {
@@ -84,7 +77,7 @@ static __always_inline void emit_frame(const struct otherhost_key *key, struct n
 {
 	struct otherhost_event *e;
 
-	if (!pp_rate_allow())
+	if (!live_event_allowed())
 		return;
 	e = pp_reserve_pkt(&otherhost_events, struct otherhost_event);
 	if (!e)
@@ -147,58 +140,24 @@ static __always_inline int handle_free(const bool btf, struct sk_buff *skb, __u6
 	return handle_frame(btf, skb, OTHERHOST_DROPPED, location, reason);
 }
 
-/* Three ways to each tracepoint; user space loads the best one. */
-
-SEC("tp_btf/netif_receive_skb")
-int otherhost_rx_btf(__u64 *ctx)
+static __always_inline int on_receive(const bool btf, struct sk_buff *skb)
 {
-	return handle_frame(true, (struct sk_buff *)ctx[0], OTHERHOST_RECEIVED, 0,
-			    PP_DROP_NO_REASON);
+	return handle_frame(btf, skb, OTHERHOST_RECEIVED, 0, PP_DROP_NO_REASON);
 }
 
-SEC("raw_tp/netif_receive_skb")
-int otherhost_rx_raw(__u64 *ctx)
+/* kfree_skb: its arguments depend on the kernel (compat.bpf.h). */
+static __always_inline int on_kfree_skb(const bool btf, unsigned long long *ctx)
 {
-	return handle_frame(false, (struct sk_buff *)ctx[0], OTHERHOST_RECEIVED, 0,
-			    PP_DROP_NO_REASON);
+	return handle_free(btf, (struct sk_buff *)ctx[0], ctx[1], kfree_skb_reason(ctx));
 }
 
-SEC("tracepoint/net/netif_receive_skb")
-int otherhost_rx_tp(struct trace_event_raw_net_dev_template *ctx)
-{
-	return handle_frame(false, ctx->skbaddr, OTHERHOST_RECEIVED, 0, PP_DROP_NO_REASON);
-}
+PP_TP(otherhost_rx, netif_receive_skb, on_receive, struct sk_buff *skb)
+PP_TP_CLASSIC(otherhost_rx, net, netif_receive_skb, trace_event_raw_net_dev_template,
+	      on_receive(false, ctx->skbaddr))
 
-/* kfree_skb: see drops.bpf.c for why the arguments are read by hand. */
-
-SEC("tp_btf/kfree_skb")
-int otherhost_free_btf(__u64 *ctx)
-{
-	__u32 reason = PP_DROP_NO_REASON;
-
-	if (kfree_skb_has_reason())
-		reason = ctx[2];
-	return handle_free(true, (struct sk_buff *)ctx[0], ctx[1], reason);
-}
-
-SEC("raw_tp/kfree_skb")
-int otherhost_free_raw(__u64 *ctx)
-{
-	__u32 reason = PP_DROP_NO_REASON;
-
-	if (kfree_skb_has_reason())
-		reason = ctx[2];
-	return handle_free(false, (struct sk_buff *)ctx[0], ctx[1], reason);
-}
-
-SEC("tracepoint/skb/kfree_skb")
-int otherhost_free_tp(struct trace_event_raw_kfree_skb *ctx)
-{
-	__u32 reason = PP_DROP_NO_REASON;
-
-	if (kfree_skb_has_reason())
-		reason = ctx->reason;
-	return handle_free(false, ctx->skbaddr, (__u64)ctx->location, reason);
-}
+PP_TP_CTX(otherhost_free, kfree_skb, on_kfree_skb)
+PP_TP_CLASSIC(otherhost_free, skb, kfree_skb, trace_event_raw_kfree_skb,
+	      handle_free(false, ctx->skbaddr, (__u64)ctx->location,
+			  kfree_skb_record_reason(ctx)))
 
 char LICENSE[] SEC("license") = "GPL";

@@ -43,16 +43,8 @@ static const struct pp_option otherhost_options[] = {
 };
 
 static const struct hook_progs otherhost_hooks[] = {
-	{ &hook_netif_receive_skb,
-	  { [HOOK_TP_BTF] = "otherhost_rx_btf",
-	    [HOOK_RAW_TP] = "otherhost_rx_raw",
-	    [HOOK_TRACEPOINT] = "otherhost_rx_tp" },
-	  .required = true },
-	{ &hook_kfree_skb,
-	  { [HOOK_TP_BTF] = "otherhost_free_btf",
-	    [HOOK_RAW_TP] = "otherhost_free_raw",
-	    [HOOK_TRACEPOINT] = "otherhost_free_tp" },
-	  .required = false },
+	{ &hook_netif_receive_skb, HOOK_PROGS_TP("otherhost_rx"), .required = true },
+	{ &hook_kfree_skb, HOOK_PROGS_TP("otherhost_free"), .required = false },
 };
 
 #define N_HOOKS (sizeof(otherhost_hooks) / sizeof(otherhost_hooks[0]))

@@ -47,12 +47,7 @@ struct {
 } rxq_skbs SEC(".maps");
 
 /* socket address -> its reader. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384); /* --max-flows */
-	__type(key, __u64);
-	__type(value, struct rxq_reader);
-} rxq_readers SEC(".maps");
+PP_MAP(rxq_readers, BPF_MAP_TYPE_LRU_HASH, 16384, __u64, struct rxq_reader); /* --max-flows */
 
 /* The flow the stack met last on this CPU, for sk_data_ready. */
 struct rxq_cur {
@@ -61,38 +56,18 @@ struct rxq_cur {
 	__u32 valid;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct rxq_cur);
-} rxq_cur SEC(".maps");
+PP_MAP(rxq_cur, BPF_MAP_TYPE_PERCPU_ARRAY, 1, __u32, struct rxq_cur);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
-	__uint(max_entries, 16384); /* --max-flows */
-	__type(key, struct rxq_flow_key);
-	__type(value, struct rxq_flow_stats);
-} rxq_flows SEC(".maps");
+/* Sized by --max-flows. */
+PP_MAP(rxq_flows, BPF_MAP_TYPE_LRU_PERCPU_HASH, 16384, struct rxq_flow_key, struct rxq_flow_stats);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384); /* --max-flows */
-	__type(key, struct rxq_flow_state_key);
-	__type(value, struct rxq_flow_state);
-} rxq_flow_state SEC(".maps");
+/* Sized by --max-flows. */
+PP_MAP(rxq_flow_state, BPF_MAP_TYPE_LRU_HASH, 16384, struct rxq_flow_state_key,
+       struct rxq_flow_state);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct rxq_queue_key);
-	__type(value, struct rxq_queue_stats);
-} rxq_queues SEC(".maps");
+PP_MAP(rxq_queues, BPF_MAP_TYPE_PERCPU_HASH, 4096, struct rxq_queue_key, struct rxq_queue_stats);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} rxq_events SEC(".maps");
+PP_RINGBUF(rxq_events, 256 * 1024);
 
 static const struct rxq_flow_stats zero_flow_stats;
 static const struct rxq_queue_stats zero_queue_stats;
@@ -117,8 +92,8 @@ static __always_inline bool rx_queue_steers(struct sk_buff *skb, struct net_devi
 	__u16 qm = BPF_CORE_READ(skb, queue_mapping);
 	__u32 idx = qm ? qm - 1 : 0;
 
-	if (!q || !bpf_core_field_exists(q->rps_map))
-		return false; /* no CONFIG_RPS */
+	if (!q || !kernel_has_rps())
+		return false;
 	if (idx >= BPF_CORE_READ(dev, real_num_rx_queues))
 		return false; /* get_rps_cpu() gives up on such a queue */
 	q = (void *)q + idx * bpf_core_type_size(struct netdev_rx_queue);
@@ -178,20 +153,6 @@ static __always_inline int on_handoff(const bool btf, struct sk_buff *skb, bool 
 	if (bpf_map_update_elem(&rxq_skbs, &key, &st, BPF_ANY))
 		pp_count(PP_CNT_SKB_TABLE_FULL);
 	return 0;
-}
-
-/* Segments of the skb: gso_segs of a GRO packet, else 1. */
-static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb)
-{
-	struct skb_shared_info *shinfo;
-	__u16 gso_size = 0, gso_segs = 0;
-
-	shinfo = (void *)(RD(btf, skb, head) + RD(btf, skb, end));
-	bpf_core_read(&gso_size, sizeof(gso_size), &shinfo->gso_size);
-	if (!gso_size)
-		return 1;
-	bpf_core_read(&gso_segs, sizeof(gso_segs), &shinfo->gso_segs);
-	return gso_segs ? gso_segs : 1;
 }
 
 /* Is the current task a ksoftirqd thread ("ksoftirqd/N")? */
@@ -435,7 +396,7 @@ static __always_inline int on_data_ready(const bool btf, struct sock *sk)
 }
 
 /* sock_recv_length: a task received ret bytes from a socket. */
-static __always_inline int on_recv(struct sock *sk, int ret)
+static __always_inline int on_recv(const bool btf, struct sock *sk, int ret, int flags)
 {
 	__u32 cpu = bpf_get_smp_processor_id(), pid = bpf_get_current_pid_tgid() >> 32;
 	struct rxq_flow_state *state;
@@ -468,24 +429,16 @@ static __always_inline int on_recv(struct sock *sk, int ret)
 	return 0;
 }
 
-/* ---- programs: three mechanisms per tracepoint; user space loads one ---- */
+/* ---- programs: declared per tracepoint from its handler (hook.bpf.h) ---- */
 
 #define HANDOFF_PROGS(tp, cls, napi)                                                   \
-	SEC("tp_btf/" #tp)                                                             \
-	int BPF_PROG(rxq_##tp##_btf, struct sk_buff *skb)                              \
+	static __always_inline int on_##tp(const bool btf, struct sk_buff *skb)        \
 	{                                                                              \
-		return on_handoff(true, skb, napi);                                    \
+		return on_handoff(btf, skb, napi);                                     \
 	}                                                                              \
-	SEC("raw_tp/" #tp)                                                             \
-	int BPF_PROG(rxq_##tp##_raw, struct sk_buff *skb)                              \
-	{                                                                              \
-		return on_handoff(false, skb, napi);                                   \
-	}                                                                              \
-	SEC("tracepoint/net/" #tp)                                                     \
-	int rxq_##tp##_tp(struct trace_event_raw_##cls *ctx)                           \
-	{                                                                              \
-		return on_handoff(false, (void *)BPF_CORE_READ(ctx, skbaddr), napi);   \
-	}
+	PP_TP(rxq_##tp, tp, on_##tp, struct sk_buff *skb)                              \
+	PP_TP_CLASSIC(rxq_##tp, net, tp, trace_event_raw_##cls,                        \
+		      on_##tp(false, (void *)BPF_CORE_READ(ctx, skbaddr)))
 
 HANDOFF_PROGS(napi_gro_receive_entry, net_dev_rx_verbose_template, true)
 HANDOFF_PROGS(napi_gro_frags_entry, net_dev_rx_verbose_template, true)
@@ -493,69 +446,16 @@ HANDOFF_PROGS(netif_receive_skb_entry, net_dev_rx_verbose_template, true)
 HANDOFF_PROGS(netif_receive_skb_list_entry, net_dev_rx_verbose_template, true)
 HANDOFF_PROGS(netif_rx, net_dev_template, false)
 
-SEC("tp_btf/netif_receive_skb")
-int BPF_PROG(rxq_netif_receive_skb_btf, struct sk_buff *skb)
-{
-	return on_stack(true, skb);
-}
+PP_TP(rxq_netif_receive_skb, netif_receive_skb, on_stack, struct sk_buff *skb)
+PP_TP_CLASSIC(rxq_netif_receive_skb, net, netif_receive_skb, trace_event_raw_net_dev_template,
+	      on_stack(false, (void *)BPF_CORE_READ(ctx, skbaddr)))
 
-SEC("raw_tp/netif_receive_skb")
-int BPF_PROG(rxq_netif_receive_skb_raw, struct sk_buff *skb)
-{
-	return on_stack(false, skb);
-}
+PP_TP(rxq_sk_data_ready, sk_data_ready, on_data_ready, struct sock *sk)
+PP_TP_CLASSIC(rxq_sk_data_ready, sock, sk_data_ready, trace_event_raw_sk_data_ready___pp,
+	      on_data_ready(false, (void *)BPF_CORE_READ(ctx, skaddr)))
 
-SEC("tracepoint/net/netif_receive_skb")
-int rxq_netif_receive_skb_tp(struct trace_event_raw_net_dev_template *ctx)
-{
-	return on_stack(false, (void *)BPF_CORE_READ(ctx, skbaddr));
-}
-
-SEC("tp_btf/sk_data_ready")
-int BPF_PROG(rxq_sk_data_ready_btf, struct sock *sk)
-{
-	return on_data_ready(true, sk);
-}
-
-SEC("raw_tp/sk_data_ready")
-int BPF_PROG(rxq_sk_data_ready_raw, struct sock *sk)
-{
-	return on_data_ready(false, sk);
-}
-
-/* The classic form of sk_data_ready, where it exists (6.6 and later). */
-struct trace_event_raw_sk_data_ready___rxq {
-	const void *skaddr;
-} __attribute__((preserve_access_index));
-
-SEC("tracepoint/sock/sk_data_ready")
-int rxq_sk_data_ready_tp(struct trace_event_raw_sk_data_ready___rxq *ctx)
-{
-	return on_data_ready(false, (void *)BPF_CORE_READ(ctx, skaddr));
-}
-
-SEC("tp_btf/sock_recv_length")
-int BPF_PROG(rxq_sock_recv_length_btf, struct sock *sk, int ret, int flags)
-{
-	return on_recv(sk, ret);
-}
-
-SEC("raw_tp/sock_recv_length")
-int BPF_PROG(rxq_sock_recv_length_raw, struct sock *sk, int ret, int flags)
-{
-	return on_recv(sk, ret);
-}
-
-/* Defined by the kernel since 6.4, with the tracepoint. */
-struct trace_event_raw_sock_msg_length___rxq {
-	void *sk;
-	int ret;
-} __attribute__((preserve_access_index));
-
-SEC("tracepoint/sock/sock_recv_length")
-int rxq_sock_recv_length_tp(struct trace_event_raw_sock_msg_length___rxq *ctx)
-{
-	return on_recv(ctx->sk, ctx->ret);
-}
+PP_TP(rxq_sock_recv_length, sock_recv_length, on_recv, struct sock *sk, int ret, int flags)
+PP_TP_CLASSIC(rxq_sock_recv_length, sock, sock_recv_length, trace_event_raw_sock_msg_length___pp,
+	      on_recv(false, ctx->sk, ctx->ret, 0))
 
 char LICENSE[] SEC("license") = "GPL";

@@ -47,13 +47,8 @@ static const struct pp_option rxq_options[] = {
 	{ 0 },
 };
 
-#define TP_PROGS(prefix, tp)                                                               \
-	{                                                                                  \
-		[HOOK_TP_BTF] = prefix #tp "_btf", [HOOK_RAW_TP] = prefix #tp "_raw",      \
-		[HOOK_TRACEPOINT] = prefix #tp "_tp"                                       \
-	}
-#define RXQ_HOOK(tp, req, what) { &hook_##tp, TP_PROGS("rxq_", tp), .required = req, .lost = what }
-#define CTX_HOOK(tp) { &hook_##tp, TP_PROGS("tr_", tp), .lost = "the IRQ of each flow" }
+#define RXQ_HOOK(tp, req, what) { &hook_##tp, HOOK_PROGS_TP("rxq_" #tp), .required = req, .lost = what }
+#define CTX_HOOK(tp) { &hook_##tp, HOOK_PROGS_TP("tr_" #tp), .lost = "the IRQ of each flow" }
 
 enum {
 	HOOK_STACK,

@@ -34,12 +34,8 @@ struct trace_hook {
 	int group;
 };
 
-#define TP_PROGS(tp)                                                                       \
-	{                                                                                  \
-		[HOOK_TP_BTF] = "tr_" #tp "_btf", [HOOK_RAW_TP] = "tr_" #tp "_raw",        \
-		[HOOK_TRACEPOINT] = "tr_" #tp "_tp"                                        \
-	}
-#define HOOK(tp, st, grp) { .hp = { .hook = &hook_##tp, .prog = TP_PROGS(tp) }, .stage = st, .group = grp }
+#define HOOK(tp, st, grp)                                                                  \
+	{ .hp = { .hook = &hook_##tp, .prog = HOOK_PROGS_TP("tr_" #tp) }, .stage = st, .group = grp }
 
 static const struct trace_hook trace_hooks[] = {
 	HOOK(irq_handler_entry, PP_STAGE_IRQ, G_IRQ),
@@ -56,8 +52,7 @@ static const struct trace_hook trace_hooks[] = {
 	HOOK(netif_rx, PP_STAGE_RX, G_NONE),
 	HOOK(netif_receive_skb, PP_STAGE_RECEIVE, G_NONE),
 	/* Its classic form has no skb before 6.x: tp_btf and raw_tp only. */
-	{ .hp = { .hook = &hook_tcp_probe,
-		  .prog = { [HOOK_TP_BTF] = "tr_tcp_probe_btf", [HOOK_RAW_TP] = "tr_tcp_probe_raw" } },
+	{ .hp = { .hook = &hook_tcp_probe, .prog = HOOK_PROGS_TP_NO_CLASSIC("tr_tcp_probe") },
 	  .stage = PP_STAGE_TCP_PROBE },
 	HOOK(sk_data_ready, PP_STAGE_DATA_READY, G_NONE),
 	HOOK(skb_copy_datagram_iovec, PP_STAGE_COPY, G_NONE),

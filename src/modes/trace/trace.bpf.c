@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * trace.bpf.c - the programs of `pktpath trace` and `pktpath latency`: one
- * per stage and attach mechanism (tp_btf, raw_tp, the classic tracepoint),
- * each a thin shell around a handler of ctx.bpf.h (per-CPU receive
- * context) or skb.bpf.h (per packet). User space loads one mechanism
- * per stage and leaves out the stages this kernel lacks.
+ * handler per stage, around ctx.bpf.h (per-CPU receive context) or
+ * skb.bpf.h (per packet), and its programs for each attach mechanism
+ * declared from it (hook.bpf.h). User space loads one mechanism per stage
+ * and leaves out the stages this kernel lacks.
  */
 #include "bpf/common.bpf.h"
 #include "trace.h"
@@ -17,25 +17,13 @@
  * net_dev_rx_verbose_template classes); aux is skb->queue_mapping.
  */
 #define SKB_STAGE(tp, cls, stage, kind)                                                  \
-	SEC("tp_btf/" #tp)                                                             \
-	int BPF_PROG(tr_##tp##_btf, struct sk_buff *skb)                               \
-	{                                                                              \
-		return stage_skb(true, skb, NULL, stage, skb->queue_mapping, kind, 0); \
-	}                                                                              \
-	SEC("raw_tp/" #tp)                                                             \
-	int BPF_PROG(tr_##tp##_raw, struct sk_buff *skb)                               \
-	{                                                                              \
-		return stage_skb(false, skb, NULL, stage,                              \
-				 BPF_CORE_READ(skb, queue_mapping), kind, 0);          \
-	}                                                                              \
-	SEC("tracepoint/net/" #tp)                                                     \
-	int tr_##tp##_tp(struct trace_event_raw_##cls *ctx)                            \
-	{                                                                              \
-		struct sk_buff *skb = (void *)BPF_CORE_READ(ctx, skbaddr);             \
-                                                                                       \
-		return stage_skb(false, skb, NULL, stage,                              \
-				 BPF_CORE_READ(skb, queue_mapping), kind, 0);          \
-	}
+	static __always_inline int on_##tp(const bool btf, struct sk_buff *skb)          \
+	{                                                                                \
+		return stage_skb(btf, skb, NULL, stage, RD(btf, skb, queue_mapping), kind, 0); \
+	}                                                                                \
+	PP_TP(tr_##tp, tp, on_##tp, struct sk_buff *skb)                                 \
+	PP_TP_CLASSIC(tr_##tp, net, tp, trace_event_raw_##cls,                           \
+		      on_##tp(false, (void *)BPF_CORE_READ(ctx, skbaddr)))
 
 #define RX_NAPI (K_ORIGIN | K_RX | K_RX_NAPI | K_RX_CTX)
 #define RX_BACKLOG (K_ORIGIN | K_RX | K_RX_IRQ)
@@ -82,23 +70,9 @@ static __always_inline int on_receive(const bool btf, struct sk_buff *skb)
 	return 0;
 }
 
-SEC("tp_btf/netif_receive_skb")
-int BPF_PROG(tr_netif_receive_skb_btf, struct sk_buff *skb)
-{
-	return on_receive(true, skb);
-}
-
-SEC("raw_tp/netif_receive_skb")
-int BPF_PROG(tr_netif_receive_skb_raw, struct sk_buff *skb)
-{
-	return on_receive(false, skb);
-}
-
-SEC("tracepoint/net/netif_receive_skb")
-int tr_netif_receive_skb_tp(struct trace_event_raw_net_dev_template *ctx)
-{
-	return on_receive(false, (void *)BPF_CORE_READ(ctx, skbaddr));
-}
+PP_TP(tr_netif_receive_skb, netif_receive_skb, on_receive, struct sk_buff *skb)
+PP_TP_CLASSIC(tr_netif_receive_skb, net, netif_receive_skb, trace_event_raw_net_dev_template,
+	      on_receive(false, (void *)BPF_CORE_READ(ctx, skbaddr)))
 
 /* ---- receive: transport and socket -------------------------------------- */
 
@@ -122,24 +96,15 @@ static __always_inline int on_tcp_probe(const bool btf, struct sock *sk, struct 
 	return 0;
 }
 
-SEC("tp_btf/tcp_probe")
-int BPF_PROG(tr_tcp_probe_btf, struct sock *sk, struct sk_buff *skb)
-{
-	return on_tcp_probe(true, sk, skb);
-}
-
-SEC("raw_tp/tcp_probe")
-int BPF_PROG(tr_tcp_probe_raw, struct sock *sk, struct sk_buff *skb)
-{
-	return on_tcp_probe(false, sk, skb);
-}
+/* Its classic record has no skb before 6.x: tp_btf and raw_tp only. */
+PP_TP(tr_tcp_probe, tcp_probe, on_tcp_probe, struct sock *sk, struct sk_buff *skb)
 
 /*
  * sk_data_ready names only the socket. It belongs to the packet this CPU's
  * receive path met last, when that is certain: tcp_probe saw the same
  * socket, or netif_receive_skb met that packet alone in this softirq run.
  */
-static __always_inline int on_data_ready(struct sock *sk)
+static __always_inline int on_data_ready(const bool btf, struct sock *sk)
 {
 	struct trace_cpu *c = trace_cpu();
 	struct trace_packet *log = NULL;
@@ -167,53 +132,26 @@ static __always_inline int on_data_ready(struct sock *sk)
 	return 0;
 }
 
-SEC("tp_btf/sk_data_ready")
-int BPF_PROG(tr_sk_data_ready_btf, struct sock *sk)
+PP_TP(tr_sk_data_ready, sk_data_ready, on_data_ready, struct sock *sk)
+PP_TP_CLASSIC(tr_sk_data_ready, sock, sk_data_ready, trace_event_raw_sk_data_ready___pp,
+	      on_data_ready(false, (void *)BPF_CORE_READ(ctx, skaddr)))
+
+static __always_inline int on_copy(const bool btf, struct sk_buff *skb, int len)
 {
-	return on_data_ready(sk);
+	return stage_skb(btf, skb, NULL, PP_STAGE_COPY, len, K_SOCKET | K_CLONE, 0);
 }
 
-SEC("raw_tp/sk_data_ready")
-int BPF_PROG(tr_sk_data_ready_raw, struct sock *sk)
-{
-	return on_data_ready(sk);
-}
-
-/* The classic form of sk_data_ready, where it exists (6.6 and later). */
-struct trace_event_raw_sk_data_ready___pp {
-	const void *skaddr;
-} __attribute__((preserve_access_index));
-
-SEC("tracepoint/sock/sk_data_ready")
-int tr_sk_data_ready_tp(struct trace_event_raw_sk_data_ready___pp *ctx)
-{
-	return on_data_ready((void *)BPF_CORE_READ(ctx, skaddr));
-}
-
-SEC("tp_btf/skb_copy_datagram_iovec")
-int BPF_PROG(tr_skb_copy_datagram_iovec_btf, struct sk_buff *skb, int len)
-{
-	return stage_skb(true, skb, NULL, PP_STAGE_COPY, len, K_SOCKET | K_CLONE, 0);
-}
-
-SEC("raw_tp/skb_copy_datagram_iovec")
-int BPF_PROG(tr_skb_copy_datagram_iovec_raw, struct sk_buff *skb, int len)
-{
-	return stage_skb(false, skb, NULL, PP_STAGE_COPY, len, K_SOCKET | K_CLONE, 0);
-}
-
-SEC("tracepoint/skb/skb_copy_datagram_iovec")
-int tr_skb_copy_datagram_iovec_tp(struct trace_event_raw_skb_copy_datagram_iovec *ctx)
-{
-	return stage_skb(false, (void *)BPF_CORE_READ(ctx, skbaddr), NULL, PP_STAGE_COPY,
-			 BPF_CORE_READ(ctx, len), K_SOCKET | K_CLONE, 0);
-}
+PP_TP(tr_skb_copy_datagram_iovec, skb_copy_datagram_iovec, on_copy, struct sk_buff *skb, int len)
+PP_TP_CLASSIC(tr_skb_copy_datagram_iovec, skb, skb_copy_datagram_iovec,
+	      trace_event_raw_skb_copy_datagram_iovec,
+	      on_copy(false, (void *)BPF_CORE_READ(ctx, skbaddr), BPF_CORE_READ(ctx, len)))
 
 /* ---- transmit --------------------------------------------------------- */
 
 SKB_STAGE(net_dev_queue, net_dev_template, PP_STAGE_DEV_QUEUE, K_ORIGIN)
 
-static __always_inline int on_qdisc_enqueue(const bool btf, struct sk_buff *skb)
+static __always_inline int on_qdisc_enqueue(const bool btf, struct Qdisc *q,
+					    struct netdev_queue *txq, struct sk_buff *skb)
 {
 	struct trace_cpu *c = trace_cpu();
 
@@ -223,28 +161,17 @@ static __always_inline int on_qdisc_enqueue(const bool btf, struct sk_buff *skb)
 	return 0;
 }
 
-SEC("tp_btf/qdisc_enqueue")
-int BPF_PROG(tr_qdisc_enqueue_btf, struct Qdisc *q, struct netdev_queue *txq, struct sk_buff *skb)
-{
-	return on_qdisc_enqueue(true, skb);
-}
-
-SEC("raw_tp/qdisc_enqueue")
-int BPF_PROG(tr_qdisc_enqueue_raw, struct Qdisc *q, struct netdev_queue *txq, struct sk_buff *skb)
-{
-	return on_qdisc_enqueue(false, skb);
-}
-
-SEC("tracepoint/qdisc/qdisc_enqueue")
-int tr_qdisc_enqueue_tp(struct trace_event_raw_qdisc_enqueue *ctx)
-{
-	return on_qdisc_enqueue(false, (void *)BPF_CORE_READ(ctx, skbaddr));
-}
+PP_TP(tr_qdisc_enqueue, qdisc_enqueue, on_qdisc_enqueue, struct Qdisc *q,
+      struct netdev_queue *txq, struct sk_buff *skb)
+PP_TP_CLASSIC(tr_qdisc_enqueue, qdisc, qdisc_enqueue, trace_event_raw_qdisc_enqueue,
+	      on_qdisc_enqueue(false, NULL, NULL, (void *)BPF_CORE_READ(ctx, skbaddr)))
 
 /* A bulk dequeue hands over a list of skbs (skb->next); each is a packet. */
 #define QDISC_BULK_MAX 8
 
-static __always_inline int on_qdisc_dequeue(const bool btf, struct sk_buff *skb, int packets)
+static __always_inline int on_qdisc_dequeue(const bool btf, struct Qdisc *q,
+					    struct netdev_queue *txq, int packets,
+					    struct sk_buff *skb)
 {
 	struct trace_cpu *c = trace_cpu();
 	__u64 now = bpf_ktime_get_ns();
@@ -258,26 +185,11 @@ static __always_inline int on_qdisc_dequeue(const bool btf, struct sk_buff *skb,
 	return 0;
 }
 
-SEC("tp_btf/qdisc_dequeue")
-int BPF_PROG(tr_qdisc_dequeue_btf, struct Qdisc *q, struct netdev_queue *txq, int packets,
-	     struct sk_buff *skb)
-{
-	return on_qdisc_dequeue(true, skb, packets);
-}
-
-SEC("raw_tp/qdisc_dequeue")
-int BPF_PROG(tr_qdisc_dequeue_raw, struct Qdisc *q, struct netdev_queue *txq, int packets,
-	     struct sk_buff *skb)
-{
-	return on_qdisc_dequeue(false, skb, packets);
-}
-
-SEC("tracepoint/qdisc/qdisc_dequeue")
-int tr_qdisc_dequeue_tp(struct trace_event_raw_qdisc_dequeue *ctx)
-{
-	return on_qdisc_dequeue(false, (void *)BPF_CORE_READ(ctx, skbaddr),
-				BPF_CORE_READ(ctx, packets));
-}
+PP_TP(tr_qdisc_dequeue, qdisc_dequeue, on_qdisc_dequeue, struct Qdisc *q,
+      struct netdev_queue *txq, int packets, struct sk_buff *skb)
+PP_TP_CLASSIC(tr_qdisc_dequeue, qdisc, qdisc_dequeue, trace_event_raw_qdisc_dequeue,
+	      on_qdisc_dequeue(false, NULL, NULL, BPF_CORE_READ(ctx, packets),
+			       (void *)BPF_CORE_READ(ctx, skbaddr)))
 
 /*
  * net_dev_start_xmit: to the driver. The CPU remembers the packet until
@@ -345,100 +257,48 @@ static __always_inline int on_xmit(const bool btf, struct sk_buff *skb, int rc,
 	return 0;
 }
 
-SEC("tp_btf/net_dev_start_xmit")
-int BPF_PROG(tr_net_dev_start_xmit_btf, struct sk_buff *skb, struct net_device *dev)
-{
-	return on_start_xmit(true, skb, dev);
-}
+PP_TP(tr_net_dev_start_xmit, net_dev_start_xmit, on_start_xmit, struct sk_buff *skb,
+      struct net_device *dev)
+PP_TP_CLASSIC(tr_net_dev_start_xmit, net, net_dev_start_xmit, trace_event_raw_net_dev_start_xmit,
+	      on_start_xmit(false, (void *)ctx->skbaddr, start_xmit_record_dev(ctx)))
 
-SEC("raw_tp/net_dev_start_xmit")
-int BPF_PROG(tr_net_dev_start_xmit_raw, struct sk_buff *skb, struct net_device *dev)
-{
-	return on_start_xmit(false, skb, dev);
-}
-
-SEC("tracepoint/net/net_dev_start_xmit")
-int tr_net_dev_start_xmit_tp(struct trace_event_raw_net_dev_start_xmit *ctx)
-{
-	struct sk_buff *skb = (void *)BPF_CORE_READ(ctx, skbaddr);
-
-	return on_start_xmit(false, skb, BPF_CORE_READ(skb, dev));
-}
-
-SEC("tp_btf/net_dev_xmit")
-int BPF_PROG(tr_net_dev_xmit_btf, struct sk_buff *skb, int rc, struct net_device *dev)
-{
-	return on_xmit(true, skb, rc, dev);
-}
-
-SEC("raw_tp/net_dev_xmit")
-int BPF_PROG(tr_net_dev_xmit_raw, struct sk_buff *skb, int rc, struct net_device *dev)
-{
-	return on_xmit(false, skb, rc, dev);
-}
-
-SEC("tracepoint/net/net_dev_xmit")
-int tr_net_dev_xmit_tp(struct trace_event_raw_net_dev_xmit *ctx)
-{
-	/* The skb may be gone: no device read through it. */
-	return on_xmit(false, (void *)BPF_CORE_READ(ctx, skbaddr), BPF_CORE_READ(ctx, rc), NULL);
-}
+PP_TP(tr_net_dev_xmit, net_dev_xmit, on_xmit, struct sk_buff *skb, int rc, struct net_device *dev)
+/* The skb may be gone by then: no device read through it. */
+PP_TP_CLASSIC(tr_net_dev_xmit, net, net_dev_xmit, trace_event_raw_net_dev_xmit,
+	      on_xmit(false, (void *)BPF_CORE_READ(ctx, skbaddr), BPF_CORE_READ(ctx, rc), NULL))
 
 /* ---- the end of the skb ------------------------------------------------ */
 
 #define END_KIND (K_END | K_CLONE)
 
-SEC("tp_btf/consume_skb")
-int BPF_PROG(tr_consume_skb_btf, struct sk_buff *skb)
+static __always_inline int on_consume(const bool btf, struct sk_buff *skb)
 {
-	return stage_skb(true, skb, NULL, PP_STAGE_CONSUME, 0, END_KIND, 0);
+	return stage_skb(btf, skb, NULL, PP_STAGE_CONSUME, 0, END_KIND, 0);
 }
 
-SEC("raw_tp/consume_skb")
-int BPF_PROG(tr_consume_skb_raw, struct sk_buff *skb)
-{
-	return stage_skb(false, skb, NULL, PP_STAGE_CONSUME, 0, END_KIND, 0);
-}
-
-SEC("tracepoint/skb/consume_skb")
-int tr_consume_skb_tp(struct trace_event_raw_consume_skb *ctx)
-{
-	return stage_skb(false, (void *)BPF_CORE_READ(ctx, skbaddr), NULL, PP_STAGE_CONSUME, 0,
-			 END_KIND, 0);
-}
+PP_TP(tr_consume_skb, consume_skb, on_consume, struct sk_buff *skb)
+PP_TP_CLASSIC(tr_consume_skb, skb, consume_skb, trace_event_raw_consume_skb,
+	      on_consume(false, (void *)BPF_CORE_READ(ctx, skbaddr)))
 
 /*
  * kfree_skb(skb, location[, reason]): the reason's number is the kernel's,
  * where it has one (compat.bpf.h); before 5.17 every drop has none.
  */
-SEC("tp_btf/kfree_skb")
-int tr_kfree_skb_btf(__u64 *ctx)
+static __always_inline int on_drop(const bool btf, struct sk_buff *skb, __u64 location,
+				   __u32 reason)
 {
-	__u32 reason = kfree_skb_has_reason() ? ctx[2] : PP_DROP_NO_REASON;
-
-	return stage_skb(true, (struct sk_buff *)ctx[0], NULL, PP_STAGE_DROP, reason, END_KIND,
-			 ctx[1]);
+	return stage_skb(btf, skb, NULL, PP_STAGE_DROP, reason, END_KIND, location);
 }
 
-SEC("raw_tp/kfree_skb")
-int tr_kfree_skb_raw(__u64 *ctx)
+static __always_inline int on_kfree_skb(const bool btf, unsigned long long *ctx)
 {
-	__u32 reason = kfree_skb_has_reason() ? ctx[2] : PP_DROP_NO_REASON;
-
-	return stage_skb(false, (struct sk_buff *)ctx[0], NULL, PP_STAGE_DROP, reason, END_KIND,
-			 ctx[1]);
+	return on_drop(btf, (struct sk_buff *)ctx[0], ctx[1], kfree_skb_reason(ctx));
 }
 
-SEC("tracepoint/skb/kfree_skb")
-int tr_kfree_skb_tp(struct trace_event_raw_kfree_skb *ctx)
-{
-	__u32 reason = PP_DROP_NO_REASON;
-
-	if (kfree_skb_has_reason())
-		reason = BPF_CORE_READ(ctx, reason);
-	return stage_skb(false, (void *)BPF_CORE_READ(ctx, skbaddr), NULL, PP_STAGE_DROP,
-			 reason, END_KIND, (__u64)BPF_CORE_READ(ctx, location));
-}
+PP_TP_CTX(tr_kfree_skb, kfree_skb, on_kfree_skb)
+PP_TP_CLASSIC(tr_kfree_skb, skb, kfree_skb, trace_event_raw_kfree_skb,
+	      on_drop(false, (void *)BPF_CORE_READ(ctx, skbaddr),
+		      (__u64)BPF_CORE_READ(ctx, location), kfree_skb_record_reason(ctx)))
 
 #include "ctx_progs.bpf.h" /* the per-CPU receive context */
 

@@ -31,27 +31,13 @@ struct txq_pick_slot {
 	__u32 ooo_okay;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct txq_pick_slot);
-} txq_pick_slot SEC(".maps");
+PP_MAP(txq_pick_slot, BPF_MAP_TYPE_PERCPU_ARRAY, 1, __u32, struct txq_pick_slot);
 
 /* skb address -> its pick. LRU: skbs that are never sent age out. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct txq_pick);
-} txq_picks SEC(".maps");
+PP_MAP(txq_picks, BPF_MAP_TYPE_LRU_HASH, 16384, __u64, struct txq_pick);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct txq_queue_key);
-	__type(value, struct txq_pick_stats);
-} txq_pick_queues SEC(".maps");
+PP_MAP(txq_pick_queues, BPF_MAP_TYPE_PERCPU_HASH, 4096, struct txq_queue_key,
+       struct txq_pick_stats);
 
 /* sk_tx_queue_get(skb->sk), as netdev_pick_tx reads it. */
 static __always_inline __s32 pick_sk_queue(const bool btf, struct sk_buff *skb)
@@ -142,30 +128,30 @@ static __always_inline void pick_fill(const bool btf, struct sk_buff *skb, struc
 		e->pick = *p;
 }
 
-SEC("fentry/netdev_core_pick_tx")
-int BPF_PROG(txq_pick_enter, struct net_device *dev, struct sk_buff *skb)
+SEC("?fentry/netdev_core_pick_tx")
+int BPF_PROG(txq_pick_fentry, struct net_device *dev, struct sk_buff *skb)
 {
 	pick_enter(true, dev, skb);
 	return 0;
 }
 
-SEC("fexit/netdev_core_pick_tx")
-int BPF_PROG(txq_pick_exit, struct net_device *dev, struct sk_buff *skb,
+SEC("?fexit/netdev_core_pick_tx")
+int BPF_PROG(txq_pick_fexit, struct net_device *dev, struct sk_buff *skb,
 	     struct net_device *sb_dev, struct netdev_queue *txq)
 {
 	pick_exit(true, dev, skb);
 	return 0;
 }
 
-SEC("kprobe/netdev_core_pick_tx")
-int BPF_KPROBE(txq_pick_enter_kp, struct net_device *dev, struct sk_buff *skb)
+SEC("?kprobe/netdev_core_pick_tx")
+int BPF_KPROBE(txq_pick_kprobe, struct net_device *dev, struct sk_buff *skb)
 {
 	pick_enter(false, dev, skb);
 	return 0;
 }
 
-SEC("kretprobe/netdev_core_pick_tx")
-int BPF_KRETPROBE(txq_pick_exit_kp)
+SEC("?kretprobe/netdev_core_pick_tx")
+int BPF_KRETPROBE(txq_pick_kretprobe)
 {
 	struct txq_pick_slot *slot;
 	__u32 zero = 0;

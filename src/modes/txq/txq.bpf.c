@@ -18,42 +18,21 @@
 
 #include "pick.bpf.h" /* the optional hook on netdev_core_pick_tx */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
-	__uint(max_entries, 16384); /* --max-flows */
-	__type(key, struct txq_flow_key);
-	__type(value, struct txq_flow_stats);
-} txq_flows SEC(".maps");
+/* Sized by --max-flows. */
+PP_MAP(txq_flows, BPF_MAP_TYPE_LRU_PERCPU_HASH, 16384, struct txq_flow_key, struct txq_flow_stats);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384); /* --max-flows */
-	__type(key, struct txq_flow_state_key);
-	__type(value, struct txq_flow_state);
-} txq_flow_state SEC(".maps");
+/* Sized by --max-flows. */
+PP_MAP(txq_flow_state, BPF_MAP_TYPE_LRU_HASH, 16384, struct txq_flow_state_key,
+       struct txq_flow_state);
 
 /* Per-queue totals of devices with a slot: see PP_DEV_SLOTS. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PP_DEV_SLOTS * TXQ_SLOT_QUEUES);
-	__type(key, __u32);
-	__type(value, struct txq_queue_stats);
-} txq_queue_slots SEC(".maps");
+PP_MAP(txq_queue_slots, BPF_MAP_TYPE_PERCPU_ARRAY, PP_DEV_SLOTS * TXQ_SLOT_QUEUES, __u32,
+       struct txq_queue_stats);
 
 /* ... and of the rest. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct txq_queue_key);
-	__type(value, struct txq_queue_stats);
-} txq_queues SEC(".maps");
+PP_MAP(txq_queues, BPF_MAP_TYPE_PERCPU_HASH, 4096, struct txq_queue_key, struct txq_queue_stats);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct txq_last_flow);
-} txq_last SEC(".maps");
+PP_MAP(txq_last, BPF_MAP_TYPE_PERCPU_ARRAY, 1, __u32, struct txq_last_flow);
 
 /* Bumped by every queue change anywhere: a CPU's cached "last flow" is
  * only trusted while no change has happened since it was filled. */
@@ -61,10 +40,7 @@ __u64 txq_change_gen;
 /* Next free device slot. */
 __u32 txq_next_slot;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} txq_events SEC(".maps");
+PP_RINGBUF(txq_events, 256 * 1024);
 
 static const struct txq_queue_stats zero_queue_stats;
 static const struct txq_flow_stats zero_flow_stats;
@@ -97,20 +73,6 @@ static __always_inline __s32 sk_cached_queue(const bool btf, struct sk_buff *skb
 	*has_sk = 1;
 	q = RD(btf, sk, __sk_common.skc_tx_queue_mapping);
 	return q == NO_QUEUE_MAPPING ? -1 : q;
-}
-
-/* Segments the qdisc layer counts for this skb: gso_segs for GSO, else 1. */
-static __always_inline __u32 skb_segments(const bool btf, struct sk_buff *skb)
-{
-	struct skb_shared_info *shinfo;
-	__u16 gso_size = 0, gso_segs = 0;
-
-	shinfo = (void *)(RD(btf, skb, head) + RD(btf, skb, end));
-	bpf_core_read(&gso_size, sizeof(gso_size), &shinfo->gso_size);
-	if (!gso_size)
-		return 1;
-	bpf_core_read(&gso_segs, sizeof(gso_segs), &shinfo->gso_segs);
-	return gso_segs ? gso_segs : 1;
 }
 
 static __always_inline void emit_event(const bool btf, struct sk_buff *skb, struct net_device *dev,
@@ -326,26 +288,9 @@ static __always_inline int handle_xmit(const bool btf, struct sk_buff *skb, stru
 	return 0;
 }
 
-/* Three ways to the same tracepoint; user space loads the best one. */
-
-SEC("tp_btf/net_dev_start_xmit")
-int BPF_PROG(txq_start_xmit_btf, struct sk_buff *skb, struct net_device *dev)
-{
-	return handle_xmit(true, skb, dev);
-}
-
-SEC("raw_tp/net_dev_start_xmit")
-int BPF_PROG(txq_start_xmit_raw, struct sk_buff *skb, struct net_device *dev)
-{
-	return handle_xmit(false, skb, dev);
-}
-
-SEC("tracepoint/net/net_dev_start_xmit")
-int txq_start_xmit_tp(struct trace_event_raw_net_dev_start_xmit *ctx)
-{
-	struct sk_buff *skb = (struct sk_buff *)ctx->skbaddr;
-
-	return handle_xmit(false, skb, BPF_CORE_READ(skb, dev));
-}
+PP_TP(txq_start_xmit, net_dev_start_xmit, handle_xmit, struct sk_buff *skb,
+      struct net_device *dev)
+PP_TP_CLASSIC(txq_start_xmit, net, net_dev_start_xmit, trace_event_raw_net_dev_start_xmit,
+	      handle_xmit(false, (void *)ctx->skbaddr, start_xmit_record_dev(ctx)))
 
 char LICENSE[] SEC("license") = "GPL";

@@ -43,17 +43,9 @@ static const struct pp_option txq_options[] = {
 enum { HOOK_XMIT, HOOK_PICK, N_HOOKS };
 
 static const struct hook_progs txq_hooks[N_HOOKS] = {
-	[HOOK_XMIT] = { &hook_net_dev_start_xmit,
-			{ [HOOK_TP_BTF] = "txq_start_xmit_btf",
-			  [HOOK_RAW_TP] = "txq_start_xmit_raw",
-			  [HOOK_TRACEPOINT] = "txq_start_xmit_tp" },
-			.required = true },
+	[HOOK_XMIT] = { &hook_net_dev_start_xmit, HOOK_PROGS_TP("txq_start_xmit"), .required = true },
 	/* Optional: the socket's cached queue before and after the pick. */
-	[HOOK_PICK] = { &hook_netdev_core_pick_tx,
-			{ [HOOK_FENTRY] = "txq_pick_enter",
-			  [HOOK_FEXIT] = "txq_pick_exit",
-			  [HOOK_KPROBE] = "txq_pick_enter_kp",
-			  [HOOK_KRETPROBE] = "txq_pick_exit_kp" },
+	[HOOK_PICK] = { &hook_netdev_core_pick_tx, HOOK_PROGS_ENTRY_EXIT("txq_pick"),
 			.lost = "queue-change reasons are inferred after the fact, not seen" },
 };
 
