@@ -224,7 +224,7 @@ static int start_modes(struct exporter *e, const bool chosen[N_MODES])
 			continue;
 		st = export_modes[i]->start(&e->x, &ret);
 		if (st)
-			e->run[e->n_run++] = (struct export_running){ export_modes[i], st };
+			e->run[e->n_run++] = (struct export_running){ .mode = export_modes[i], .st = st };
 	}
 	return ret;
 }

@@ -17,7 +17,7 @@ void export_register(struct export_ctx *x, const struct prom_family *f)
 		x->families[x->n_families++] = f;
 }
 
-void export_self_losses(const struct export_running *r, size_t n, FILE *out)
+void export_self_losses(struct export_running *r, size_t n, FILE *out)
 {
 	prom_header(out, "pktpath_losses_total", "counter",
 		    "Data a mode's BPF programs could not count or deliver (a full table, a "
@@ -30,8 +30,11 @@ void export_self_losses(const struct export_running *r, size_t n, FILE *out)
 		for (int k = 0; k < PP_CNT_MAX; k++) {
 			if (!counters_is_loss(k))
 				continue;
+			if (c.v[k] > r[i].losses_served[k])
+				r[i].losses_served[k] = c.v[k];
 			fprintf(out, "pktpath_losses_total{mode=\"%s\",counter=\"%s\"} %llu\n",
-				r[i].mode->name, counters_name(k), (unsigned long long)c.v[k]);
+				r[i].mode->name, counters_name(k),
+				(unsigned long long)r[i].losses_served[k]);
 		}
 	}
 }

@@ -117,10 +117,14 @@ extern const struct export_mode export_drops, export_txq, export_latency, export
 struct export_running {
 	const struct export_mode *mode;
 	void *st;
+	/* The highest value of each loss counter served so far: a derived one
+	 * (rxq_unseen, a difference of two counts read apart) may dip while
+	 * packets are in flight, and a Prometheus counter must not go back. */
+	uint64_t losses_served[PP_CNT_MAX];
 };
 
 /* Loss counters of every mode's programs (pktpath_losses_total). */
-void export_self_losses(const struct export_running *r, size_t n, FILE *out);
+void export_self_losses(struct export_running *r, size_t n, FILE *out);
 /* BPF run time and runs per program (pktpath_bpf_prog_*). */
 void export_self_prog_stats(const struct export_running *r, size_t n, bool stats_on, FILE *out);
 
