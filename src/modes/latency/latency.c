@@ -23,16 +23,11 @@
 #include "lib/timefmt.h"
 
 static const struct pp_option latency_options[] = {
-	{ TOPT_FROM, "from", 0, "STAGE",
+	{ .id = TOPT_FROM, "from", 0, "STAGE",
 	  "also measure from STAGE (a tracepoint name, e.g. netif_receive_skb) ..." },
-	{ TOPT_TO, "to", 0, "STAGE", "... to STAGE (e.g. skb_copy_datagram_iovec)" },
+	{ .id = TOPT_TO, "to", 0, "STAGE", "... to STAGE (e.g. skb_copy_datagram_iovec)" },
 	TOPT_STAGE_OPTION,
-	{ TOPT_RXQ, "rxq", 0, "Q",
-	  "only packets that came in on RX queue Q (as the driver recorded it)" },
-	{ TOPT_MAX_PACKETS, "max-packets", 0, "N",
-	  "packets followed at once (default 16384); a full table is counted and reported" },
-	{ TOPT_LINGER, "linger", 0, "S",
-	  "forget a packet after S seconds without a new stage (default 1)" },
+	TOPT_FOLLOW_OPTIONS("forget a packet after S seconds without a new stage (default 1)"),
 	{ 0 },
 };
 

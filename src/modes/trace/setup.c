@@ -88,20 +88,6 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 	char list[512];
 
 	switch (id) {
-	case TOPT_RXQ: {
-		unsigned long q;
-
-		if (opts_parse_ulong("rxq", arg, 0, 65534, &q))
-			return -1;
-		o->rxq = (long)q;
-		return 0;
-	}
-	case TOPT_MAX_PACKETS:
-		return opts_parse_ulong("max-packets", arg, 64, 1 << 22, &o->max_packets);
-	case TOPT_LINGER:
-		return opts_parse_seconds("linger", arg, &o->linger);
-	case TOPT_RATE:
-		return opts_parse_ulong("rate", arg, 0, 100000000, &o->rate);
 	case TOPT_RING_SIZE:
 		if (opts_parse_ulong("ring-size", arg, 1, 1024, &o->ring_mib))
 			return -1;
@@ -109,9 +95,6 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 			pp_err("--ring-size %s: must be a power of two (MiB)", arg);
 			return -1;
 		}
-		return 0;
-	case TOPT_QUIET:
-		o->quiet = true;
 		return 0;
 	case TOPT_STAGE:
 		if (o->n_stages >= PP_STAGE_FN_SLOTS) {

@@ -33,19 +33,17 @@
 
 static const struct pp_option trace_options[] = {
 	TOPT_STAGE_OPTION,
-	{ TOPT_RXQ, "rxq", 0, "Q",
-	  "only packets that came in on RX queue Q (as the driver recorded it)" },
-	{ TOPT_MAX_PACKETS, "max-packets", 0, "N",
-	  "packets followed at once (default 16384); a full table is counted and reported" },
-	{ TOPT_LINGER, "linger", 0, "S",
-	  "close a packet's record after S seconds without a new stage (default 1)" },
-	{ TOPT_RATE, "rate", 0, "N",
+	TOPT_FOLLOW_OPTIONS("close a packet's record after S seconds without a new stage "
+			    "(default 1)"),
+	{ 0, "rate", 0, "N",
 	  "trace at most N new packets per second (default 10000, 0: no limit); the rest "
-	  "are counted" },
-	{ TOPT_RING_SIZE, "ring-size", 0, "MIB", "ring buffer size in MiB (default 8)" },
-	{ TOPT_QUIET, "quiet", 0, NULL,
+	  "are counted",
+	  PP_OPT_STORE_ULONG(struct trace_opts, rate, 0, 100000000) },
+	{ .id = TOPT_RING_SIZE, "ring-size", 0, "MIB", "ring buffer size in MiB (default 8)" },
+	{ 0, "quiet", 0, NULL,
 	  "no packet lines: count the packets and print the summaries (for benchmarks, "
-	  "or with -w: the records go to the file only)" },
+	  "or with -w: the records go to the file only)",
+	  PP_OPT_STORE_FLAG(struct trace_opts, quiet) },
 	{ 0 },
 };
 

@@ -20,14 +20,10 @@ struct trace_bpf;
 struct ksyms;
 struct drop_reasons;
 
-/* Options both commands have (their ids in each command's option table). */
+/* The options stored by code (trace_opts_parse), by id; the rest of both
+ * commands' options are stored by their table entries. */
 enum {
-	TOPT_RXQ = 1,
-	TOPT_MAX_PACKETS,
-	TOPT_LINGER,
-	TOPT_RATE,
-	TOPT_RING_SIZE,
-	TOPT_QUIET,
+	TOPT_RING_SIZE = 1,
 	TOPT_FROM,
 	TOPT_TO,
 	TOPT_STAGE,
@@ -35,9 +31,19 @@ enum {
 
 /* The --stage option, for both commands' tables. */
 #define TOPT_STAGE_OPTION                                                                  \
-	{ TOPT_STAGE, "stage", 0, "FUNC",                                                  \
+	{ .id = TOPT_STAGE, "stage", 0, "FUNC",                                            \
 	  "also a stage at kernel function FUNC (its skb argument from BTF; FUNC:N names " \
 	  "it, FUNC%return adds the return, a glob selects up to 64); repeatable" }
+
+/* --rxq, --max-packets and --linger (whose help is each command's), for
+ * both tables. */
+#define TOPT_FOLLOW_OPTIONS(linger_help)                                                   \
+	{ 0, "rxq", 0, "Q", "only packets that came in on RX queue Q (as the driver recorded it)", \
+	  PP_OPT_STORE_LONG(struct trace_opts, rxq, 0, 65534) },                           \
+	{ 0, "max-packets", 0, "N",                                                        \
+	  "packets followed at once (default 16384); a full table is counted and reported", \
+	  PP_OPT_STORE_ULONG(struct trace_opts, max_packets, 64, 1 << 22) },               \
+	{ 0, "linger", 0, "S", linger_help, PP_OPT_STORE_SECONDS(struct trace_opts, linger) }
 
 struct trace_opts {
 	long rxq;                  /* --rxq; -1 any */
