@@ -94,7 +94,9 @@ static int open_attach(struct mode_run *r, ring_buffer_sample_fn on_event)
 		return runtime_bpf_error("opening", d->name, -errno);
 	r->n_hooks = d->n_hooks;
 	ret = d->configure ? d->configure(r) : 0;
-	if (!ret)
+	if (!ret && d->select)
+		ret = d->select(r);
+	else if (!ret)
 		ret = mode_select(&r->m, ops->object(r->skel), ops->meta_filter(r->skel), d->hooks,
 				  r->n_hooks, r->choices);
 	if (!ret && d->chosen)
@@ -121,7 +123,9 @@ int mode_start(struct mode_run *r, const struct mode_desc *desc, const char *cmd
 	r->st = st;
 	r->sess = (struct pp_session){ .co = co, .summary = desc->summary, .tick = desc->tick,
 				       .detach = run_detach, .detach_ctx = r, .ctx = st };
-	ret = mode_begin(&r->m, cmd, co);
+	ret = desc->check ? desc->check(r) : 0;
+	if (!ret)
+		ret = mode_begin(&r->m, cmd, co);
 	if (!ret && desc->start)
 		ret = desc->start(r);
 	return ret ? ret : open_attach(r, on_event);

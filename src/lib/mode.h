@@ -104,11 +104,16 @@ struct mode_desc {
 	const struct hook_progs *hooks;
 	size_t n_hooks;                  /* at most MODE_MAX_HOOKS */
 	const char *events_map;          /* the ring buffer's map; NULL: none */
+	/* Before the runtime checks: what the options alone decide. */
+	int (*check)(struct mode_run *r);
 	/* Before the skeleton is opened (names, the -w file). */
 	int (*start)(struct mode_run *r);
 	/* Opened: rodata and map sizes; may lower r->n_hooks to leave the
 	 * last hooks out (their choices are then the mode's to fill in). */
 	int (*configure)(struct mode_run *r);
+	/* Instead of mode_select() of hooks: for hooks known only at run time
+	 * (trace's stages), chosen through mode_select() all the same. */
+	int (*select)(struct mode_run *r);
 	/* Hooks chosen, before loading: rodata that depends on the choices. */
 	int (*chosen)(struct mode_run *r);
 	/* Loaded and attached. */

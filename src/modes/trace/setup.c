@@ -221,7 +221,7 @@ static int choose_hooks(struct trace_setup *t)
 	if (t->co->attach && (force < 0 || (force >= HOOK_FENTRY && !t->fns.n))) {
 		for (size_t i = 0; i < N_HOOKS; i++)
 			hp[i] = trace_hooks[i].hp;
-		ret = mode_select(&t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, N_HOOKS,
+		ret = mode_select(t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, N_HOOKS,
 				  choices);
 		return ret ? ret : PP_EXIT_USAGE;
 	}
@@ -256,7 +256,7 @@ static int choose_hooks(struct trace_setup *t)
 	for (unsigned int i = 0; i < t->fns.n; i++)
 		if (fn_hooks_possible(&t->fns.fn[i]))
 			fn_hook_progs(&t->fns.fn[i], i, &hp[n++]);
-	ret = mode_select(&t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, n, choices);
+	ret = mode_select(t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, n, choices);
 	if (ret)
 		return ret;
 	t->n_hp = n;
@@ -298,7 +298,7 @@ static int check_needs(struct trace_setup *t)
 {
 	const struct trace_opts *o = t->opts;
 
-	if (t->mode.filter.mf.irq >= 0 && !t->has_irq) {
+	if (t->mode->filter.mf.irq >= 0 && !t->has_irq) {
 		pp_err("--irq: this kernel's IRQ and softirq tracepoints are not usable (%s)",
 		       t->missing);
 		return PP_EXIT_ENV;
@@ -353,28 +353,23 @@ static void fn_rodata(struct trace_setup *t)
 	}
 }
 
-int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
-		      struct pp_session *sess)
+int trace_setup_check(struct trace_setup *t)
+{
+	int ret = fn_stages_resolve(&t->fns, t->opts->stages, t->opts->n_stages);
+
+	return ret ? ret : resolve_span(t->opts);
+}
+
+int trace_setup_configure(struct trace_setup *t, struct mode_run *r)
 {
 	struct trace_opts *o = t->opts;
-	struct trace_bpf *skel;
-	int ret, ncpus = libbpf_num_possible_cpus();
+	struct trace_bpf *skel = r->skel;
+	int ncpus = libbpf_num_possible_cpus();
 
-	ret = fn_stages_resolve(&t->fns, o->stages, o->n_stages);
-	if (!ret)
-		ret = resolve_span(o);
-	if (ret)
-		return ret;
-	ret = mode_begin(&t->mode, cmd, t->co);
-	if (ret)
-		return ret;
-	/* --rxq is the meta filter's queue: trace has no --queue. */
-	t->mode.filter.mf.queue = o->rxq;
-
-	skel = trace_bpf__open();
-	if (!skel)
-		return runtime_bpf_error("opening", cmd, -errno);
 	t->skel = skel;
+	t->mode = &r->m;
+	/* --rxq is the meta filter's queue: trace has no --queue. */
+	t->mode->filter.mf.queue = o->rxq;
 	skel->rodata->targ_latency = t->latency;
 	skel->rodata->targ_from = o->from;
 	skel->rodata->targ_to = o->to;
@@ -397,17 +392,20 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 		bpf_map__set_max_entries(skel->maps.trace_events, o->ring_mib << 20);
 		bpf_map__set_max_entries(skel->maps.lat_hists, 1);
 	}
-	ret = choose_hooks(t);
-	if (ret)
-		return ret;
-	ret = check_needs(t);
-	if (ret)
-		return ret;
-	ret = mode_attach(&t->mode, skel->skeleton, on_event ? skel->maps.trace_events : NULL,
-			  on_event, sess);
-	if (!ret && t->has_irq)
-		irq_owners_load(bpf_map__fd(skel->maps.trace_irq_owners));
-	return ret;
+	return 0;
+}
+
+int trace_setup_select(struct trace_setup *t)
+{
+	int ret = choose_hooks(t);
+
+	return ret ? ret : check_needs(t);
+}
+
+void trace_setup_attached(struct trace_setup *t)
+{
+	if (t->has_irq)
+		irq_owners_load(bpf_map__fd(t->skel->maps.trace_irq_owners));
 }
 
 const char *trace_fn_banner(const struct trace_setup *t)
@@ -423,17 +421,4 @@ const char *trace_fn_banner(const struct trace_setup *t)
 	snprintf(buf, sizeof(buf), " and %u function%s (%s)", t->n_fn_hooks,
 		 t->n_fn_hooks == 1 ? "" : "s", mech ? mech : "?");
 	return buf;
-}
-
-void trace_setup_detach(struct trace_setup *t)
-{
-	if (t->skel)
-		trace_bpf__detach(t->skel);
-}
-
-void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess)
-{
-	mode_end(&t->mode, sess);
-	trace_bpf__destroy(t->skel);
-	t->skel = NULL;
 }

@@ -91,7 +91,7 @@ struct trace_setup {
 	bool latency;
 	uint32_t pcap_snaplen;        /* -w: packet bytes in each record; 0 none */
 	struct trace_bpf *skel;
-	struct pp_mode mode;          /* its filter, hooks and ring buffer */
+	struct pp_mode *mode;         /* the driver's: its filter and hooks */
 	bool has_stage[PP_STAGE_IDS]; /* its hook is attached */
 	bool has_irq;                 /* the IRQ and softirq hooks are attached */
 	const char *mech;             /* the mechanism most hooks use */
@@ -106,17 +106,18 @@ struct trace_setup {
 };
 
 /*
- * mode_begin (runtime checks, the filters), open, configure, choose hooks,
- * load, attach; with on_event, the ring buffer for sess too (trace). Returns
- * 0 or an exit code (after one line).
+ * The steps of trace and latency for the mode driver (lib/mode.h), each
+ * returning 0 or an exit code (after one line). Check: the --stage
+ * functions and --from/--to, before anything loads. Configure: rodata and
+ * map sizes of the opened skeleton. Select: the hooks this kernel has, and
+ * the options that need them. Attached: the IRQ owners.
  */
-int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
-		      struct pp_session *sess);
-void trace_setup_detach(struct trace_setup *t);
+int trace_setup_check(struct trace_setup *t);
+int trace_setup_configure(struct trace_setup *t, struct mode_run *r);
+int trace_setup_select(struct trace_setup *t);
+void trace_setup_attached(struct trace_setup *t);
 /* " and 3 functions (fentry)" for the banners; "" without --stage. */
 const char *trace_fn_banner(const struct trace_setup *t);
-/* Safe after any step of trace_setup_start, and on a zeroed trace_setup. */
-void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess);
 
 /* ---- trace's state while running ---- */
 
