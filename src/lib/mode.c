@@ -10,6 +10,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "lib/log.h"
 #include "lib/mode.h"
 #include "lib/runtime.h"
 
@@ -89,6 +90,12 @@ static int open_attach(struct mode_run *r, ring_buffer_sample_fn on_event)
 	struct bpf_map *events = NULL;
 	int ret;
 
+	/* A programming error, said rather than written past the array. */
+	if (d->n_hooks > MODE_MAX_HOOKS) {
+		pp_err("%s: %zu hooks, more than the mode driver holds (%d)", d->name, d->n_hooks,
+		       MODE_MAX_HOOKS);
+		return PP_EXIT_FAIL;
+	}
 	r->skel = ops->open();
 	if (!r->skel)
 		return runtime_bpf_error("opening", d->name, -errno);
