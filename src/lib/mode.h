@@ -13,6 +13,8 @@
  *   mode_end()      ring buffer and filter freed (the skeleton is the mode's)
  *
  * Each step returns 0 or an exit code; mode_end() is safe after any of them.
+ * A mode does not call them itself: mode_run() (below) takes them in this
+ * order from the mode's struct mode_desc, and calls the mode back between.
  */
 #ifndef PP_MODE_H
 #define PP_MODE_H
