@@ -28,14 +28,13 @@
 #define UDP_PORT 9000
 #define TCP_PORT 5001
 
-enum { OPT_QUEUES = 1 };
-
 struct demo_opts {
 	unsigned long queues;
 };
 
 static const struct pp_option demo_options[] = {
-	{ OPT_QUEUES, "queues", 0, "N", "TX/RX queues of the veth pair (default 4)" },
+	{ 0, "queues", 0, "N", "TX/RX queues of the veth pair (default 4)",
+	  PP_OPT_STORE_ULONG(struct demo_opts, queues, 1, 64) },
 	{ 0 },
 };
 
@@ -57,13 +56,6 @@ static void on_child(int sig)
 static void demo_init(void *opts)
 {
 	((struct demo_opts *)opts)->queues = 4;
-}
-
-static int demo_parse(void *opts, int id, const char *arg)
-{
-	if (id == OPT_QUEUES)
-		return opts_parse_ulong("queues", arg, 1, 64, &((struct demo_opts *)opts)->queues);
-	return -1;
 }
 
 /* Runs in a child: wait until txq is tracing, send, wait for the senders. */
@@ -246,6 +238,5 @@ const struct pp_command cmd_demo = {
 	.options = demo_options,
 	.opts_size = sizeof(struct demo_opts),
 	.init = demo_init,
-	.parse = demo_parse,
 	.run = demo_run,
 };

@@ -210,24 +210,13 @@ struct features_opts {
 	const char *functions; /* --functions GLOB */
 };
 
-enum { FOPT_FUNCTIONS = 1 };
-
 static const struct pp_option features_options[] = {
-	{ FOPT_FUNCTIONS, "functions", 0, "GLOB",
+	{ 0, "functions", 0, "GLOB",
 	  "list the kernel functions with an skb argument that trace's --stage GLOB would select, "
-	  "with the argument's index, module and attach mechanism" },
+	  "with the argument's index, module and attach mechanism",
+	  PP_OPT_STORE_STRING(struct features_opts, functions) },
 	{ 0 },
 };
-
-static int features_parse(void *opts, int id, const char *arg)
-{
-	struct features_opts *o = opts;
-
-	if (id != FOPT_FUNCTIONS)
-		return -1;
-	o->functions = arg;
-	return 0;
-}
 
 static int features_run(const struct pp_common_opts *co, void *opts)
 {
@@ -278,6 +267,5 @@ const struct pp_command cmd_features = {
 	.common = PP_OPT_JSON,
 	.options = features_options,
 	.opts_size = sizeof(struct features_opts),
-	.parse = features_parse,
 	.run = features_run,
 };

@@ -33,47 +33,49 @@ enum {
 	CO_CMD_BASE = 1000,
 };
 
+/* Their values go to struct pp_common_opts (parse_common), not through the
+ * table: `.id =` only makes the rest of each entry positional. */
 struct common_option {
 	unsigned int bit; /* enum pp_common_opt; 0 = every command */
 	struct pp_option opt;
 };
 
 static const struct common_option common_options[] = {
-	{ PP_OPT_DEV, { CO_DEV, "dev", 'd', "DEV",
+	{ PP_OPT_DEV, { .id = CO_DEV, "dev", 'd', "DEV",
 	  "only packets of device DEV (name or ifindex), in any namespace" } },
-	{ PP_OPT_NETNS, { CO_NETNS, "netns", 'N', "NS",
+	{ PP_OPT_NETNS, { .id = CO_NETNS, "netns", 'N', "NS",
 	  "only devices in network namespace NS (name from `ip netns`, or a path)" } },
-	{ PP_OPT_CPU, { CO_CPU, "cpu", 'c', "CPU", "only packets handled on CPU" } },
-	{ PP_OPT_QUEUE, { CO_QUEUE, "queue", 'q', "Q", "only packets on queue Q" } },
-	{ PP_OPT_IRQ, { CO_IRQ, "irq", 0, "IRQ",
+	{ PP_OPT_CPU, { .id = CO_CPU, "cpu", 'c', "CPU", "only packets handled on CPU" } },
+	{ PP_OPT_QUEUE, { .id = CO_QUEUE, "queue", 'q', "Q", "only packets on queue Q" } },
+	{ PP_OPT_IRQ, { .id = CO_IRQ, "irq", 0, "IRQ",
 	  "only packets brought in by hard IRQ number or name (see /proc/interrupts)" } },
-	{ PP_OPT_INTERVAL, { CO_INTERVAL, "interval", 'i', "S",
+	{ PP_OPT_INTERVAL, { .id = CO_INTERVAL, "interval", 'i', "S",
 	  "print a summary every S seconds (default: only at exit)" } },
-	{ PP_OPT_DURATION, { CO_DURATION, "duration", 'D', "S",
+	{ PP_OPT_DURATION, { .id = CO_DURATION, "duration", 'D', "S",
 	  "stop after S seconds (default: at Ctrl-C)" } },
-	{ PP_OPT_COUNT, { CO_COUNT, "count", 'n', "N", "stop after N events" } },
-	{ PP_OPT_JSON, { CO_JSON, "json", 'j', NULL,
+	{ PP_OPT_COUNT, { .id = CO_COUNT, "count", 'n', "N", "stop after N events" } },
+	{ PP_OPT_JSON, { .id = CO_JSON, "json", 'j', NULL,
 	  "write JSON Lines (one object per line) instead of text" } },
-	{ PP_OPT_READY_FILE, { CO_READY_FILE, "ready-file", 0, "FILE",
+	{ PP_OPT_READY_FILE, { .id = CO_READY_FILE, "ready-file", 0, "FILE",
 	  "create FILE once tracing has started (for scripts)" } },
-	{ PP_OPT_ATTACH, { CO_ATTACH, "attach", 0, "MECH",
+	{ PP_OPT_ATTACH, { .id = CO_ATTACH, "attach", 0, "MECH",
 	  "attach the hooks of its kind this way only: tp_btf, raw_tp or tracepoint "
 	  "(tracepoints); fentry, fexit, kprobe or kretprobe (kernel functions)" } },
-	{ PP_OPT_WRITE, { CO_WRITE, "write", 'w', "FILE",
+	{ PP_OPT_WRITE, { .id = CO_WRITE, "write", 'w', "FILE",
 	  "also write each record's packet to FILE as pcapng, for Wireshark and tshark, "
 	  "with the record as the packet's comment; `pktpath show FILE` prints it back. "
 	  "-w - writes to stdout (the text then goes to stderr)" } },
-	{ PP_OPT_WRITE, { CO_SNAPLEN, "snaplen", 0, "N",
+	{ PP_OPT_WRITE, { .id = CO_SNAPLEN, "snaplen", 0, "N",
 	  "with -w: keep at most N bytes of each packet (1-256, default 256; the copy "
 	  "starts at the MAC header, or at the IP header where there is none)" } },
-	{ PP_OPT_WRITE, { CO_FILE_SIZE, "file-size", 'C', "MB",
+	{ PP_OPT_WRITE, { .id = CO_FILE_SIZE, "file-size", 'C', "MB",
 	  "with -w: start a new file before one grows past MB million bytes: FILE, FILE1, "
 	  "FILE2... as tcpdump -C" } },
-	{ PP_OPT_WRITE, { CO_MAX_FILES, "max-files", 0, "N",
+	{ PP_OPT_WRITE, { .id = CO_MAX_FILES, "max-files", 0, "N",
 	  "with -C: keep N files, FILE0 to FILE<N-1>, overwriting the oldest (tcpdump -W)" } },
-	{ 0, { CO_VERBOSE, "verbose", 'v', NULL,
+	{ 0, { .id = CO_VERBOSE, "verbose", 'v', NULL,
 	  "say more, with libbpf's warnings and the verifier's log; twice: libbpf's debug log" } },
-	{ 0, { CO_HELP, "help", 'h', NULL, "show this help" } },
+	{ 0, { .id = CO_HELP, "help", 'h', NULL, "show this help" } },
 };
 
 #define N_COMMON (sizeof(common_options) / sizeof(common_options[0]))
@@ -204,8 +206,38 @@ static int join_expression(struct pp_common_opts *co, int argc, char **argv)
 	return 0;
 }
 
+/* Store a command option's value where its table entry says. */
+static int store_option(const struct pp_command *cmd, void *cmd_opts, const struct pp_option *o,
+			const char *arg)
+{
+	char *at = (char *)cmd_opts + o->offset;
+	unsigned long v;
+
+	switch (o->type) {
+	case PP_OPT_FLAG:
+		*(bool *)at = true;
+		return 0;
+	case PP_OPT_ULONG:
+		return opts_parse_ulong(o->name, arg, o->min, o->max, (unsigned long *)at);
+	case PP_OPT_LONG:
+		if (opts_parse_ulong(o->name, arg, o->min, o->max, &v))
+			return -1;
+		*(long *)at = (long)v;
+		return 0;
+	case PP_OPT_SECONDS:
+		return opts_parse_seconds(o->name, arg, (double *)at);
+	case PP_OPT_STRING:
+		*(const char **)at = arg;
+		return 0;
+	case PP_OPT_CUSTOM:
+		break;
+	}
+	return cmd->parse(cmd_opts, o->id, arg);
+}
+
 /* Map what getopt_long returned (a short option letter or a long option's
- * id) to the option's id and long name. */
+ * id) to the option's id and long name. A command option's id is
+ * CO_CMD_BASE + its index in the table. */
 static int resolve_option(const struct pp_command *cmd, int c, const char **name)
 {
 	for (size_t i = 0; i < N_COMMON; i++) {
@@ -219,9 +251,9 @@ static int resolve_option(const struct pp_command *cmd, int c, const char **name
 	for (size_t i = 0; cmd->options && cmd->options[i].name; i++) {
 		const struct pp_option *o = &cmd->options[i];
 
-		if (CO_CMD_BASE + o->id == c || (o->short_name && o->short_name == c)) {
+		if (CO_CMD_BASE + (int)i == c || (o->short_name && o->short_name == c)) {
 			*name = o->name;
-			return CO_CMD_BASE + o->id;
+			return CO_CMD_BASE + (int)i;
 		}
 	}
 	return -1;
@@ -265,8 +297,7 @@ int opts_parse(const struct pp_command *cmd, int argc, char **argv, struct pp_co
 			add_option(longopts, &n, shortopts, &sp, &common_options[i].opt,
 				   common_options[i].opt.id);
 	for (size_t i = 0; i < n_cmd; i++)
-		add_option(longopts, &n, shortopts, &sp, &cmd->options[i],
-			   CO_CMD_BASE + cmd->options[i].id);
+		add_option(longopts, &n, shortopts, &sp, &cmd->options[i], CO_CMD_BASE + (int)i);
 	shortopts[sp] = 0;
 
 	opterr = 0;
@@ -293,7 +324,7 @@ int opts_parse(const struct pp_command *cmd, int argc, char **argv, struct pp_co
 			goto out;
 		}
 		if (id >= CO_CMD_BASE) {
-			if (cmd->parse(cmd_opts, id - CO_CMD_BASE, optarg))
+			if (store_option(cmd, cmd_opts, &cmd->options[id - CO_CMD_BASE], optarg))
 				goto out;
 		} else if (parse_common(co, id, name, optarg)) {
 			goto out;

@@ -58,6 +58,21 @@ struct pp_common_opts {
 	int n_args;
 };
 
+/*
+ * How opts_parse() stores a command's option. Most options are a number
+ * within limits or a flag, and need no code: their table entry says where
+ * in the command's options struct the value goes (PP_OPT_STORE_* below).
+ * The rest are PP_OPT_CUSTOM, handed to the command's parse() by id.
+ */
+enum pp_option_type {
+	PP_OPT_CUSTOM = 0,
+	PP_OPT_FLAG,    /* bool, set to true */
+	PP_OPT_ULONG,   /* unsigned long, from min to max */
+	PP_OPT_LONG,    /* long, from min to max (a default may be -1: "any") */
+	PP_OPT_SECONDS, /* double: "10", "1.5", "500ms", "2m" */
+	PP_OPT_STRING,  /* const char *: the word as given */
+};
+
 /* A command's own option; ids are the command's business. */
 struct pp_option {
 	int id;
@@ -65,7 +80,19 @@ struct pp_option {
 	char short_name;   /* 0 when none */
 	const char *arg;   /* NULL for a flag, else the name shown in --help */
 	const char *help;
+	enum pp_option_type type;
+	size_t offset;     /* of the value in the command's options struct */
+	unsigned long min, max;
 };
+
+/* The tail of a table entry that stores its value without code. */
+#define PP_OPT_STORE_FLAG(opts, field) .type = PP_OPT_FLAG, .offset = offsetof(opts, field)
+#define PP_OPT_STORE_ULONG(opts, field, lo, hi)                                            \
+	.type = PP_OPT_ULONG, .offset = offsetof(opts, field), .min = (lo), .max = (hi)
+#define PP_OPT_STORE_LONG(opts, field, lo, hi)                                             \
+	.type = PP_OPT_LONG, .offset = offsetof(opts, field), .min = (lo), .max = (hi)
+#define PP_OPT_STORE_SECONDS(opts, field) .type = PP_OPT_SECONDS, .offset = offsetof(opts, field)
+#define PP_OPT_STORE_STRING(opts, field) .type = PP_OPT_STRING, .offset = offsetof(opts, field)
 
 struct pp_command {
 	const char *name;
@@ -77,7 +104,8 @@ struct pp_command {
 	const struct pp_option *options; /* terminated by a zero entry */
 	size_t opts_size;        /* size of the command's options struct */
 	void (*init)(void *opts);
-	/* Returns 0, or PP_EXIT_USAGE after printing one line. */
+	/* For PP_OPT_CUSTOM options only (NULL when there are none): returns 0,
+	 * or -1 after printing one line. */
 	int (*parse)(void *opts, int id, const char *arg);
 	int (*run)(const struct pp_common_opts *co, void *opts);
 };

@@ -65,7 +65,7 @@ int session_run(struct pp_session *s)
 		}
 	}
 	if (s->detach)
-		s->detach(s->ctx);
+		s->detach(s->detach_ctx ? s->detach_ctx : s->ctx);
 	/* Deliver what is still queued before the last summary. */
 	if (s->rb && !count_reached(s))
 		ring_buffer__consume(s->rb);

@@ -21,6 +21,7 @@ struct pp_session {
 	/* Optional: detach the programs before the final summary, so it
 	 * covers exactly what was traced and nothing moves while it is read. */
 	void (*detach)(void *ctx);
+	void *detach_ctx;             /* what detach gets; NULL: ctx */
 	/* Optional: called at least every 100 ms while running (housekeeping
 	 * that must not wait for the next event). */
 	void (*tick)(void *ctx);

@@ -33,19 +33,20 @@
 
 #define STACK_MAP_ENTRIES 4096
 
-enum { OPT_STACK = 1, OPT_RATE, OPT_OTHERHOST };
-
 static const struct pp_option drops_options[] = {
-	{ OPT_STACK, "stack", 's', NULL,
+	{ 0, "stack", 's', NULL,
 	  "record the kernel stack of each drop: live lines and table rows show it, one row "
 	  "per distinct stack. A stack walk per drop costs: in a drop storm, about half "
-	  "the packet rate (without it, about a tenth)" },
-	{ OPT_RATE, "rate", 'r', "N",
+	  "the packet rate (without it, about a tenth)",
+	  PP_OPT_STORE_FLAG(struct drops_opts, stack) },
+	{ 0, "rate", 'r', "N",
 	  "print at most N drops per second as they happen (default 100; 0: only the "
 	  "tables), and write as many to -w's file. The tables count every drop; what is "
-	  "held back is reported" },
-	{ OPT_OTHERHOST, "otherhost", 0, NULL,
-	  "show frames for another host instead (the same as `pktpath otherhost`)" },
+	  "held back is reported",
+	  PP_OPT_STORE_ULONG(struct drops_opts, rate, 0, 1000000) },
+	{ 0, "otherhost", 0, NULL,
+	  "show frames for another host instead (the same as `pktpath otherhost`)",
+	  PP_OPT_STORE_FLAG(struct drops_opts, otherhost) },
 	{ 0 },
 };
 
@@ -58,23 +59,6 @@ static void drops_init(void *opts)
 	struct drops_opts *o = opts;
 
 	o->rate = DROPS_DEFAULT_RATE;
-}
-
-static int drops_parse(void *opts, int id, const char *arg)
-{
-	struct drops_opts *o = opts;
-
-	switch (id) {
-	case OPT_STACK:
-		o->stack = true;
-		return 0;
-	case OPT_RATE:
-		return opts_parse_ulong("rate", arg, 0, 1000000, &o->rate);
-	case OPT_OTHERHOST:
-		o->otherhost = true;
-		return 0;
-	}
-	return -1;
 }
 
 /* One drop as the printers see it. */
@@ -159,60 +143,80 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-static int summary(void *ctx, bool final)
-{
-	return drops_report(ctx, final);
-}
+MODE_SKEL_OPS(drops);
 
-static void detach(void *ctx)
+static int drops_start(struct mode_run *r)
 {
-	drops_bpf__detach(((struct drops_state *)ctx)->skel);
-}
+	struct drops_state *s = r->st;
+	int ret = capture_open(&s->cap, s->co, "drops");
 
-int drops_attach(struct drops_state *s, struct pp_mode *m, struct pp_session *sess,
-		 struct hook_choice *choice)
-{
-	struct drops_bpf *skel;
-	int ret = drop_names_init(&s->names);
-
-	if (ret)
-		return ret;
+	if (!ret)
+		ret = drop_names_init(&s->names);
 	json_init(&s->json, stdout);
 	report_clock_start(&s->clock, s->names.wall_offset_ns);
-	skel = drops_bpf__open();
-	if (!skel)
-		return runtime_bpf_error("opening", "drops", -errno);
+	return ret;
+}
+
+static int drops_configure(struct mode_run *r)
+{
+	struct drops_state *s = r->st;
+	struct drops_bpf *skel = r->skel;
+
 	s->skel = skel;
 	skel->rodata->targ_rate = s->opts->rate;
 	skel->rodata->targ_stack = s->opts->stack;
 	skel->rodata->targ_pcap_snaplen = capture_snaplen(s->cap);
 	/* The stack map is allocated whole at load: keep it tiny when unused. */
 	bpf_map__set_max_entries(skel->maps.drops_stacks, s->opts->stack ? STACK_MAP_ENTRIES : 1);
-	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, drops_hooks, 1, choice);
-	if (!ret)
-		ret = mode_attach(m, skel->skeleton, skel->maps.drops_events, on_event, sess);
-	if (!ret)
-		drop_names_symbols(&s->names);
-	return ret;
+	return 0;
 }
 
-void drops_free(struct drops_state *s, struct pp_mode *m, struct pp_session *sess)
+static int drops_attached(struct mode_run *r)
 {
-	mode_end(m, sess);
-	drops_bpf__destroy(s->skel);
+	drop_names_symbols(&((struct drops_state *)r->st)->names);
+	return 0;
+}
+
+static void drops_banner(struct mode_run *r)
+{
+	mode_banner(&r->m, "Tracing drops at kfree_skb (%s)%s", hooks_mech_name(r->choices[0].mech),
+		    ((struct drops_state *)r->st)->opts->stack ? " with stacks" : "");
+}
+
+static int drops_summary(void *st, bool final)
+{
+	return drops_report(st, final);
+}
+
+static void drops_cleanup(struct mode_run *r)
+{
+	struct drops_state *s = r->st;
+
 	s->skel = NULL;
 	drop_names_free(&s->names);
 	row_history_free(&s->prev);
+	capture_close(s->cap);
 }
+
+const struct mode_desc drops_mode = {
+	.name = "drops",
+	.skel = &drops_skel_ops,
+	.hooks = drops_hooks,
+	.n_hooks = 1,
+	.events_map = "drops_events",
+	.start = drops_start,
+	.configure = drops_configure,
+	.attached = drops_attached,
+	.banner = drops_banner,
+	.on_event = on_event,
+	.summary = drops_summary,
+	.cleanup = drops_cleanup,
+};
 
 static int drops_run(const struct pp_common_opts *co, void *opts)
 {
 	const struct drops_opts *o = opts;
 	struct drops_state s = { .co = co, .opts = o };
-	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
-	struct hook_choice choices[1];
-	struct pp_mode m;
-	int ret;
 
 	if (o->otherhost) {
 		if (o->stack) {
@@ -221,19 +225,7 @@ static int drops_run(const struct pp_common_opts *co, void *opts)
 		}
 		return otherhost_run(co, opts);
 	}
-	ret = mode_begin(&m, "drops", co);
-	if (!ret)
-		ret = capture_open(&s.cap, co, "drops");
-	if (!ret)
-		ret = drops_attach(&s, &m, &sess, choices);
-	if (!ret) {
-		mode_banner(&m, "Tracing drops at kfree_skb (%s)%s",
-			    hooks_mech_name(choices[0].mech), o->stack ? " with stacks" : "");
-		ret = session_run(&sess);
-	}
-	drops_free(&s, &m, &sess);
-	capture_close(s.cap);
-	return ret;
+	return mode_run(&drops_mode, co, &s);
 }
 
 const struct pp_command cmd_drops = {
@@ -267,6 +259,5 @@ const struct pp_command cmd_drops = {
 	.options = drops_options,
 	.opts_size = sizeof(struct drops_opts),
 	.init = drops_init,
-	.parse = drops_parse,
 	.run = drops_run,
 };

@@ -15,6 +15,7 @@
 #include "pktpath.h"
 #include "modes/drops/drops.h"
 #include "lib/json.h"
+#include "lib/mode.h"
 #include "lib/opts.h"
 #include "lib/report.h"
 #include "lib/row_delta.h"
@@ -114,16 +115,8 @@ int drops_report(struct drops_state *s, bool final);
  * or -errno; free *rows. */
 int drops_rows_read(struct drops_state *s, struct drops_row **rows, size_t *n);
 
-struct pp_mode;
-struct pp_session;
-struct hook_choice;
-
-/* After mode_begin(): names, open, rodata (s->opts), the kfree_skb hook
- * (1 choice), load, attach. Returns 0 or an exit code. */
-int drops_attach(struct drops_state *s, struct pp_mode *m, struct pp_session *sess,
-		 struct hook_choice *choice);
-/* Safe after any step of drops_attach(). */
-void drops_free(struct drops_state *s, struct pp_mode *m, struct pp_session *sess);
+/* The mode, for the driver (lib/mode.h): `pktpath drops`, and export. */
+extern const struct mode_desc drops_mode;
 
 /* `pktpath otherhost`, also run by `pktpath drops --otherhost`. */
 int otherhost_run(const struct pp_common_opts *co, void *opts);

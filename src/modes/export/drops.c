@@ -20,9 +20,7 @@
 struct export_drops {
 	struct drops_opts opts;
 	struct drops_state s;
-	struct pp_mode m;
-	struct pp_session sess;
-	struct hook_choice choice[1];
+	struct mode_run run;
 	struct prom_family fam[2]; /* F_DROPS, F_BYTES */
 };
 
@@ -32,7 +30,7 @@ static void drops_stop(void *st)
 {
 	struct export_drops *d = st;
 
-	drops_free(&d->s, &d->m, &d->sess);
+	mode_stop(&d->run);
 	prom_families_free(d->fam, N_FAM);
 	free(d);
 }
@@ -49,7 +47,6 @@ static void *drops_start(struct export_ctx *x, int *ret)
 	d->opts.rate = 0; /* no live events: the table counts every drop */
 	d->s.co = x->co;
 	d->s.opts = &d->opts;
-	d->sess.co = x->co;
 	d->fam[F_DROPS] = (struct prom_family){
 		.name = "pktpath_drops_total",
 		.help = "Packets the kernel dropped (kfree_skb), by drop reason, the function "
@@ -62,9 +59,7 @@ static void *drops_start(struct export_ctx *x, int *ret)
 	d->fam[F_BYTES].help = "Bytes of the dropped packets, from their network header.";
 	export_register(x, &d->fam[F_DROPS]);
 	export_register(x, &d->fam[F_BYTES]);
-	*ret = mode_begin(&d->m, "export", x->co);
-	if (!*ret)
-		*ret = drops_attach(&d->s, &d->m, &d->sess, d->choice);
+	*ret = mode_start(&d->run, &drops_mode, "export", x->co, &d->s, NULL);
 	if (*ret) {
 		drops_stop(d);
 		return NULL;

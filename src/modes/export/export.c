@@ -23,25 +23,29 @@
 #include "lib/runtime.h"
 #include "lib/session.h"
 
-enum { OPT_LISTEN = 1, OPT_MODES, OPT_FLOWS, OPT_MAX_SERIES, OPT_PROG_STATS };
+enum { OPT_MODES = 1 };
 
 static const struct pp_option export_options[] = {
-	{ OPT_LISTEN, "listen", 'l', "ADDR:PORT",
+	{ 0, "listen", 'l', "ADDR:PORT",
 	  "serve /metrics here (default " EXPORT_DEFAULT_LISTEN "). Any other address exposes "
 	  "this host's packet metadata (devices, namespaces, drop reasons, traffic volumes) "
-	  "to whoever can reach it: bind it on purpose, e.g. [::]:9464 behind a firewall" },
-	{ OPT_MODES, "modes", 'm', "LIST",
+	  "to whoever can reach it: bind it on purpose, e.g. [::]:9464 behind a firewall",
+	  PP_OPT_STORE_STRING(struct export_opts, listen) },
+	{ .id = OPT_MODES, "modes", 'm', "LIST",
 	  "what to load, comma-separated: drops, txq, latency, otherhost, rxq (default "
 	  EXPORT_DEFAULT_MODES "; rxq runs on every received packet, and on every softirq "
 	  "unless --dev names a virtual device)" },
-	{ OPT_FLOWS, "flows", 0, "N",
-	  "also export packets per flow for up to N flows (default 0: no per-flow series)" },
-	{ OPT_MAX_SERIES, "max-series", 0, "N",
+	{ 0, "flows", 0, "N",
+	  "also export packets per flow for up to N flows (default 0: no per-flow series)",
+	  PP_OPT_STORE_ULONG(struct export_opts, flows, 0, 100000) },
+	{ 0, "max-series", 0, "N",
 	  "series per metric before new label sets are folded into one labelled \"other\" "
-	  "(default 1000)" },
-	{ OPT_PROG_STATS, "prog-stats", 0, NULL,
+	  "(default 1000)",
+	  PP_OPT_STORE_ULONG(struct export_opts, max_series, 1, 1000000) },
+	{ 0, "prog-stats", 0, NULL,
 	  "have the kernel time every BPF program while running (BPF_ENABLE_STATS), for "
-	  "pktpath_bpf_prog_run_seconds_total; costs two clock reads per program run" },
+	  "pktpath_bpf_prog_run_seconds_total; costs two clock reads per program run",
+	  PP_OPT_STORE_FLAG(struct export_opts, prog_stats) },
 	{ 0 },
 };
 
@@ -96,27 +100,16 @@ static int modes_parse(const char *list, bool chosen[N_MODES])
 	return 0;
 }
 
+/* --modes is checked as it is parsed: a wrong name is a usage error. */
 static int export_parse(void *opts, int id, const char *arg)
 {
 	struct export_opts *o = opts;
 	bool chosen[N_MODES];
 
-	switch (id) {
-	case OPT_LISTEN:
-		o->listen = arg;
-		return 0;
-	case OPT_MODES:
-		o->modes = arg;
-		return modes_parse(arg, chosen) ? -1 : 0;
-	case OPT_FLOWS:
-		return opts_parse_ulong("flows", arg, 0, 100000, &o->flows);
-	case OPT_MAX_SERIES:
-		return opts_parse_ulong("max-series", arg, 1, 1000000, &o->max_series);
-	case OPT_PROG_STATS:
-		o->prog_stats = true;
-		return 0;
-	}
-	return -1;
+	if (id != OPT_MODES)
+		return -1;
+	o->modes = arg;
+	return modes_parse(arg, chosen) ? -1 : 0;
 }
 
 /* ---- the running exporter ------------------------------------------------ */

@@ -34,7 +34,7 @@
 struct export_latency {
 	struct trace_opts opts;
 	struct lat_state s;
-	struct pp_session sess;
+	struct mode_run run;
 	bool draining;     /* a half was switched out and is not read yet */
 	uint32_t old;      /* ... which one */
 	double flip_time;  /* when */
@@ -61,7 +61,7 @@ static void latency_stop(void *st)
 {
 	struct export_latency *l = st;
 
-	lat_free(&l->s, &l->sess);
+	mode_stop(&l->run);
 	free(l);
 }
 
@@ -77,8 +77,7 @@ static void *latency_start(struct export_ctx *x, int *ret)
 	l->opts.no_probe_cost = true; /* --prog-stats is the exporter's choice */
 	l->s.co = x->co;
 	l->s.opts = &l->opts;
-	l->sess.co = x->co;
-	*ret = lat_start(&l->s, &l->sess);
+	*ret = mode_start(&l->run, &latency_mode, "latency", x->co, &l->s, NULL);
 	if (*ret) {
 		latency_stop(l);
 		return NULL;

@@ -22,9 +22,7 @@
 struct export_otherhost {
 	struct drops_opts opts;
 	struct otherhost_state s;
-	struct pp_mode m;
-	struct pp_session sess;
-	struct hook_choice choices[2];
+	struct mode_run run;
 	struct prom_family fam[2]; /* F_FRAMES, F_DROPPED */
 };
 
@@ -34,7 +32,7 @@ static void otherhost_stop(void *st)
 {
 	struct export_otherhost *o = st;
 
-	otherhost_free(&o->s, &o->m, &o->sess);
+	mode_stop(&o->run);
 	prom_families_free(o->fam, N_FAM);
 	free(o);
 }
@@ -50,7 +48,6 @@ static void *otherhost_start(struct export_ctx *x, int *ret)
 	o->opts.rate = 0; /* no live events */
 	o->s.co = x->co;
 	o->s.opts = &o->opts;
-	o->sess.co = x->co;
 	o->fam[F_FRAMES] = (struct prom_family){
 		.name = "pktpath_otherhost_frames_total",
 		.help = "Frames whose destination MAC is another host's (PACKET_OTHERHOST), as "
@@ -63,9 +60,7 @@ static void *otherhost_start(struct export_ctx *x, int *ret)
 	o->fam[F_DROPPED].help = "Of those frames, the ones the kernel then dropped.";
 	export_register(x, &o->fam[F_FRAMES]);
 	export_register(x, &o->fam[F_DROPPED]);
-	*ret = mode_begin(&o->m, "export", x->co);
-	if (!*ret)
-		*ret = otherhost_attach(&o->s, &o->m, &o->sess, o->choices);
+	*ret = mode_start(&o->run, &otherhost_mode, "export", x->co, &o->s, NULL);
 	if (*ret) {
 		otherhost_stop(o);
 		return NULL;

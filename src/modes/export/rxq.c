@@ -32,9 +32,7 @@
 struct export_rxq {
 	struct rxq_opts opts;
 	struct rxq_state s;
-	struct pp_mode m;
-	struct pp_session sess;
-	struct hook_choice choices[RXQ_HOOKS];
+	struct mode_run run;
 	struct prom_family fam[4]; /* F_PACKETS... */
 };
 
@@ -55,7 +53,7 @@ static void rxq_stop(void *st)
 {
 	struct export_rxq *t = st;
 
-	rxq_free(&t->s, &t->m, &t->sess);
+	mode_stop(&t->run);
 	prom_families_free(t->fam, N_FAM);
 	free(t);
 }
@@ -104,12 +102,8 @@ static void *rxq_start(struct export_ctx *x, int *ret)
 	t->opts.max_packets = RXQ_EXPORT_MAX_PACKETS;
 	t->s.co = x->co;
 	t->s.opts = &t->opts;
-	t->sess.co = x->co;
-	t->sess.ctx = t;
 	families_init(t, x);
-	*ret = mode_begin(&t->m, "export", x->co);
-	if (!*ret)
-		*ret = rxq_attach(&t->s, &t->m, &t->sess, t->choices, on_event);
+	*ret = mode_start(&t->run, &rxq_mode, "export", x->co, &t->s, on_event);
 	if (*ret) {
 		rxq_stop(t);
 		return NULL;

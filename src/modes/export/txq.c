@@ -33,9 +33,7 @@ struct dev_changes {
 struct export_txq {
 	struct txq_opts opts;
 	struct txq_state s;
-	struct pp_mode m;
-	struct pp_session sess;
-	struct hook_choice choices[2];
+	struct mode_run run;
 	struct dev_names devs; /* of struct dev_changes; bounded by the programs' device table */
 	struct prom_family fam[4]; /* F_PACKETS... */
 };
@@ -46,7 +44,7 @@ enum { F_PACKETS, F_BYTES, F_CHANGES, F_FLOWS, N_FAM };
 /* Events: a new flow (nothing to do) or a flow moved to another queue. */
 static int on_event(void *ctx, void *data, size_t len)
 {
-	struct export_txq *t = ((struct pp_session *)ctx)->ctx;
+	struct export_txq *t = mode_state_owner(((struct pp_session *)ctx)->ctx, struct export_txq, s);
 	const struct txq_event *e = data;
 	struct dev_changes *d;
 
@@ -68,7 +66,7 @@ static void txq_stop(void *st)
 {
 	struct export_txq *t = st;
 
-	txq_free(&t->s, &t->m, &t->sess);
+	mode_stop(&t->run);
 	prom_families_free(t->fam, N_FAM);
 	dev_names_free(&t->devs);
 	free(t);
@@ -115,12 +113,8 @@ static void *txq_start(struct export_ctx *x, int *ret)
 	t->opts.max_flows = TXQ_DEFAULT_MAX_FLOWS;
 	t->s.co = x->co;
 	t->s.opts = &t->opts;
-	t->sess.co = x->co;
-	t->sess.ctx = t;
 	families_init(t, x);
-	*ret = mode_begin(&t->m, "export", x->co);
-	if (!*ret)
-		*ret = txq_attach(&t->s, &t->m, &t->sess, t->choices, on_event);
+	*ret = mode_start(&t->run, &txq_mode, "export", x->co, &t->s, on_event);
 	if (*ret) {
 		txq_stop(t);
 		return NULL;

@@ -102,11 +102,11 @@ struct export_mode {
 #define EXPORT_EVENT_ACCESSORS(prefix, type)                         \
 	static int prefix##_event_fd(void *st)                       \
 	{                                                            \
-		return ring_buffer__epoll_fd(((type *)st)->sess.rb); \
+		return ring_buffer__epoll_fd(((type *)st)->run.sess.rb); \
 	}                                                            \
 	static void prefix##_events(void *st)                        \
 	{                                                            \
-		ring_buffer__consume(((type *)st)->sess.rb);         \
+		ring_buffer__consume(((type *)st)->run.sess.rb);     \
 	}
 
 extern const struct export_mode export_drops, export_txq, export_latency, export_otherhost,

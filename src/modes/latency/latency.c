@@ -23,16 +23,11 @@
 #include "lib/timefmt.h"
 
 static const struct pp_option latency_options[] = {
-	{ TOPT_FROM, "from", 0, "STAGE",
+	{ .id = TOPT_FROM, "from", 0, "STAGE",
 	  "also measure from STAGE (a tracepoint name, e.g. netif_receive_skb) ..." },
-	{ TOPT_TO, "to", 0, "STAGE", "... to STAGE (e.g. skb_copy_datagram_iovec)" },
+	{ .id = TOPT_TO, "to", 0, "STAGE", "... to STAGE (e.g. skb_copy_datagram_iovec)" },
 	TOPT_STAGE_OPTION,
-	{ TOPT_RXQ, "rxq", 0, "Q",
-	  "only packets that came in on RX queue Q (as the driver recorded it)" },
-	{ TOPT_MAX_PACKETS, "max-packets", 0, "N",
-	  "packets followed at once (default 16384); a full table is counted and reported" },
-	{ TOPT_LINGER, "linger", 0, "S",
-	  "forget a packet after S seconds without a new stage (default 1)" },
+	TOPT_FOLLOW_OPTIONS("forget a packet after S seconds without a new stage (default 1)"),
 	TOPT_NO_PROBE_COST_OPTION,
 	{ 0 },
 };
@@ -52,13 +47,6 @@ static int summary(void *ctx, bool final)
 	return lat_report(ctx, final);
 }
 
-static void detach(void *ctx)
-{
-	struct lat_state *s = ctx;
-
-	trace_setup_detach(&s->setup);
-}
-
 static int check_span(const struct trace_opts *o)
 {
 	if (!(o->from || o->from_name) != !(o->to || o->to_name)) {
@@ -73,22 +61,43 @@ static int check_span(const struct trace_opts *o)
 	return 0;
 }
 
-int lat_start(struct lat_state *s, struct pp_session *sess)
-{
-	size_t vsize = sizeof(struct lat_hist);
-	int ret;
+MODE_SKEL_OPS(trace);
 
-	s->ncpus = libbpf_num_possible_cpus();
+static int lat_check(struct mode_run *r)
+{
+	struct lat_state *s = r->st;
+	int ret = check_span(s->opts);
+
 	s->setup.co = s->co;
 	s->setup.opts = s->opts;
 	s->setup.latency = true;
+	return ret ? ret : trace_setup_check(&s->setup);
+}
+
+static int lat_configure(struct mode_run *r)
+{
+	struct lat_state *s = r->st;
+
+	s->ncpus = libbpf_num_possible_cpus();
 	json_init(&s->json, stdout);
 	s->wall_offset_ns = timefmt_wall_offset_ns();
-	ret = trace_setup_start(&s->setup, "latency", NULL, sess);
-	if (ret)
-		return ret;
+	return trace_setup_configure(&s->setup, r);
+}
+
+static int lat_select(struct mode_run *r)
+{
+	return trace_setup_select(&((struct lat_state *)r->st)->setup);
+}
+
+/* The histograms: pairs of the stage ids in use (function stages too),
+ * and the span. */
+static int lat_attached(struct mode_run *r)
+{
+	struct lat_state *s = r->st;
+	size_t vsize = sizeof(struct lat_hist);
+
+	trace_setup_attached(&s->setup);
 	s->start_ns = s->last_ns = timefmt_mono_now_ns();
-	/* Pairs of the stage ids in use (function stages too), and the span. */
 	s->n_hists = s->setup.lat_stages * s->setup.lat_stages + 1;
 	s->total = calloc(s->n_hists, sizeof(*s->total));
 	s->period = calloc(s->n_hists, sizeof(*s->period));
@@ -101,9 +110,23 @@ int lat_start(struct lat_state *s, struct pp_session *sess)
 	return 0;
 }
 
-void lat_free(struct lat_state *s, struct pp_session *sess)
+static void lat_banner(struct mode_run *r)
 {
-	trace_setup_destroy(&s->setup, sess);
+	const struct lat_state *s = r->st;
+	char rxq[32] = "";
+
+	if (s->opts->rxq >= 0)
+		snprintf(rxq, sizeof(rxq), ", RX queue %ld", s->opts->rxq);
+	mode_banner(&r->m, "Timing packets between stages at %u tracepoints (%s)%s%s",
+		    s->setup.n_hooks, s->setup.mech, rxq, trace_fn_banner(&s->setup));
+}
+
+static void lat_cleanup(struct mode_run *r)
+{
+	struct lat_state *s = r->st;
+
+	s->setup.skel = NULL;
+	prog_costs_free(&s->setup.cost);
 	free(s->total);
 	free(s->period);
 	free(s->percpu);
@@ -112,27 +135,23 @@ void lat_free(struct lat_state *s, struct pp_session *sess)
 	s->percpu = s->zeros = NULL;
 }
 
+const struct mode_desc latency_mode = {
+	.name = "latency",
+	.skel = &trace_skel_ops,
+	.check = lat_check,
+	.configure = lat_configure,
+	.select = lat_select,
+	.attached = lat_attached,
+	.banner = lat_banner,
+	.summary = summary,
+	.cleanup = lat_cleanup,
+};
+
 static int latency_run(const struct pp_common_opts *co, void *opts)
 {
 	struct lat_state s = { .co = co, .opts = opts };
-	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
-	char rxq[32] = "";
-	int ret;
 
-	ret = check_span(opts);
-	if (ret)
-		return ret;
-	ret = lat_start(&s, &sess);
-	if (ret)
-		goto out;
-	if (s.opts->rxq >= 0)
-		snprintf(rxq, sizeof(rxq), ", RX queue %ld", s.opts->rxq);
-	mode_banner(&s.setup.mode, "Timing packets between stages at %u tracepoints (%s)%s%s",
-		    s.setup.n_hooks, s.setup.mech, rxq, trace_fn_banner(&s.setup));
-	ret = session_run(&sess);
-out:
-	lat_free(&s, &sess);
-	return ret;
+	return mode_run(&latency_mode, co, &s);
 }
 
 const struct pp_command cmd_latency = {

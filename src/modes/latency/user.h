@@ -26,13 +26,8 @@ struct lat_state {
 	int ncpus;
 };
 
-struct pp_session;
-
-/* Allocate the histograms, then trace_setup_start() for latency (s->co and
- * s->opts set by the caller). Returns 0 or an exit code. */
-int lat_start(struct lat_state *s, struct pp_session *sess);
-/* Safe after any step of lat_start(). */
-void lat_free(struct lat_state *s, struct pp_session *sess);
+/* The mode, for the driver (lib/mode.h): `pktpath latency`, and export. */
+extern const struct mode_desc latency_mode;
 
 /* Move what the programs counted since the last call into period and total:
  * the programs switch to the other half of the map first (lat_epoch). */

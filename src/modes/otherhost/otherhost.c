@@ -33,12 +33,11 @@
 #include "lib/session.h"
 #include "lib/timefmt.h"
 
-enum { OPT_RATE = 1 };
-
 static const struct pp_option otherhost_options[] = {
-	{ OPT_RATE, "rate", 'r', "N",
+	{ 0, "rate", 'r', "N",
 	  "print at most N frames per second as they happen (default 100; 0: only the "
-	  "tables). The tables count every frame; what is held back is reported" },
+	  "tables). The tables count every frame; what is held back is reported",
+	  PP_OPT_STORE_ULONG(struct drops_opts, rate, 0, 1000000) },
 	{ 0 },
 };
 
@@ -54,15 +53,6 @@ static void otherhost_init(void *opts)
 	struct drops_opts *o = opts;
 
 	o->rate = DROPS_DEFAULT_RATE;
-}
-
-static int otherhost_parse(void *opts, int id, const char *arg)
-{
-	struct drops_opts *o = opts;
-
-	if (id == OPT_RATE)
-		return opts_parse_ulong("rate", arg, 0, 1000000, &o->rate);
-	return -1;
 }
 
 static void json_mac(struct json_writer *w, const char *key, const uint8_t mac[6], bool known)
@@ -160,73 +150,81 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-static int summary(void *ctx, bool final)
-{
-	return otherhost_report(ctx, final);
-}
+MODE_SKEL_OPS(otherhost);
 
-static void detach(void *ctx)
+static int otherhost_start(struct mode_run *r)
 {
-	otherhost_bpf__detach(((struct otherhost_state *)ctx)->skel);
-}
+	struct otherhost_state *s = r->st;
+	int ret = capture_open(&s->cap, s->co, "otherhost");
 
-int otherhost_attach(struct otherhost_state *s, struct pp_mode *m, struct pp_session *sess,
-		     struct hook_choice *choices)
-{
-	struct otherhost_bpf *skel;
-	int ret = drop_names_init(&s->names);
-
-	if (ret)
-		return ret;
+	if (!ret)
+		ret = drop_names_init(&s->names);
 	json_init(&s->json, stdout);
 	report_clock_start(&s->clock, s->names.wall_offset_ns);
-	skel = otherhost_bpf__open();
-	if (!skel)
-		return runtime_bpf_error("opening", "otherhost", -errno);
+	return ret;
+}
+
+static int otherhost_configure(struct mode_run *r)
+{
+	struct otherhost_state *s = r->st;
+	struct otherhost_bpf *skel = r->skel;
+
 	s->skel = skel;
 	skel->rodata->targ_rate = s->opts->rate;
 	skel->rodata->targ_pcap_snaplen = capture_snaplen(s->cap);
-	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, otherhost_hooks, N_HOOKS, choices);
-	if (!ret)
-		ret = mode_attach(m, skel->skeleton, skel->maps.otherhost_events, on_event, sess);
-	if (!ret)
-		drop_names_symbols(&s->names);
-	return ret;
+	return 0;
 }
 
-void otherhost_free(struct otherhost_state *s, struct pp_mode *m, struct pp_session *sess)
+static int otherhost_attached(struct mode_run *r)
 {
-	mode_end(m, sess);
-	otherhost_bpf__destroy(s->skel);
+	drop_names_symbols(&((struct otherhost_state *)r->st)->names);
+	return 0;
+}
+
+static void otherhost_banner(struct mode_run *r)
+{
+	const struct hook_choice *c = r->choices;
+
+	mode_banner(&r->m, "Tracing frames for other hosts (netif_receive_skb: %s%s%s)",
+		    hooks_mech_name(c[0].mech), c[1].mech >= 0 ? ", kfree_skb: " : "",
+		    c[1].mech >= 0 ? hooks_mech_name(c[1].mech) : "");
+}
+
+static int otherhost_summary(void *st, bool final)
+{
+	return otherhost_report(st, final);
+}
+
+static void otherhost_cleanup(struct mode_run *r)
+{
+	struct otherhost_state *s = r->st;
+
 	s->skel = NULL;
 	drop_names_free(&s->names);
 	row_history_free(&s->prev);
+	capture_close(s->cap);
 }
+
+const struct mode_desc otherhost_mode = {
+	.name = "otherhost",
+	.skel = &otherhost_skel_ops,
+	.hooks = otherhost_hooks,
+	.n_hooks = N_HOOKS,
+	.events_map = "otherhost_events",
+	.start = otherhost_start,
+	.configure = otherhost_configure,
+	.attached = otherhost_attached,
+	.banner = otherhost_banner,
+	.on_event = on_event,
+	.summary = otherhost_summary,
+	.cleanup = otherhost_cleanup,
+};
 
 int otherhost_run(const struct pp_common_opts *co, void *opts)
 {
-	const struct drops_opts *o = opts;
-	struct otherhost_state s = { .co = co, .opts = o };
-	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
-	struct hook_choice choices[N_HOOKS];
-	struct pp_mode m;
-	int ret;
+	struct otherhost_state s = { .co = co, .opts = opts };
 
-	ret = mode_begin(&m, "otherhost", co);
-	if (!ret)
-		ret = capture_open(&s.cap, co, "otherhost");
-	if (!ret)
-		ret = otherhost_attach(&s, &m, &sess, choices);
-	if (!ret) {
-		mode_banner(&m, "Tracing frames for other hosts (netif_receive_skb: %s%s%s)",
-			    hooks_mech_name(choices[0].mech),
-			    choices[1].mech >= 0 ? ", kfree_skb: " : "",
-			    choices[1].mech >= 0 ? hooks_mech_name(choices[1].mech) : "");
-		ret = session_run(&sess);
-	}
-	otherhost_free(&s, &m, &sess);
-	capture_close(s.cap);
-	return ret;
+	return mode_run(&otherhost_mode, co, &s);
 }
 
 const struct pp_command cmd_otherhost = {
@@ -256,6 +254,5 @@ const struct pp_command cmd_otherhost = {
 	.options = otherhost_options,
 	.opts_size = sizeof(struct drops_opts),
 	.init = otherhost_init,
-	.parse = otherhost_parse,
 	.run = otherhost_run,
 };

@@ -39,16 +39,9 @@ struct otherhost_state {
 
 int otherhost_report(struct otherhost_state *s, bool final);
 
-struct pp_mode;
-struct pp_session;
-struct hook_choice;
-
-/* After mode_begin(): names, open, rodata (s->opts->rate), hooks (2
- * choices), load, attach. Returns 0 or an exit code. */
-int otherhost_attach(struct otherhost_state *s, struct pp_mode *m, struct pp_session *sess,
-		     struct hook_choice *choices);
-/* Safe after any step of otherhost_attach(). */
-void otherhost_free(struct otherhost_state *s, struct pp_mode *m, struct pp_session *sess);
+/* The mode, for the driver (lib/mode.h): `pktpath otherhost`, `pktpath
+ * drops --otherhost`, and export. */
+extern const struct mode_desc otherhost_mode;
 
 /* The whole table, each row summed over CPUs (unsorted). Returns 0 or
  * -errno; free *rows. */

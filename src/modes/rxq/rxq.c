@@ -34,16 +34,16 @@
 
 #define POLL_SLOTS 16 /* TRACE_POLL_SLOTS in trace/ctx.bpf.h */
 
-enum { OPT_MAX_FLOWS = 1, OPT_MAX_PACKETS };
-
 static const struct pp_option rxq_options[] = {
-	{ OPT_MAX_FLOWS, "max-flows", 0, "N",
+	{ 0, "max-flows", 0, "N",
 	  "size of the in-kernel flow table (default 16384; the oldest flow is evicted, "
-	  "and evictions are reported)" },
-	{ OPT_MAX_PACKETS, "max-packets", 0, "N",
+	  "and evictions are reported)",
+	  PP_OPT_STORE_ULONG(struct rxq_opts, max_flows, 16, 1 << 24) },
+	{ 0, "max-packets", 0, "N",
 	  "packets followed at once from the hand-off to the stack, where RPS or RFS "
 	  "could move them (default 16384; a packet evicted before the stack met it is "
-	  "counted as unpaired)" },
+	  "counted as unpaired)",
+	  PP_OPT_STORE_ULONG(struct rxq_opts, max_packets, 64, 1 << 22) },
 	{ 0 },
 };
 
@@ -63,7 +63,7 @@ enum {
 	N_HOOKS = HOOK_IRQ_FIRST + 6,
 };
 
-_Static_assert(N_HOOKS == RXQ_HOOKS, "rxq.h's RXQ_HOOKS counts rxq_hooks[]");
+_Static_assert(N_HOOKS <= MODE_MAX_HOOKS, "the driver's choices hold rxq_hooks[]");
 
 static const struct hook_progs rxq_hooks[N_HOOKS] = {
 	[HOOK_STACK] = RXQ_HOOK(netif_receive_skb, true, NULL),
@@ -91,19 +91,6 @@ static void rxq_init(void *opts)
 
 	o->max_flows = 16384;
 	o->max_packets = 16384;
-}
-
-static int rxq_parse(void *opts, int id, const char *arg)
-{
-	struct rxq_opts *o = opts;
-
-	switch (id) {
-	case OPT_MAX_FLOWS:
-		return opts_parse_ulong("max-flows", arg, 16, 1 << 24, &o->max_flows);
-	case OPT_MAX_PACKETS:
-		return opts_parse_ulong("max-packets", arg, 64, 1 << 22, &o->max_packets);
-	}
-	return -1;
 }
 
 struct rxq_device *rxq_device(struct rxq_state *s, const struct pp_dev_id *id)
@@ -317,11 +304,6 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-static int summary(void *ctx, bool final)
-{
-	return rxq_report(ctx, final);
-}
-
 /*
  * Detached in the skeleton's order, the stack's program could leave before
  * the reader's: under load, a backlog the stack works through during the
@@ -330,26 +312,7 @@ static int summary(void *ctx, bool final)
  * reader first and hand-off last, every packet counted at a later stage
  * was counted at each earlier one.
  */
-static const int detach_first[] = { HOOK_RECV, HOOK_DATA_READY, HOOK_STACK };
-
-static void detach_hook(struct bpf_object_skeleton *s, const struct hook_progs *hp)
-{
-	for (int i = 0; i < s->prog_cnt; i++)
-		for (int m = 0; m < HOOK_MECH_MAX; m++)
-			if (hp->prog[m] && !strcmp(s->progs[i].name, hp->prog[m])) {
-				bpf_link__destroy(*s->progs[i].link);
-				*s->progs[i].link = NULL;
-			}
-}
-
-static void detach(void *ctx)
-{
-	struct rxq_bpf *skel = ((struct rxq_state *)ctx)->skel;
-
-	for (size_t i = 0; i < sizeof(detach_first) / sizeof(detach_first[0]); i++)
-		detach_hook(skel->skeleton, &rxq_hooks[detach_first[i]]);
-	rxq_bpf__detach(skel); /* the hand-off and IRQ programs */
-}
+static const int detach_first[] = { HOOK_RECV, HOOK_DATA_READY, HOOK_STACK, -1 };
 
 static bool irq_hooks_chosen(const struct hook_choice *choices)
 {
@@ -411,14 +374,23 @@ static void drop_irq_hooks(struct bpf_object *obj, struct hook_choice *choices)
 	}
 }
 
-static int rxq_open(struct rxq_state *s, struct pp_mode *m, struct hook_choice *choices)
-{
-	struct rxq_bpf *skel = rxq_bpf__open();
-	size_t n_hooks = N_HOOKS;
-	int ret;
+MODE_SKEL_OPS(rxq);
 
-	if (!skel)
-		return runtime_bpf_error("opening", "rxq", -errno);
+static int rxq_start(struct mode_run *r)
+{
+	struct rxq_state *s = r->st;
+
+	json_init(&s->json, stdout);
+	report_clock_start(&s->clock, timefmt_wall_offset_ns());
+	return 0;
+}
+
+static int rxq_configure(struct mode_run *r)
+{
+	struct rxq_state *s = r->st;
+	struct rxq_bpf *skel = r->skel;
+	const struct pp_meta_filter *mf = &r->m.filter.mf;
+
 	s->skel = skel;
 	bpf_map__set_max_entries(skel->maps.rxq_flows, s->opts->max_flows);
 	bpf_map__set_max_entries(skel->maps.rxq_flow_state, s->opts->max_flows);
@@ -426,72 +398,84 @@ static int rxq_open(struct rxq_state *s, struct pp_mode *m, struct hook_choice *
 	bpf_map__set_max_entries(skel->maps.trace_polls,
 				 libbpf_num_possible_cpus() * POLL_SLOTS);
 	skel->rodata->targ_nr_cpus = irq_owners_nr_cpus();
-	if (m->filter.mf.irq < 0 && !irq_useful(&m->filter.mf)) {
+	if (mf->irq < 0 && !irq_useful(mf)) {
 		pp_info("--dev %s: a virtual device, no IRQ to find: IRQ hooks left out",
-			(const char *)m->filter.mf.dev_name);
-		drop_irq_hooks(skel->obj, choices);
-		n_hooks = HOOK_IRQ_FIRST;
+			(const char *)mf->dev_name);
+		drop_irq_hooks(skel->obj, r->choices);
+		r->n_hooks = HOOK_IRQ_FIRST;
 	}
-	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, rxq_hooks, n_hooks, choices);
-	if (ret)
-		return ret;
-	skel->rodata->has_irq = irq_hooks_chosen(choices);
-	if (m->filter.mf.irq >= 0 && !skel->rodata->has_irq) {
+	return 0;
+}
+
+static int rxq_chosen(struct mode_run *r)
+{
+	struct rxq_bpf *skel = r->skel;
+
+	skel->rodata->has_irq = irq_hooks_chosen(r->choices);
+	if (r->m.filter.mf.irq >= 0 && !skel->rodata->has_irq) {
 		pp_err("--irq: this kernel's IRQ and softirq tracepoints are not usable");
 		return PP_EXIT_ENV;
 	}
 	return 0;
 }
 
-int rxq_attach(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess,
-	       struct hook_choice *choices, ring_buffer_sample_fn on_rxq_event)
+static int rxq_attached(struct mode_run *r)
 {
-	int ret;
+	struct rxq_state *s = r->st;
 
-	json_init(&s->json, stdout);
-	report_clock_start(&s->clock, timefmt_wall_offset_ns());
-	ret = rxq_open(s, m, choices);
-	if (!ret)
-		ret = mode_attach(m, s->skel->skeleton, s->skel->maps.rxq_events,
-				  on_rxq_event ? on_rxq_event : on_event, sess);
-	if (ret)
-		return ret;
-	s->has_irq = irq_hooks_chosen(choices);
-	s->has_reader = choices[HOOK_DATA_READY].mech >= 0 && choices[HOOK_RECV].mech >= 0;
+	s->has_irq = irq_hooks_chosen(r->choices);
+	s->has_reader = r->choices[HOOK_DATA_READY].mech >= 0 && r->choices[HOOK_RECV].mech >= 0;
 	if (s->has_irq)
 		irq_owners_load(bpf_map__fd(s->skel->maps.trace_irq_owners));
 	return 0;
 }
 
-void rxq_free(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess)
+static void rxq_banner(struct mode_run *r)
 {
-	mode_end(m, sess);
-	rxq_bpf__destroy(s->skel);
+	const struct rxq_state *s = r->st;
+
+	mode_banner(&r->m, "Tracing RX queues and CPUs at netif_receive_skb (%s)%s%s",
+		    hooks_mech_name(r->choices[HOOK_STACK].mech), s->has_irq ? ", IRQs" : "",
+		    s->has_reader ? ", readers" : "");
+}
+
+static int rxq_summary(void *st, bool final)
+{
+	return rxq_report(st, final);
+}
+
+static void rxq_cleanup(struct mode_run *r)
+{
+	struct rxq_state *s = r->st;
+
 	s->skel = NULL;
 	dev_names_free(&s->devs);
 	row_history_free(&s->prev_queues);
 	row_history_free(&s->prev_paths);
 }
 
+const struct mode_desc rxq_mode = {
+	.name = "rxq",
+	.skel = &rxq_skel_ops,
+	.hooks = rxq_hooks,
+	.n_hooks = N_HOOKS,
+	.detach_first = detach_first,
+	.events_map = "rxq_events",
+	.start = rxq_start,
+	.configure = rxq_configure,
+	.chosen = rxq_chosen,
+	.attached = rxq_attached,
+	.banner = rxq_banner,
+	.on_event = on_event,
+	.summary = rxq_summary,
+	.cleanup = rxq_cleanup,
+};
+
 static int rxq_run(const struct pp_common_opts *co, void *opts)
 {
-	struct hook_choice choices[N_HOOKS];
 	struct rxq_state s = { .co = co, .opts = opts };
-	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
-	struct pp_mode m;
-	int ret;
 
-	ret = mode_begin(&m, "rxq", co);
-	if (!ret)
-		ret = rxq_attach(&s, &m, &sess, choices, NULL);
-	if (!ret) {
-		mode_banner(&m, "Tracing RX queues and CPUs at netif_receive_skb (%s)%s%s",
-			    hooks_mech_name(choices[HOOK_STACK].mech), s.has_irq ? ", IRQs" : "",
-			    s.has_reader ? ", readers" : "");
-		ret = session_run(&sess);
-	}
-	rxq_free(&s, &m, &sess);
-	return ret;
+	return mode_run(&rxq_mode, co, &s);
 }
 
 const struct pp_command cmd_rxq = {
@@ -526,6 +510,5 @@ const struct pp_command cmd_rxq = {
 	.options = rxq_options,
 	.opts_size = sizeof(struct rxq_opts),
 	.init = rxq_init,
-	.parse = rxq_parse,
 	.run = rxq_run,
 };

@@ -12,6 +12,7 @@
 #include "modes/rxq/rxq.h"
 #include "modes/trace/trace.h" /* the receive context rxq shares with trace */
 #include "lib/json.h"
+#include "lib/mode.h"
 #include "lib/names.h"
 #include "lib/opts.h"
 #include "lib/report.h"
@@ -101,19 +102,8 @@ struct rxq_tables {
 /* Returns 0 or -errno (after one line); free queues and paths. */
 int rxq_tables_read(struct rxq_state *s, struct rxq_tables *t, bool per_cpu);
 
-struct pp_mode;
-struct pp_session;
-struct hook_choice;
-
-#define RXQ_HOOKS 14 /* the hook choices rxq_attach() fills in */
-
-/* After mode_begin(): open, map sizes (s->opts), hooks (RXQ_HOOKS
- * choices), load, attach, and the IRQ owners. Events go to on_event (NULL:
- * rxq's own printer, which needs sess->ctx == s). Returns 0 or an exit
- * code. */
-int rxq_attach(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess,
-	       struct hook_choice *choices, ring_buffer_sample_fn on_event);
-/* Safe after any step of rxq_attach(). */
-void rxq_free(struct rxq_state *s, struct pp_mode *m, struct pp_session *sess);
+/* The mode, for the driver (lib/mode.h): `pktpath rxq`, and export with an
+ * event callback of its own (the state is then the session's ctx). */
+extern const struct mode_desc rxq_mode;
 
 #endif

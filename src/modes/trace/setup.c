@@ -83,20 +83,6 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 	char list[512];
 
 	switch (id) {
-	case TOPT_RXQ: {
-		unsigned long q;
-
-		if (opts_parse_ulong("rxq", arg, 0, 65534, &q))
-			return -1;
-		o->rxq = (long)q;
-		return 0;
-	}
-	case TOPT_MAX_PACKETS:
-		return opts_parse_ulong("max-packets", arg, 64, 1 << 22, &o->max_packets);
-	case TOPT_LINGER:
-		return opts_parse_seconds("linger", arg, &o->linger);
-	case TOPT_RATE:
-		return opts_parse_ulong("rate", arg, 0, 100000000, &o->rate);
 	case TOPT_RING_SIZE:
 		if (opts_parse_ulong("ring-size", arg, 1, 1024, &o->ring_mib))
 			return -1;
@@ -104,12 +90,6 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 			pp_err("--ring-size %s: must be a power of two (MiB)", arg);
 			return -1;
 		}
-		return 0;
-	case TOPT_QUIET:
-		o->quiet = true;
-		return 0;
-	case TOPT_NO_PROBE_COST:
-		o->no_probe_cost = true;
 		return 0;
 	case TOPT_STAGE:
 		if (o->n_stages >= PP_STAGE_FN_SLOTS) {
@@ -236,7 +216,7 @@ static int choose_hooks(struct trace_setup *t)
 	if (t->co->attach && (force < 0 || (force >= HOOK_FENTRY && !t->fns.n))) {
 		for (size_t i = 0; i < N_HOOKS; i++)
 			hp[i] = trace_hooks[i].hp;
-		ret = mode_select(&t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, N_HOOKS,
+		ret = mode_select(t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, N_HOOKS,
 				  choices);
 		return ret ? ret : PP_EXIT_USAGE;
 	}
@@ -271,7 +251,7 @@ static int choose_hooks(struct trace_setup *t)
 	for (unsigned int i = 0; i < t->fns.n; i++)
 		if (fn_hooks_possible(&t->fns.fn[i]))
 			fn_hook_progs(&t->fns.fn[i], i, &hp[n++]);
-	ret = mode_select(&t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, n, choices);
+	ret = mode_select(t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, n, choices);
 	if (ret)
 		return ret;
 	t->n_hp = n;
@@ -313,7 +293,7 @@ static int check_needs(struct trace_setup *t)
 {
 	const struct trace_opts *o = t->opts;
 
-	if (t->mode.filter.mf.irq >= 0 && !t->has_irq) {
+	if (t->mode->filter.mf.irq >= 0 && !t->has_irq) {
 		pp_err("--irq: this kernel's IRQ and softirq tracepoints are not usable (%s)",
 		       t->missing);
 		return PP_EXIT_ENV;
@@ -368,28 +348,23 @@ static void fn_rodata(struct trace_setup *t)
 	}
 }
 
-int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
-		      struct pp_session *sess)
+int trace_setup_check(struct trace_setup *t)
+{
+	int ret = fn_stages_resolve(&t->fns, t->opts->stages, t->opts->n_stages);
+
+	return ret ? ret : resolve_span(t->opts);
+}
+
+int trace_setup_configure(struct trace_setup *t, struct mode_run *r)
 {
 	struct trace_opts *o = t->opts;
-	struct trace_bpf *skel;
-	int ret, ncpus = libbpf_num_possible_cpus();
+	struct trace_bpf *skel = r->skel;
+	int ncpus = libbpf_num_possible_cpus();
 
-	ret = fn_stages_resolve(&t->fns, o->stages, o->n_stages);
-	if (!ret)
-		ret = resolve_span(o);
-	if (ret)
-		return ret;
-	ret = mode_begin(&t->mode, cmd, t->co);
-	if (ret)
-		return ret;
-	/* --rxq is the meta filter's queue: trace has no --queue. */
-	t->mode.filter.mf.queue = o->rxq;
-
-	skel = trace_bpf__open();
-	if (!skel)
-		return runtime_bpf_error("opening", cmd, -errno);
 	t->skel = skel;
+	t->mode = &r->m;
+	/* --rxq is the meta filter's queue: trace has no --queue. */
+	t->mode->filter.mf.queue = o->rxq;
 	skel->rodata->targ_latency = t->latency;
 	skel->rodata->targ_from = o->from;
 	skel->rodata->targ_to = o->to;
@@ -412,22 +387,26 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 		bpf_map__set_max_entries(skel->maps.trace_events, o->ring_mib << 20);
 		bpf_map__set_max_entries(skel->maps.lat_hists, 1);
 	}
-	ret = choose_hooks(t);
-	if (ret)
-		return ret;
-	ret = check_needs(t);
-	if (ret)
-		return ret;
-	/* Counting from the programs' first run on. */
-	if (!o->no_probe_cost)
-		prog_costs_start(&t->cost);
-	ret = mode_attach(&t->mode, skel->skeleton, on_event ? skel->maps.trace_events : NULL,
-			  on_event, sess);
-	if (!ret && t->has_irq)
-		irq_owners_load(bpf_map__fd(skel->maps.trace_irq_owners));
+	return 0;
+}
+
+int trace_setup_select(struct trace_setup *t)
+{
+	int ret = choose_hooks(t);
+
 	if (!ret)
-		trace_cost_collect(t);
+		ret = check_needs(t);
+	/* Counting from the programs' first run on: before they attach. */
+	if (!ret && !t->opts->no_probe_cost)
+		prog_costs_start(&t->cost);
 	return ret;
+}
+
+void trace_setup_attached(struct trace_setup *t)
+{
+	if (t->has_irq)
+		irq_owners_load(bpf_map__fd(t->skel->maps.trace_irq_owners));
+	trace_cost_collect(t);
 }
 
 const char *trace_fn_banner(const struct trace_setup *t)
@@ -443,20 +422,6 @@ const char *trace_fn_banner(const struct trace_setup *t)
 	snprintf(buf, sizeof(buf), " and %u function%s (%s)", t->n_fn_hooks,
 		 t->n_fn_hooks == 1 ? "" : "s", mech ? mech : "?");
 	return buf;
-}
-
-void trace_setup_detach(struct trace_setup *t)
-{
-	if (t->skel)
-		trace_bpf__detach(t->skel);
-}
-
-void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess)
-{
-	mode_end(&t->mode, sess);
-	trace_bpf__destroy(t->skel);
-	t->skel = NULL;
-	prog_costs_free(&t->cost);
 }
 
 unsigned int trace_hook_stage(const struct trace_setup *t, const struct hook_point *h, bool ret)

@@ -33,19 +33,17 @@
 
 static const struct pp_option trace_options[] = {
 	TOPT_STAGE_OPTION,
-	{ TOPT_RXQ, "rxq", 0, "Q",
-	  "only packets that came in on RX queue Q (as the driver recorded it)" },
-	{ TOPT_MAX_PACKETS, "max-packets", 0, "N",
-	  "packets followed at once (default 16384); a full table is counted and reported" },
-	{ TOPT_LINGER, "linger", 0, "S",
-	  "close a packet's record after S seconds without a new stage (default 1)" },
-	{ TOPT_RATE, "rate", 0, "N",
+	TOPT_FOLLOW_OPTIONS("close a packet's record after S seconds without a new stage "
+			    "(default 1)"),
+	{ 0, "rate", 0, "N",
 	  "trace at most N new packets per second (default 10000, 0: no limit); the rest "
-	  "are counted" },
-	{ TOPT_RING_SIZE, "ring-size", 0, "MIB", "ring buffer size in MiB (default 8)" },
-	{ TOPT_QUIET, "quiet", 0, NULL,
+	  "are counted",
+	  PP_OPT_STORE_ULONG(struct trace_opts, rate, 0, 100000000) },
+	{ .id = TOPT_RING_SIZE, "ring-size", 0, "MIB", "ring buffer size in MiB (default 8)" },
+	{ 0, "quiet", 0, NULL,
 	  "no packet lines: count the packets and print the summaries (for benchmarks, "
-	  "or with -w: the records go to the file only)" },
+	  "or with -w: the records go to the file only)",
+	  PP_OPT_STORE_FLAG(struct trace_opts, quiet) },
 	TOPT_NO_PROBE_COST_OPTION,
 	{ 0 },
 };
@@ -86,25 +84,60 @@ static void tick(void *ctx)
 	}
 }
 
-static int summary(void *ctx, bool final)
+MODE_SKEL_OPS(trace);
+
+/* The -w file and the --stage functions first, as any usage error. */
+static int trace_check(struct mode_run *r)
 {
-	return trace_summary(ctx, final);
+	struct trace_state *s = r->st;
+	int ret;
+
+	s->sess = &r->sess;
+	s->setup.co = s->co;
+	s->setup.opts = s->opts;
+	ret = capture_open(&s->cap, s->co, "trace");
+	if (ret)
+		return ret;
+	s->setup.pcap_snaplen = capture_snaplen(s->cap);
+	return trace_setup_check(&s->setup);
 }
 
-static void detach(void *ctx)
+static int trace_configure(struct mode_run *r)
 {
-	struct trace_state *s = ctx;
-
-	trace_setup_detach(&s->setup);
+	return trace_setup_configure(&((struct trace_state *)r->st)->setup, r);
 }
 
-static void print_header(struct trace_state *s)
+static int trace_select(struct mode_run *r)
 {
+	return trace_setup_select(&((struct trace_state *)r->st)->setup);
+}
+
+static int trace_attached(struct mode_run *r)
+{
+	struct trace_state *s = r->st;
+
+	trace_setup_attached(&s->setup);
+	json_init(&s->json, stdout);
+	s->wall_offset_ns = timefmt_wall_offset_ns();
+	s->start_ns = s->last_sweep_ns = timefmt_mono_now_ns();
+	s->ksyms = ksyms__load();
+	if (!s->ksyms)
+		pp_info("no kernel symbols (%s): drop locations are shown as addresses",
+			strerror(errno));
+	s->reasons = drop_reasons__load();
+	if (!s->reasons)
+		pp_info("no drop reason names (%s): drops show numbers", strerror(errno));
+	return 0;
+}
+
+static void trace_banner(struct mode_run *r)
+{
+	const struct trace_state *s = r->st;
 	char rxq[32] = "";
 
 	if (s->opts->rxq >= 0)
 		snprintf(rxq, sizeof(rxq), ", RX queue %ld", s->opts->rxq);
-	mode_banner(&s->setup.mode,
+	mode_banner(&r->m,
 		    "Tracing packets at %u tracepoints (%s)%s%s.\n"
 		    "Earliest arrival: the NIC's hardware timestamp, else its hard IRQ, else the "
 		    "first stage.\n"
@@ -113,43 +146,44 @@ static void print_header(struct trace_state *s)
 		    s->setup.n_hooks, s->setup.mech, trace_fn_banner(&s->setup), rxq);
 }
 
+static int summary(void *ctx, bool final)
+{
+	return trace_summary(ctx, final);
+}
+
+static void trace_cleanup(struct mode_run *r)
+{
+	struct trace_state *s = r->st;
+
+	s->setup.skel = NULL;
+	capture_close(s->cap);
+	ksyms__free(s->ksyms);
+	drop_reasons__free(s->reasons);
+	dev_names_free(&s->devs);
+	free(s->irqs);
+	prog_costs_free(&s->setup.cost);
+}
+
+static const struct mode_desc trace_mode = {
+	.name = "trace",
+	.skel = &trace_skel_ops,
+	.events_map = "trace_events",
+	.check = trace_check,
+	.configure = trace_configure,
+	.select = trace_select,
+	.attached = trace_attached,
+	.banner = trace_banner,
+	.on_event = on_event,
+	.summary = summary,
+	.tick = tick,
+	.cleanup = trace_cleanup,
+};
+
 static int trace_run(const struct pp_common_opts *co, void *opts)
 {
 	struct trace_state s = { .co = co, .opts = opts };
-	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .tick = tick,
-				   .ctx = &s };
-	int ret;
 
-	s.sess = &sess;
-	s.setup.co = co;
-	s.setup.opts = opts;
-	ret = capture_open(&s.cap, co, "trace");
-	if (ret)
-		goto out;
-	s.setup.pcap_snaplen = capture_snaplen(s.cap);
-	ret = trace_setup_start(&s.setup, "trace", on_event, &sess);
-	if (ret)
-		goto out;
-	json_init(&s.json, stdout);
-	s.wall_offset_ns = timefmt_wall_offset_ns();
-	s.start_ns = s.last_sweep_ns = timefmt_mono_now_ns();
-	s.ksyms = ksyms__load();
-	if (!s.ksyms)
-		pp_info("no kernel symbols (%s): drop locations are shown as addresses",
-			strerror(errno));
-	s.reasons = drop_reasons__load();
-	if (!s.reasons)
-		pp_info("no drop reason names (%s): drops show numbers", strerror(errno));
-	print_header(&s);
-	ret = session_run(&sess);
-out:
-	trace_setup_destroy(&s.setup, &sess);
-	capture_close(s.cap);
-	ksyms__free(s.ksyms);
-	drop_reasons__free(s.reasons);
-	dev_names_free(&s.devs);
-	free(s.irqs);
-	return ret;
+	return mode_run(&trace_mode, co, &s);
 }
 
 const struct pp_command cmd_trace = {

@@ -21,31 +21,37 @@ struct trace_bpf;
 struct ksyms;
 struct drop_reasons;
 
-/* Options both commands have (their ids in each command's option table). */
+/* The options stored by code (trace_opts_parse), by id; the rest of both
+ * commands' options are stored by their table entries. */
 enum {
-	TOPT_RXQ = 1,
-	TOPT_MAX_PACKETS,
-	TOPT_LINGER,
-	TOPT_RATE,
-	TOPT_RING_SIZE,
-	TOPT_QUIET,
+	TOPT_RING_SIZE = 1,
 	TOPT_FROM,
 	TOPT_TO,
 	TOPT_STAGE,
-	TOPT_NO_PROBE_COST,
 };
 
 /* The --stage option, for both commands' tables. */
 #define TOPT_STAGE_OPTION                                                                  \
-	{ TOPT_STAGE, "stage", 0, "FUNC",                                                  \
+	{ .id = TOPT_STAGE, "stage", 0, "FUNC",                                            \
 	  "also a stage at kernel function FUNC (its skb argument from BTF; FUNC:N names " \
 	  "it, FUNC%return adds the return, a glob selects up to 64); repeatable" }
 
 /* --no-probe-cost, for both commands' tables. */
-#define TOPT_NO_PROBE_COST_OPTION                                                      \
-	{ TOPT_NO_PROBE_COST, "no-probe-cost", 0, NULL,                                \
-	  "do not turn on the kernel's BPF statistics, which time every BPF program "  \
-	  "run of the machine (tens of ns each), to report pktpath's own cost per stage" }
+#define TOPT_NO_PROBE_COST_OPTION                                                         \
+	{ 0, "no-probe-cost", 0, NULL,                                                     \
+	  "do not turn on the kernel's BPF statistics, which time every BPF program "     \
+	  "run of the machine (tens of ns each), to report pktpath's own cost per stage", \
+	  PP_OPT_STORE_FLAG(struct trace_opts, no_probe_cost) }
+
+/* --rxq, --max-packets and --linger (whose help is each command's), for
+ * both tables. */
+#define TOPT_FOLLOW_OPTIONS(linger_help)                                                   \
+	{ 0, "rxq", 0, "Q", "only packets that came in on RX queue Q (as the driver recorded it)", \
+	  PP_OPT_STORE_LONG(struct trace_opts, rxq, 0, 65534) },                           \
+	{ 0, "max-packets", 0, "N",                                                        \
+	  "packets followed at once (default 16384); a full table is counted and reported", \
+	  PP_OPT_STORE_ULONG(struct trace_opts, max_packets, 64, 1 << 22) },               \
+	{ 0, "linger", 0, "S", linger_help, PP_OPT_STORE_SECONDS(struct trace_opts, linger) }
 
 struct trace_opts {
 	long rxq;                  /* --rxq; -1 any */
@@ -95,7 +101,7 @@ struct trace_setup {
 	bool latency;
 	uint32_t pcap_snaplen;        /* -w: packet bytes in each record; 0 none */
 	struct trace_bpf *skel;
-	struct pp_mode mode;          /* its filter, hooks and ring buffer */
+	struct pp_mode *mode;         /* the driver's: its filter and hooks */
 	bool has_stage[PP_STAGE_IDS]; /* its hook is attached */
 	bool has_irq;                 /* the IRQ and softirq hooks are attached */
 	const char *mech;             /* the mechanism most hooks use */
@@ -111,17 +117,18 @@ struct trace_setup {
 };
 
 /*
- * mode_begin (runtime checks, the filters), open, configure, choose hooks,
- * load, attach; with on_event, the ring buffer for sess too (trace). Returns
- * 0 or an exit code (after one line).
+ * The steps of trace and latency for the mode driver (lib/mode.h), each
+ * returning 0 or an exit code (after one line). Check: the --stage
+ * functions and --from/--to, before anything loads. Configure: rodata and
+ * map sizes of the opened skeleton. Select: the hooks this kernel has, and
+ * the options that need them. Attached: the IRQ owners.
  */
-int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample_fn on_event,
-		      struct pp_session *sess);
-void trace_setup_detach(struct trace_setup *t);
+int trace_setup_check(struct trace_setup *t);
+int trace_setup_configure(struct trace_setup *t, struct mode_run *r);
+int trace_setup_select(struct trace_setup *t);
+void trace_setup_attached(struct trace_setup *t);
 /* " and 3 functions (fentry)" for the banners; "" without --stage. */
 const char *trace_fn_banner(const struct trace_setup *t);
-/* Safe after any step of trace_setup_start, and on a zeroed trace_setup. */
-void trace_setup_destroy(struct trace_setup *t, struct pp_session *sess);
 /* The stage a hook's entry (ret: its return) program serves; PP_STAGE_NONE
  * for the per-CPU context hooks and a hook that is not trace's. */
 unsigned int trace_hook_stage(const struct trace_setup *t, const struct hook_point *h, bool ret);

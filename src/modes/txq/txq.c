@@ -31,12 +31,11 @@
 #include "lib/timefmt.h"
 #include "lib/vec.h"
 
-enum { OPT_MAX_FLOWS = 1 };
-
 static const struct pp_option txq_options[] = {
-	{ OPT_MAX_FLOWS, "max-flows", 0, "N",
+	{ 0, "max-flows", 0, "N",
 	  "size of the in-kernel flow table (default 16384; the oldest flow is evicted, "
-	  "and evictions are reported)" },
+	  "and evictions are reported)",
+	  PP_OPT_STORE_ULONG(struct txq_opts, max_flows, 16, 1 << 24) },
 	{ 0 },
 };
 
@@ -54,17 +53,6 @@ static void txq_init(void *opts)
 	struct txq_opts *o = opts;
 
 	o->max_flows = 16384;
-}
-
-static int txq_parse(void *opts, int id, const char *arg)
-{
-	struct txq_opts *o = opts;
-
-	switch (id) {
-	case OPT_MAX_FLOWS:
-		return opts_parse_ulong("max-flows", arg, 16, 1 << 24, &o->max_flows);
-	}
-	return -1;
 }
 
 struct txq_device *txq_device(struct txq_state *s, const struct pp_dev_id *id)
@@ -203,76 +191,93 @@ static int on_event(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-static int summary(void *ctx, bool final)
-{
-	return txq_report(ctx, final);
-}
+MODE_SKEL_OPS(txq);
 
-static void detach(void *ctx)
+/* Before the skeleton: the clocks every line and table is reported by. */
+static int txq_start(struct mode_run *r)
 {
-	txq_bpf__detach(((struct txq_state *)ctx)->skel);
-}
-
-int txq_attach(struct txq_state *s, struct pp_mode *m, struct pp_session *sess,
-	       struct hook_choice *choices, ring_buffer_sample_fn on_new_flow)
-{
-	struct txq_bpf *skel;
-	int ret;
+	struct txq_state *s = r->st;
+	int ret = capture_open(&s->cap, s->co, "txq");
 
 	json_init(&s->json, stdout);
 	report_clock_start(&s->clock, timefmt_wall_offset_ns());
-	skel = txq_bpf__open();
-	if (!skel)
-		return runtime_bpf_error("opening", "txq", -errno);
+	return ret;
+}
+
+static int txq_configure(struct mode_run *r)
+{
+	struct txq_state *s = r->st;
+	struct txq_bpf *skel = r->skel;
+
 	s->skel = skel;
 	bpf_map__set_max_entries(skel->maps.txq_flows, s->opts->max_flows);
 	bpf_map__set_max_entries(skel->maps.txq_flow_state, s->opts->max_flows);
 	skel->rodata->targ_pcap_snaplen = capture_snaplen(s->cap);
-	ret = mode_select(m, skel->obj, &skel->rodata->pp_mf, txq_hooks, N_HOOKS, choices);
-	if (ret)
-		return ret;
-	skel->rodata->has_pick = choices[HOOK_PICK].mech >= 0;
-	ret = mode_attach(m, skel->skeleton, skel->maps.txq_events,
-			  on_new_flow ? on_new_flow : on_event, sess);
-	if (!ret && choices[HOOK_PICK].mech >= 0)
-		s->pick_mech = hooks_choice_name(&txq_hooks[HOOK_PICK], &choices[HOOK_PICK]);
-	return ret;
+	return 0;
 }
 
-void txq_free(struct txq_state *s, struct pp_mode *m, struct pp_session *sess)
+static int txq_chosen(struct mode_run *r)
 {
-	mode_end(m, sess);
-	txq_bpf__destroy(s->skel);
+	((struct txq_bpf *)r->skel)->rodata->has_pick = r->choices[HOOK_PICK].mech >= 0;
+	return 0;
+}
+
+static int txq_attached(struct mode_run *r)
+{
+	struct txq_state *s = r->st;
+
+	if (r->choices[HOOK_PICK].mech >= 0)
+		s->pick_mech = hooks_choice_name(&txq_hooks[HOOK_PICK], &r->choices[HOOK_PICK]);
+	return 0;
+}
+
+static void txq_banner(struct mode_run *r)
+{
+	const char *pick = ((struct txq_state *)r->st)->pick_mech;
+
+	mode_banner(&r->m, "Tracing TX queue choice at net_dev_start_xmit (%s)%s%s%s",
+		    hooks_mech_name(r->choices[HOOK_XMIT].mech),
+		    pick ? " and netdev_core_pick_tx (" : "", pick ? pick : "", pick ? ")" : "");
+}
+
+static int txq_summary(void *st, bool final)
+{
+	return txq_report(st, final);
+}
+
+static void txq_cleanup(struct mode_run *r)
+{
+	struct txq_state *s = r->st;
+
 	s->skel = NULL;
 	free(s->notes);
 	dev_names_free(&s->devs);
 	row_history_free(&s->prev_queues);
 	row_history_free(&s->prev_flows);
+	capture_close(s->cap);
 }
+
+const struct mode_desc txq_mode = {
+	.name = "txq",
+	.skel = &txq_skel_ops,
+	.hooks = txq_hooks,
+	.n_hooks = N_HOOKS,
+	.events_map = "txq_events",
+	.start = txq_start,
+	.configure = txq_configure,
+	.chosen = txq_chosen,
+	.attached = txq_attached,
+	.banner = txq_banner,
+	.on_event = on_event,
+	.summary = txq_summary,
+	.cleanup = txq_cleanup,
+};
 
 static int txq_run(const struct pp_common_opts *co, void *opts)
 {
-	struct hook_choice choices[N_HOOKS];
 	struct txq_state s = { .co = co, .opts = opts };
-	struct pp_session sess = { .co = co, .summary = summary, .detach = detach, .ctx = &s };
-	struct pp_mode m;
-	int ret;
 
-	ret = mode_begin(&m, "txq", co);
-	if (!ret)
-		ret = capture_open(&s.cap, co, "txq");
-	if (!ret)
-		ret = txq_attach(&s, &m, &sess, choices, NULL);
-	if (!ret) {
-		mode_banner(&m, "Tracing TX queue choice at net_dev_start_xmit (%s)%s%s%s",
-			    hooks_mech_name(choices[HOOK_XMIT].mech),
-			    s.pick_mech ? " and netdev_core_pick_tx (" : "",
-			    s.pick_mech ? s.pick_mech : "", s.pick_mech ? ")" : "");
-		ret = session_run(&sess);
-	}
-	txq_free(&s, &m, &sess);
-	capture_close(s.cap);
-	return ret;
+	return mode_run(&txq_mode, co, &s);
 }
 
 const struct pp_command cmd_txq = {
@@ -297,6 +302,5 @@ const struct pp_command cmd_txq = {
 	.options = txq_options,
 	.opts_size = sizeof(struct txq_opts),
 	.init = txq_init,
-	.parse = txq_parse,
 	.run = txq_run,
 };

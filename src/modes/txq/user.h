@@ -11,6 +11,7 @@
 #include "pktpath.h"
 #include "modes/txq/txq.h"
 #include "lib/json.h"
+#include "lib/mode.h"
 #include "lib/names.h"
 #include "lib/opts.h"
 #include "lib/report.h"
@@ -93,17 +94,10 @@ struct txq_tables {
 
 int txq_tables_read(struct txq_state *s, struct txq_tables *t);
 
-struct pp_mode;
-struct pp_session;
-struct hook_choice;
-
-/* After mode_begin(): open, map sizes (s->opts), hooks (2 choices), load,
- * attach. Events go to on_event (NULL: txq's own printer, which needs
- * sess->ctx == s). Returns 0 or an exit code. */
-int txq_attach(struct txq_state *s, struct pp_mode *m, struct pp_session *sess,
-	       struct hook_choice *choices, ring_buffer_sample_fn on_event);
-/* Safe after any step of txq_attach(). */
-void txq_free(struct txq_state *s, struct pp_mode *m, struct pp_session *sess);
+/* The mode, for the driver (lib/mode.h): `pktpath txq` runs it, and export
+ * loads it with an event callback of its own (the state is then the
+ * session's ctx). */
+extern const struct mode_desc txq_mode;
 
 /* pick.c: the optional hook on netdev_core_pick_tx. */
 /* The exact reason of an event's queue, when the pick hook saw its skb. */
