@@ -85,6 +85,7 @@ struct trace_cpu {
 	 * last (trace_fn.bpf.h): an skb freed inside one closes at its return. */
 	__u32 n_fn_open;
 	__u64 fn_open[TRACE_FN_OPEN];
+	__u64 addr_scratch; /* an address made a number (trace_state.bpf.h) */
 };
 
 enum { CUR_NONE, CUR_SET, CUR_LIST };

@@ -30,6 +30,7 @@
 #include "common.bpf.h"
 #include "devices.bpf.h"
 #include "trace_ctx.bpf.h"
+#include "trace_state.bpf.h"
 
 /* Run-time configuration (rodata, set by user space before load). */
 const volatile bool targ_latency;            /* histograms instead of logs */
@@ -62,31 +63,12 @@ __u64 rl_count;
 #define K_END 0x40     /* the skb ends */
 
 
-struct trace_head {
-	__u64 skb;
-	__u64 id;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384); /* --max-packets */
-	__type(key, __u64);
-	__type(value, struct trace_skb);
-} trace_skbs SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384); /* --max-packets; 1 for latency */
 	__type(key, __u64);
 	__type(value, struct trace_packet);
 } trace_logs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct trace_head);
-} trace_heads SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -100,7 +82,6 @@ struct {
 	__type(value, struct lat_hist);
 } lat_hists SEC(".maps");
 
-static const struct trace_skb zero_skb;
 static const struct trace_packet zero_log;
 
 /* ---- latency histograms ---------------------------------------------- */
@@ -207,6 +188,9 @@ static __always_inline void fill_stage(const bool btf, struct trace_cpu *c, stru
 	__builtin_memset(s, 0, sizeof(*s));
 	s->ts_ns = now;
 	s->stage = stage;
+	/* latency keeps a stage's time and name only: no reads of the skb. */
+	if (targ_latency)
+		return;
 	s->aux = aux;
 	s->cpu = bpf_get_smp_processor_id();
 	s->len = RD(btf, skb, len);
@@ -235,15 +219,18 @@ static __always_inline void ctx_stage(struct trace_stage *s, __u8 stage, __u64 t
 
 /* ---- the end of a record -------------------------------------------------- */
 
-/* Send a packet's log to user space and forget the packet. */
-static __always_inline void retire(__u64 key, struct trace_skb *st, __u8 end, __s32 reason,
-				   __u64 location)
+/*
+ * Send a packet's log to user space and forget the packet. log: its log
+ * when the caller has it already (else NULL, and it is looked up).
+ */
+static __always_inline void retire(__u64 key, struct trace_skb *st, struct trace_packet *log,
+				   __u8 end, __s32 reason, __u64 location)
 {
-	struct trace_packet *log;
 	__u32 n, size;
 
 	if (!targ_latency && st->verdict == TRACE_MATCH) {
-		log = bpf_map_lookup_elem(&trace_logs, &key);
+		if (!log)
+			log = bpf_map_lookup_elem(&trace_logs, &key);
 		if (log) {
 			log->end = end;
 			if (end == PP_END_DROPPED)
@@ -272,7 +259,7 @@ static __always_inline void retire(__u64 key, struct trace_skb *st, __u8 end, __
 			bpf_map_delete_elem(&trace_logs, &key);
 		}
 	}
-	bpf_map_delete_elem(&trace_skbs, &key);
+	state_free(st);
 }
 
 /* ---- the start of a record ------------------------------------------------ */
@@ -296,21 +283,33 @@ static __always_inline void count_table_full(struct trace_cpu *c, __u64 key, __u
 	pp_count(PP_CNT_SKB_TABLE_FULL);
 }
 
+/*
+ * A slot for a new packet: a free one, or one whose packet has been idle
+ * for --linger (closed here as user space would have closed it). A slot
+ * another packet still uses is not taken from it: the new packet is
+ * refused and counted, as a full table's would be.
+ */
 static __always_inline struct trace_skb *skb_new(struct trace_cpu *c, __u64 key, __u64 head,
 						 __u64 now)
 {
-	struct trace_skb *st;
+	struct trace_skb *st = state_slot_of(c, key);
 
-	if (bpf_map_update_elem(&trace_skbs, &key, &zero_skb, BPF_NOEXIST) == -PP_E2BIG) {
-		count_table_full(c, key, head);
-		return NULL;
-	}
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
 	if (!st)
 		return NULL;
+	if (st->skb && st->skb != key) {
+		if (now - st->last_ts <= targ_linger_ns) {
+			count_table_full(c, key, head);
+			return NULL;
+		}
+		retire(st->skb, st, NULL,
+		       st->flags & SKB_F_SOCKET ? PP_END_DELIVERED : PP_END_EXPIRED, 0, 0);
+	}
 	pp_count(PP_CNT_SKB_EVICTED); /* "skbs_tracked": bookkeeping */
+	__builtin_memset(st, 0, sizeof(*st));
 	st->head = head;
 	st->last_ts = now;
+	/* The tag last: until then no stage takes the slot for this packet's. */
+	st->skb = key;
 	return st;
 }
 
@@ -391,20 +390,26 @@ static __always_inline __u64 hw_tstamp(const bool btf, struct sk_buff *skb)
  */
 static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct trace_skb *st,
 				   __u64 key, struct sk_buff *skb, struct net_device *dev, __u32 kind,
-				   __s32 rxqm, const struct irq_pick *irq, __u64 now)
+				   __s32 rxqm, const struct irq_pick *irq, __u64 now, bool dev_matched)
 {
 	struct pp_flow flow = {};
 	struct trace_packet *log;
 	struct pp_snap snap = {};
-	__u64 head;
 
-	if (!meta_match_dev(btf, dev))
+	if (!dev_matched && !meta_match_dev(btf, dev))
 		return false;
 	/* rxqm: skb_record_rx_queue()'s RX queue plus one, 0 when unset. */
 	if (pp_mf.queue >= 0 && (!(kind & K_RX) || !rxqm || rxqm - 1 != (__u32)pp_mf.queue))
 		return false;
 	if (pp_mf.irq >= 0 && irq->irq != pp_mf.irq)
 		return false;
+	/* Without an expression every packet matches: the rate limit first,
+	 * and a packet it holds back costs no snapshot. */
+	if (!targ_latency && !pp_mf.pkt_filter && rate_limited(now)) {
+		st->verdict = TRACE_NO;
+		pp_count(PP_CNT_RATE_LIMITED);
+		return false;
+	}
 	if (!targ_latency || pp_mf.pkt_filter) {
 		if (pp_snapshot(btf, skb, dev, pp_snaplen(), &snap)) {
 			if (!pp_filter_match(&snap)) {
@@ -420,7 +425,7 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
 			return false;
 		}
 	}
-	if (!targ_latency && rate_limited(now)) {
+	if (!targ_latency && pp_mf.pkt_filter && rate_limited(now)) {
 		st->verdict = TRACE_NO;
 		pp_count(PP_CNT_RATE_LIMITED);
 		return false;
@@ -440,12 +445,7 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
 	}
 	st->verdict = TRACE_MATCH;
 	/* Its data buffer, for clones made of it later. */
-	head = st->head;
-	{
-		struct trace_head h = { .skb = key, .id = st->id };
-
-		bpf_map_update_elem(&trace_heads, &head, &h, BPF_ANY);
-	}
+	head_note(c, st->head, key, st->id);
 	return true;
 }
 
@@ -502,12 +502,12 @@ static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_
 	if (!RD_BITFIELD(btf, skb, cloned))
 		return NULL;
 	head = (__u64)RD(btf, skb, head);
-	h = bpf_map_lookup_elem(&trace_heads, &head);
+	h = head_find(c, head);
 	if (!h || h->skb == key)
 		return NULL;
 	pkey = h->skb;
 	pid = h->id;
-	parent = bpf_map_lookup_elem(&trace_skbs, &pkey);
+	parent = state_find(c, pkey);
 	if (!parent || parent->id != pid || parent->verdict != TRACE_MATCH)
 		return NULL;
 	if (!targ_latency) {
@@ -515,7 +515,7 @@ static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_
 		if (plog && !clone_carries(btf, skb, head, &plog->flow)) {
 			/* The buffer is another packet's now: no clone of
 			 * the parent can turn up any more. */
-			bpf_map_delete_elem(&trace_heads, &head);
+			h->head = 0;
 			return NULL;
 		}
 	}
@@ -649,6 +649,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 	struct trace_stage s;
 	struct trace_skb *st;
 	struct trace_cpu *c;
+	bool fresh = false;
 
 	if (!skb)
 		return 0;
@@ -659,13 +660,13 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 	/* The packet sk_data_ready would be about has moved on. */
 	if (key == c->cur_skb && stage != PP_STAGE_RECEIVE && stage != PP_STAGE_TCP_PROBE)
 		c->cur_state = CUR_NONE;
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	st = state_find(c, key);
 	if (kind & K_ORIGIN) {
 		__u64 head = (__u64)RD(btf, skb, head);
 
 		if (st && is_stale(c, st, head, kind, now)) {
-			retire(key, st, st->flags & SKB_F_SOCKET ? PP_END_DELIVERED : PP_END_VANISHED,
-			       0, 0);
+			retire(key, st, NULL,
+			       st->flags & SKB_F_SOCKET ? PP_END_DELIVERED : PP_END_VANISHED, 0, 0);
 			st = NULL;
 		}
 		if (!dev)
@@ -674,8 +675,10 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		 * entry (a later stage of it tries again). */
 		if (!st && (!dev || !meta_match_dev(btf, dev)))
 			return 0;
-		if (!st)
+		if (!st) {
 			st = skb_new(c, key, head, now);
+			fresh = true;
+		}
 		if (!st)
 			return 0;
 		st->head = head;
@@ -698,7 +701,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 			irq.irq_ts = c->irq_ts;
 		}
 		if (st->verdict == TRACE_PENDING) {
-			if (!dev || !decide(btf, c, st, key, skb, dev, kind, aux, &irq, now)) {
+			if (!dev || !decide(btf, c, st, key, skb, dev, kind, aux, &irq, now, fresh)) {
 				st->last_ts = now;
 				return 0;
 			}
@@ -709,7 +712,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		 * same address with another data buffer is another packet (a
 		 * clone, often), not a stage of that one. */
 		if (st && (st->flags & SKB_F_SOCKET) && st->head != (__u64)RD(btf, skb, head)) {
-			retire(key, st, PP_END_DELIVERED, 0, 0);
+			retire(key, st, NULL, PP_END_DELIVERED, 0, 0);
 			st = NULL;
 		}
 		if (!st) {
@@ -722,7 +725,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 	}
 	if (st->verdict != TRACE_MATCH) {
 		if (kind & K_END)
-			bpf_map_delete_elem(&trace_skbs, &key);
+			state_free(st);
 		else if (kind & K_SOCKET)
 			st->flags |= SKB_F_SOCKET;
 		return 0;
@@ -752,7 +755,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 				log->drop_location = location;
 			return 0;
 		}
-		retire(key, st, end, aux, location);
+		retire(key, st, log, end, aux, location);
 	}
 	return 0;
 }
@@ -766,7 +769,7 @@ static __always_inline void stage_next(const bool btf, struct trace_cpu *c, stru
 	struct trace_stage s;
 	struct trace_skb *st;
 
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	st = state_find(c, key);
 	if (!st || st->verdict != TRACE_MATCH)
 		return;
 	if (!targ_latency) {

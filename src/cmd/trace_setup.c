@@ -353,6 +353,16 @@ static int resolve_span(struct trace_opts *o)
 }
 
 /* The function stages' configuration, per program slot. */
+/* log2 of the state tables' slots: --max-packets rounded up to a power of 2. */
+static unsigned int slot_bits(unsigned long max_packets)
+{
+	unsigned int bits = 0;
+
+	while ((1UL << bits) < max_packets)
+		bits++;
+	return bits;
+}
+
 static void fn_rodata(struct trace_setup *t)
 {
 	struct trace_bpf *skel = t->skel;
@@ -400,8 +410,10 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 	skel->rodata->targ_nr_cpus = irq_owners_nr_cpus();
 	skel->rodata->targ_pcap_snaplen = t->pcap_snaplen;
 	fn_rodata(t);
-	bpf_map__set_max_entries(skel->maps.trace_skbs, o->max_packets);
-	bpf_map__set_max_entries(skel->maps.trace_heads, o->max_packets);
+	/* Direct-mapped state tables (trace_state.bpf.h): a power of 2. */
+	skel->rodata->targ_slot_bits = slot_bits(o->max_packets);
+	bpf_map__set_max_entries(skel->maps.trace_skbs, 1U << skel->rodata->targ_slot_bits);
+	bpf_map__set_max_entries(skel->maps.trace_heads, 1U << skel->rodata->targ_slot_bits);
 	bpf_map__set_max_entries(skel->maps.trace_polls, ncpus * POLL_SLOTS);
 	if (t->latency) {
 		/* No per-packet logs, no events. */
