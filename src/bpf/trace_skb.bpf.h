@@ -686,8 +686,11 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		st->path_cpu = bpf_get_smp_processor_id();
 		st->path_sirq = c->in_net_rx ? c->sirq_seq : 0;
 		/* The queue it leaves by; met again on receive (veth, loopback)
-		 * the same number is not an RX queue the driver recorded. */
-		if (!(kind & K_RX))
+		 * the same number is not an RX queue the driver recorded.
+		 * latency has no use for a stage's number but --rxq's. */
+		if (targ_latency && pp_mf.queue < 0)
+			aux = 0;
+		else if (!(kind & K_RX))
 			st->txq1 = aux + 1;
 		else if (st->txq1 && aux == st->txq1 - 1)
 			aux = 0;
