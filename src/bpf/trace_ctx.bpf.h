@@ -78,8 +78,9 @@ struct trace_cpu {
 	struct trace_xmit xmit[4];
 	__u64 next_id;
 	__u64 last_dev;      /* the device last written to pp_devices */
-	/* The packets the full trace_skbs table refused last (counted once). */
-	struct { __u64 skb, head; } full[TRACE_FULL_SLOTS];
+	/* The packets the full trace_skbs table refused last (counted once),
+	 * and the stages each was refused at (a bit per stage id). */
+	struct { __u64 skb, head; __u32 stages, pad; } full[TRACE_FULL_SLOTS];
 	__u32 n_full;
 	/* Calls in progress of functions whose return is a stage, innermost
 	 * last (trace_fn.bpf.h): an skb freed inside one closes at its return. */

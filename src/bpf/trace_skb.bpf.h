@@ -269,18 +269,51 @@ static __always_inline void retire(__u64 key, struct trace_skb *st, struct trace
  * a path starts tries again, so the CPU remembers the last few it refused
  * (a packet's stages up to the socket run on one CPU).
  */
-static __always_inline void count_table_full(struct trace_cpu *c, __u64 key, __u64 head)
+static __always_inline void count_table_full(struct trace_cpu *c, __u64 key, __u64 head,
+					     __u8 stage)
 {
-	__u32 n = c->n_full;
+	__u32 n = c->n_full, bit = 1U << (stage & 31);
 
+	/* A stage it met already: another packet in the same skb and buffer
+	 * (the first was freed without a tracepoint, a UDP read). */
 #pragma unroll
-	for (int i = 0; i < TRACE_FULL_SLOTS; i++)
-		if (c->full[i].skb == key && c->full[i].head == head)
+	for (int i = 0; i < TRACE_FULL_SLOTS; i++) {
+		if (c->full[i].skb == key && c->full[i].head == head) {
+			if (!(c->full[i].stages & bit)) {
+				c->full[i].stages |= bit;
+				return;
+			}
+			c->full[i].stages = bit;
+			pp_count(PP_CNT_SKB_TABLE_FULL);
 			return;
+		}
+	}
 	c->full[n & (TRACE_FULL_SLOTS - 1)].skb = key;
 	c->full[n & (TRACE_FULL_SLOTS - 1)].head = head;
+	c->full[n & (TRACE_FULL_SLOTS - 1)].stages = bit;
 	c->n_full = n + 1;
 	pp_count(PP_CNT_SKB_TABLE_FULL);
+}
+
+/*
+ * Idle for --linger: not seen since. A stage recorded by a program that
+ * interrupted this one (a later time than `now`) is not idleness.
+ */
+static __always_inline bool idle_since(__u64 last_ts, __u64 now)
+{
+	return now > last_ts && now - last_ts > targ_linger_ns;
+}
+
+/*
+ * A packet the table refused has ended: its address and data buffer may
+ * come back as another packet, which must be counted again.
+ */
+static __always_inline void forget_refused(struct trace_cpu *c, __u64 key)
+{
+#pragma unroll
+	for (int i = 0; i < TRACE_FULL_SLOTS; i++)
+		if (c->full[i].skb == key)
+			c->full[i].skb = 0;
 }
 
 /*
@@ -290,15 +323,15 @@ static __always_inline void count_table_full(struct trace_cpu *c, __u64 key, __u
  * refused and counted, as a full table's would be.
  */
 static __always_inline struct trace_skb *skb_new(struct trace_cpu *c, __u64 key, __u64 head,
-						 __u64 now)
+						 __u64 now, __u8 stage)
 {
 	struct trace_skb *st = state_slot_of(c, key);
 
 	if (!st)
 		return NULL;
 	if (st->skb && st->skb != key) {
-		if (now - st->last_ts <= targ_linger_ns) {
-			count_table_full(c, key, head);
+		if (!idle_since(st->last_ts, now)) {
+			count_table_full(c, key, head, stage);
 			return NULL;
 		}
 		retire(st->skb, st, NULL,
@@ -323,7 +356,7 @@ static __always_inline struct trace_skb *skb_new(struct trace_cpu *c, __u64 key,
 static __always_inline bool is_stale(const struct trace_cpu *c, const struct trace_skb *st,
 				     __u64 head, __u32 kind, __u64 now)
 {
-	if (st->head != head || (st->flags & SKB_F_SOCKET) || now - st->last_ts > targ_linger_ns)
+	if (st->head != head || (st->flags & SKB_F_SOCKET) || idle_since(st->last_ts, now))
 		return true;
 	return !(kind & K_RX) && st->path_rx &&
 	       !(c->in_net_rx && st->path_sirq == c->sirq_seq &&
@@ -492,7 +525,7 @@ static __always_inline bool clone_carries(const bool btf, struct sk_buff *skb, _
  * latency keeps no flows and cannot.
  */
 static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_cpu *c, __u64 key,
-						   struct sk_buff *skb, __u64 now)
+						   struct sk_buff *skb, __u64 now, __u8 stage)
 {
 	struct trace_packet *plog = NULL, *log;
 	struct trace_skb *parent, *st;
@@ -519,7 +552,7 @@ static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_
 			return NULL;
 		}
 	}
-	st = skb_new(c, key, head, now);
+	st = skb_new(c, key, head, now, stage);
 	if (!st)
 		return NULL;
 	st->verdict = TRACE_MATCH;
@@ -676,7 +709,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		if (!st && (!dev || !meta_match_dev(btf, dev)))
 			return 0;
 		if (!st) {
-			st = skb_new(c, key, head, now);
+			st = skb_new(c, key, head, now, stage);
 			fresh = true;
 		}
 		if (!st)
@@ -719,9 +752,11 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 			st = NULL;
 		}
 		if (!st) {
+			if ((kind & K_END) && c->n_full)
+				forget_refused(c, key);
 			if (!(kind & K_CLONE))
 				return 0;
-			st = clone_new(btf, c, key, skb, now);
+			st = clone_new(btf, c, key, skb, now, stage);
 			if (!st)
 				return 0;
 		}
