@@ -56,7 +56,7 @@ void trace_flush_table(struct trace_state *s, bool all)
 
 	/* latency keeps no logs: nothing to close. */
 	if (p && st && !s->setup.latency) {
-		uint32_t token, *in = NULL, count, seen = 0;
+		uint32_t token = 0, *in = NULL, count, seen = 0;
 		int err;
 
 		do {
