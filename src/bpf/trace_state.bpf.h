@@ -113,4 +113,16 @@ static __always_inline struct trace_head *head_find(struct trace_cpu *c, __u64 h
 	return h && h->head == head ? h : NULL;
 }
 
+/*
+ * A packet the table refused has ended: its address and data buffer may
+ * come back as another packet, which must be counted again.
+ */
+static __always_inline void forget_refused(struct trace_cpu *c, __u64 key)
+{
+#pragma unroll
+	for (int i = 0; i < TRACE_FULL_SLOTS; i++)
+		if (c->full[i].skb == key)
+			c->full[i].skb = 0;
+}
+
 #endif /* PP_TRACE_STATE_BPF_H */
