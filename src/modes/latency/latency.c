@@ -27,6 +27,9 @@ static const struct pp_option latency_options[] = {
 	  "also measure from STAGE (a tracepoint name, e.g. netif_receive_skb) ..." },
 	{ .id = TOPT_TO, "to", 0, "STAGE", "... to STAGE (e.g. skb_copy_datagram_iovec)" },
 	TOPT_STAGE_OPTION,
+	{ .id = TOPT_STAGES, "stages", 0, "LIST",
+	  "the tracepoint stages to time, by commas (default: each path's start, hand-offs, "
+	  "socket and end; 'all': every one; see --help)" },
 	TOPT_FOLLOW_OPTIONS("forget a packet after S seconds without a new stage (default 1)"),
 	TOPT_NO_PROBE_COST_OPTION,
 	{ 0 },
@@ -34,7 +37,10 @@ static const struct pp_option latency_options[] = {
 
 static void latency_init(void *opts)
 {
-	trace_opts_init(opts);
+	struct trace_opts *o = opts;
+
+	trace_opts_init(o);
+	o->stage_set = LAT_DEFAULT_STAGES;
 }
 
 static int latency_parse(void *opts, int id, const char *arg)
@@ -157,7 +163,8 @@ static int latency_run(const struct pp_common_opts *co, void *opts)
 const struct pp_command cmd_latency = {
 	.name = "latency",
 	.summary = "time between the stages of packets' paths, as histograms",
-	.synopsis = "[FILTER] [--stage FUNC]... [--from STAGE --to STAGE] [--interval S] [--json]",
+	.synopsis = "[FILTER] [--stages LIST] [--stage FUNC]... [--from STAGE --to STAGE] "
+		    "[--interval S] [--json]",
 	.description =
 		"Follows packets through the same stages as `pktpath trace` and adds, in the\n"
 		"kernel, the time from each stage of a packet to its next one to a log2\n"
@@ -175,6 +182,15 @@ const struct pp_command cmd_latency = {
 		"qdisc_enqueue, qdisc_dequeue, net_dev_start_xmit, net_dev_xmit, consume_skb,\n"
 		"kfree_skb (and the other hand-offs: pktpath trace --help), or a --stage\n"
 		"function's name.\n"
+		"\n"
+		"--stages LIST chooses the tracepoint stages to time (names by commas,\n"
+		"'default', 'all'). The default is one program per step a packet takes:\n"
+		"net_dev_queue, net_dev_start_xmit, the driver hand-offs, netif_rx,\n"
+		"netif_receive_skb, tcp_probe, skb_copy_datagram_iovec, consume_skb and\n"
+		"kfree_skb. The per-CPU context (irq_handler_entry, softirq_raise,\n"
+		"softirq_entry, napi_poll), netif_rx_entry, the qdisc, net_dev_xmit and\n"
+		"sk_data_ready cost a program run each per packet and are added by name or\n"
+		"with 'all'; --from, --to and --irq add the stages they need.\n"
 		"\n"
 		TRACE_STAGE_HELP,
 	.examples = "  pktpath latency --interval 1\n"

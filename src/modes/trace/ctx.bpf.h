@@ -79,13 +79,15 @@ struct trace_cpu {
 	struct trace_xmit xmit[4];
 	__u64 next_id;
 	__u64 last_dev;      /* the device last written to pp_devices */
-	/* The packets the full trace_skbs table refused last (counted once). */
-	struct { __u64 skb, head; } full[TRACE_FULL_SLOTS];
+	/* The packets the full trace_skbs table refused last (counted once),
+	 * and the stages each was refused at (a bit per stage id). */
+	struct { __u64 skb, head; __u32 stages, pad; } full[TRACE_FULL_SLOTS];
 	__u32 n_full;
 	/* Calls in progress of functions whose return is a stage, innermost
 	 * last (fn.bpf.h): an skb freed inside one closes at its return. */
 	__u32 n_fn_open;
 	__u64 fn_open[TRACE_FN_OPEN];
+	__u64 addr_scratch; /* an address made a number (state.bpf.h) */
 };
 
 enum { CUR_NONE, CUR_SET, CUR_LIST };
@@ -139,11 +141,6 @@ struct {
 	__type(key, __s32);
 	__type(value, struct trace_irq_owner);
 } trace_irq_owners SEC(".maps");
-
-/* A napi->irq field, on kernels that have it (6.8 and later). */
-struct napi_struct___irq {
-	int irq;
-} __attribute__((preserve_access_index));
 
 /*
  * NAPI ids start above CONFIG_NR_CPUS; below, the field is a sender CPU.
@@ -370,14 +367,10 @@ static __always_inline void on_napi_poll(const bool btf, struct napi_struct *nap
 		p->budget = budget;
 	}
 	if (work > 0 && napi_id) {
-		struct napi_struct___irq *n = (void *)napi;
+		__s32 irq = napi_irq(napi); /* -1 before 6.8 */
 
-		if (bpf_core_field_exists(n->irq)) {
-			__s32 irq = BPF_CORE_READ(n, irq);
-
-			if (irq > 0)
-				bpf_map_update_elem(&trace_napi_irqs, &napi_id, &irq, BPF_ANY);
-		}
+		if (irq > 0)
+			bpf_map_update_elem(&trace_napi_irqs, &napi_id, &irq, BPF_ANY);
 		if (c->sirq_napi != napi_id) {
 			c->sirq_napi = napi_id;
 			c->sirq_napi_dev = (__u64)RD(btf, napi, dev);

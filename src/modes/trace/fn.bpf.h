@@ -131,10 +131,14 @@ static __always_inline int fn_leave(const bool btf, __u32 slot, struct sk_buff *
 	__u64 key = (__u64)skb;
 	struct trace_stage s;
 	struct trace_skb *st;
+	struct trace_cpu *c;
 
 	if (!skb)
 		return 0;
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	c = trace_cpu();
+	if (!c)
+		return 0;
+	st = state_find(c, key);
 	if (!st || !(st->flags & SKB_F_ENDING))
 		return stage_skb(btf, skb, NULL, targ_fn_ret[slot], ret, 0, 0);
 	/* Freed inside the call: its memory is not read again. */
@@ -145,7 +149,7 @@ static __always_inline int fn_leave(const bool btf, __u32 slot, struct sk_buff *
 	}
 	ctx_stage(&s, targ_fn_ret[slot], bpf_ktime_get_ns(), ret);
 	record(st, log, &s);
-	retire(key, st, st->end, 0, log ? log->drop_location : 0);
+	retire(key, st, log, st->end, 0, log ? log->drop_location : 0);
 	return 0;
 }
 

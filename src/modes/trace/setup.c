@@ -78,6 +78,48 @@ void trace_opts_init(struct trace_opts *o)
 	o->ring_mib = 8;
 }
 
+/* --stages LIST: tracepoint stage names, "default" or "all", by commas. */
+static int parse_stage_set(struct trace_opts *o, const char *arg)
+{
+	char list[512], name[64];
+	const char *p = arg;
+	uint32_t set = 0;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		unsigned int st;
+
+		if (!len || len >= sizeof(name))
+			goto bad;
+		memcpy(name, p, len);
+		name[len] = 0;
+		p += len + (p[len] == ',');
+		if (!strcmp(name, "all")) {
+			set |= ~0U;
+			continue;
+		}
+		if (!strcmp(name, "default")) {
+			set |= LAT_DEFAULT_STAGES;
+			continue;
+		}
+		st = stage_by_name(name);
+		if (st == PP_STAGE_NONE || st >= PP_STAGE_MAX) {
+			stage_list(list, sizeof(list));
+			pp_err("--stages %s: no such stage: %s (one of: %s; or default, all)", arg, name,
+			       list);
+			return -1;
+		}
+		set |= TRACE_STAGE_BIT(st);
+	}
+	if (set) {
+		o->stage_set = set;
+		return 0;
+	}
+bad:
+	pp_err("--stages %s: a list of stage names, separated by commas", arg);
+	return -1;
+}
+
 int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 {
 	char list[512];
@@ -91,6 +133,8 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 			return -1;
 		}
 		return 0;
+	case TOPT_STAGES:
+		return parse_stage_set(o, arg);
 	case TOPT_STAGE:
 		if (o->n_stages >= PP_STAGE_FN_SLOTS) {
 			pp_err("--stage %s: at most %d --stage options", arg, PP_STAGE_FN_SLOTS);
@@ -121,6 +165,47 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 	}
 	}
 	return -1;
+}
+
+/*
+ * The tracepoint stages to attach: --stages with what other options need
+ * (--from, --to; --irq and sk_data_ready need the per-CPU receive
+ * context). A per-CPU context hook without a stage of its own goes with
+ * its group.
+ */
+static uint32_t wanted_stages(const struct trace_setup *t)
+{
+	const uint32_t irq = TRACE_STAGE_BIT(PP_STAGE_IRQ),
+		       softirq = TRACE_STAGE_BIT(PP_STAGE_SOFTIRQ_RAISE) |
+				 TRACE_STAGE_BIT(PP_STAGE_SOFTIRQ_ENTRY) |
+				 TRACE_STAGE_BIT(PP_STAGE_NAPI_POLL);
+	const struct trace_opts *o = t->opts;
+	uint32_t set = o->stage_set;
+
+	if (!set)
+		return ~0U;
+	if (o->from && o->from < PP_STAGE_MAX)
+		set |= TRACE_STAGE_BIT(o->from);
+	if (o->to && o->to < PP_STAGE_MAX)
+		set |= TRACE_STAGE_BIT(o->to);
+	if (t->mode->filter.mf.irq >= 0)
+		set |= irq | softirq;
+	/* The softirq's hooks work together, and carry what the IRQ and
+	 * sk_data_ready stages need (which softirq run is which). */
+	if (set & (softirq | irq | TRACE_STAGE_BIT(PP_STAGE_DATA_READY)))
+		set |= softirq;
+	return set;
+}
+
+static bool hook_wanted(const struct trace_hook *h, uint32_t set)
+{
+	if (h->stage != PP_STAGE_NONE)
+		return set & TRACE_STAGE_BIT(h->stage);
+	for (size_t i = 0; i < N_HOOKS; i++)
+		if (trace_hooks[i].group == h->group && trace_hooks[i].stage != PP_STAGE_NONE &&
+		    (set & TRACE_STAGE_BIT(trace_hooks[i].stage)))
+			return true;
+	return false;
 }
 
 /* The programs of function stage slot i (fn.bpf.h). */
@@ -205,7 +290,8 @@ static int choose_hooks(struct trace_setup *t)
 {
 	struct hook_choice *choices = t->choices;
 	struct hook_progs *hp = t->hp;
-	bool usable[N_HOOKS], group_ok[3] = { true, true, true };
+	bool usable[N_HOOKS], wanted[N_HOOKS], group_ok[3] = { true, true, true };
+	uint32_t set = wanted_stages(t);
 	size_t n = 0, off = 0, n_tp;
 	char why[256];
 	int ret, counts[HOOK_MECH_MAX] = { 0 }, best = 0, force;
@@ -221,8 +307,11 @@ static int choose_hooks(struct trace_setup *t)
 		return ret ? ret : PP_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < N_HOOKS; i++) {
-		usable[i] = hook_usable(&trace_hooks[i], t->co->attach, why, sizeof(why));
-		if (!usable[i]) {
+		wanted[i] = hook_wanted(&trace_hooks[i], set);
+		if (!wanted[i])
+			group_ok[trace_hooks[i].group] = false;
+		usable[i] = wanted[i] && hook_usable(&trace_hooks[i], t->co->attach, why, sizeof(why));
+		if (wanted[i] && !usable[i]) {
 			group_ok[trace_hooks[i].group] = false;
 			pp_info("%s: %s", trace_hooks[i].hp.hook->name, why);
 		}
@@ -236,7 +325,7 @@ static int choose_hooks(struct trace_setup *t)
 		}
 		usable[i] = false;
 		disable_progs(t->skel->obj, &trace_hooks[i]);
-		if (off < sizeof(t->missing))
+		if (wanted[i] && off < sizeof(t->missing))
 			off += snprintf(t->missing + off, sizeof(t->missing) - off, "%s%s",
 					off ? ", " : "", trace_hooks[i].hp.hook->name);
 	}
@@ -331,6 +420,16 @@ static int resolve_span(struct trace_opts *o)
 }
 
 /* The function stages' configuration, per program slot. */
+/* log2 of the state tables' slots: --max-packets rounded up to a power of 2. */
+static unsigned int slot_bits(unsigned long max_packets)
+{
+	unsigned int bits = 0;
+
+	while ((1UL << bits) < max_packets)
+		bits++;
+	return bits;
+}
+
 static void fn_rodata(struct trace_setup *t)
 {
 	struct trace_bpf *skel = t->skel;
@@ -373,8 +472,10 @@ int trace_setup_configure(struct trace_setup *t, struct mode_run *r)
 	skel->rodata->targ_nr_cpus = irq_owners_nr_cpus();
 	skel->rodata->targ_pcap_snaplen = t->pcap_snaplen;
 	fn_rodata(t);
-	bpf_map__set_max_entries(skel->maps.trace_skbs, o->max_packets);
-	bpf_map__set_max_entries(skel->maps.trace_heads, o->max_packets);
+	/* Direct-mapped state tables (state.bpf.h): a power of 2. */
+	skel->rodata->targ_slot_bits = slot_bits(o->max_packets);
+	bpf_map__set_max_entries(skel->maps.trace_skbs, 1U << skel->rodata->targ_slot_bits);
+	bpf_map__set_max_entries(skel->maps.trace_heads, 1U << skel->rodata->targ_slot_bits);
 	bpf_map__set_max_entries(skel->maps.trace_polls, ncpus * POLL_SLOTS);
 	if (t->latency) {
 		/* No per-packet logs, no events. */

@@ -2,16 +2,15 @@
 /*
  * skb.bpf.h - following packets from stage to stage.
  *
- * A packet is an skb address. Its state (trace_skbs) is created at the first
- * stage where a packet enters a path: transmit (net_dev_queue, or
- * net_dev_start_xmit for packets that skip the qdisc layer) or receive (a
- * driver hand-off, netif_rx, netif_receive_skb). There the filters are
- * tried: the meta filters (--dev, --cpu, --rxq, --irq) at every such stage
- * until they match, the tcpdump expression once (its verdict is kept, so
- * later stages cost one hash look-up). From then on every stage is recorded:
- * `trace` appends it to the packet's log (trace_logs) and sends the log to
- * user space when the skb ends; `latency` adds the time since the previous
- * stage to an in-kernel histogram. The state goes when the skb is freed.
+ * A packet is an skb address. Its state (a slot of trace_skbs,
+ * state.bpf.h) is created at the first stage where a packet enters a
+ * path: transmit (net_dev_queue, or net_dev_start_xmit for packets that skip
+ * the qdisc layer) or receive (a driver hand-off, netif_rx,
+ * netif_receive_skb). There the filters are tried: the meta filters (--dev,
+ * --cpu, --rxq, --irq) at every such stage until they match, the tcpdump
+ * expression once (its verdict is kept, so later stages cost one array
+ * access). From then on every stage is recorded (record.bpf.h). The
+ * state goes when the skb is freed.
  *
  * An skb freed without a tracepoint (a GRO merge, TCP coalescing) leaves its
  * state behind; the next packet at the same address is recognised by a
@@ -30,26 +29,9 @@
 #include "bpf/common.bpf.h"
 #include "bpf/devices.bpf.h"
 #include "ctx.bpf.h"
-
-/* Run-time configuration (rodata, set by user space before load). */
-const volatile bool targ_latency;            /* histograms instead of logs */
-const volatile __u8 targ_from;               /* latency --from stage; 0 none */
-const volatile __u8 targ_to;                 /* latency --to stage */
-const volatile __u64 targ_linger_ns = 1000000000ULL;
-const volatile __u32 targ_rate;              /* packets traced per second; 0 all */
-const volatile __u32 targ_ncpus = 1;         /* rows of trace_polls */
-/* Stage ids the latency histograms cover: PP_STAGE_MAX, plus the function
- * stages (--stage); lat_hists holds 2 * (n * n + 1). */
-const volatile __u32 targ_lat_stages = PP_STAGE_MAX;
-/* Function stages with a return stage (%return): kfree_skb then checks
- * whether the skb dies inside one of them. */
-const volatile __u32 targ_fn_nret;
-
-/* Which half of lat_hists the programs fill (user space flips it). */
-__u32 lat_epoch;
-/* The rate limit's current 100 ms window and packets let through in it. */
-__u64 rl_window;
-__u64 rl_count;
+#include "state.bpf.h"
+#include "record.bpf.h"
+#include "bpf/rate.bpf.h"
 
 /* What a stage is, for the handler (bits). */
 #define K_ORIGIN 0x01  /* a packet may start here; the filters are tried */
@@ -61,220 +43,6 @@ __u64 rl_count;
 #define K_CLONE 0x20   /* a clone of a traced packet may show up here */
 #define K_END 0x40     /* the skb ends */
 
-
-struct trace_head {
-	__u64 skb;
-	__u64 id;
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384); /* --max-packets */
-	__type(key, __u64);
-	__type(value, struct trace_skb);
-} trace_skbs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384); /* --max-packets; 1 for latency */
-	__type(key, __u64);
-	__type(value, struct trace_packet);
-} trace_logs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u64);
-	__type(value, struct trace_head);
-} trace_heads SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 8 << 20); /* --ring-size */
-} trace_events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 2 * LAT_HISTS);
-	__type(key, __u32);
-	__type(value, struct lat_hist);
-} lat_hists SEC(".maps");
-
-static const struct trace_skb zero_skb;
-static const struct trace_packet zero_log;
-
-/* ---- latency histograms ---------------------------------------------- */
-
-static __always_inline __u32 log2_slot(__u64 v)
-{
-	__u32 r = 0, shift;
-
-	if (!v)
-		return 0;
-	shift = (v > 0xFFFFFFFFULL) << 5;
-	v >>= shift;
-	r |= shift;
-	shift = (v > 0xFFFF) << 4;
-	v >>= shift;
-	r |= shift;
-	shift = (v > 0xFF) << 3;
-	v >>= shift;
-	r |= shift;
-	shift = (v > 0xF) << 2;
-	v >>= shift;
-	r |= shift;
-	shift = (v > 0x3) << 1;
-	v >>= shift;
-	r |= shift;
-	r |= (v >> 1);
-	r += 1; /* slot i holds [2^(i-1), 2^i) */
-	return r < LAT_SLOTS ? r : LAT_SLOTS - 1;
-}
-
-static __always_inline void lat_add(__u32 hist, __u64 delta)
-{
-	__u32 idx = (lat_epoch & 1) * (targ_lat_stages * targ_lat_stages + 1) + hist;
-	struct lat_hist *h = bpf_map_lookup_elem(&lat_hists, &idx);
-	__u32 slot = log2_slot(delta);
-
-	if (!h)
-		return;
-	h->count++;
-	h->sum_ns += delta;
-	if (delta > h->max_ns)
-		h->max_ns = delta;
-	if (slot < LAT_SLOTS)
-		h->slots[slot]++;
-}
-
-/* ---- recording ----------------------------------------------------------- */
-
-/*
- * One stage of a matching packet: onto its log (trace), or into the
- * histogram of (previous stage, this stage) (latency). A stage older than
- * the packet's latest (a per-CPU context stage carried on late) is logged
- * but does not enter the latency chain.
- */
-static __always_inline void record(struct trace_skb *st, struct trace_packet *log,
-				   const struct trace_stage *s)
-{
-	bool newer = s->ts_ns >= st->last_ts;
-
-	if (targ_latency) {
-		__u32 n = targ_lat_stages;
-
-		if (newer && st->last_stage && st->last_stage < n && s->stage < n)
-			lat_add(st->last_stage * n + s->stage, s->ts_ns - st->last_ts);
-		if (targ_from && !(st->flags & SKB_F_SPAN)) {
-			if (s->stage == targ_from && !st->from_ts) {
-				st->from_ts = s->ts_ns;
-			} else if (s->stage == targ_to && st->from_ts && s->ts_ns >= st->from_ts) {
-				lat_add(n * n, s->ts_ns - st->from_ts);
-				st->flags |= SKB_F_SPAN;
-			}
-		}
-	} else if (log) {
-		__u32 n = log->n_stages;
-
-		if (n < PP_TRACE_MAX_STAGES) {
-			log->stages[n] = *s;
-			log->n_stages = n + 1;
-		} else {
-			log->stages_lost++;
-		}
-	}
-	if (newer) {
-		st->last_ts = s->ts_ns;
-		st->last_stage = s->stage;
-	}
-}
-
-/* Remember a device's name, once (the CPU's last device skips the look-up). */
-static __always_inline void note_device(const bool btf, struct trace_cpu *c, struct net_device *dev,
-					const struct pp_dev_id *id)
-{
-	if ((__u64)dev == c->last_dev)
-		return;
-	c->last_dev = (__u64)dev;
-	pp_device_remember(btf, dev, id, NULL);
-}
-
-/* A stage as the skb shows it now. dev NULL: the skb's own. */
-static __always_inline void fill_stage(const bool btf, struct trace_cpu *c, struct trace_stage *s,
-				       struct sk_buff *skb, struct net_device *dev, __u8 stage,
-				       __s32 aux, __u64 now)
-{
-	__builtin_memset(s, 0, sizeof(*s));
-	s->ts_ns = now;
-	s->stage = stage;
-	s->aux = aux;
-	s->cpu = bpf_get_smp_processor_id();
-	s->len = RD(btf, skb, len);
-	if (!dev)
-		dev = RD(btf, skb, dev);
-	if (dev) {
-		struct pp_dev_id id;
-
-		id.ifindex = RD(btf, dev, ifindex);
-		id.netns = dev_netns(btf, dev);
-		s->ifindex = id.ifindex;
-		s->netns = id.netns;
-		note_device(btf, c, dev, &id);
-	}
-}
-
-/* A per-CPU context stage: no device, no length. */
-static __always_inline void ctx_stage(struct trace_stage *s, __u8 stage, __u64 ts, __s32 aux)
-{
-	__builtin_memset(s, 0, sizeof(*s));
-	s->ts_ns = ts;
-	s->stage = stage;
-	s->aux = aux;
-	s->cpu = bpf_get_smp_processor_id();
-}
-
-/* ---- the end of a record -------------------------------------------------- */
-
-/* Send a packet's log to user space and forget the packet. */
-static __always_inline void retire(__u64 key, struct trace_skb *st, __u8 end, __s32 reason,
-				   __u64 location)
-{
-	struct trace_packet *log;
-	__u32 n, size;
-
-	if (!targ_latency && st->verdict == TRACE_MATCH) {
-		log = bpf_map_lookup_elem(&trace_logs, &key);
-		if (log) {
-			log->end = end;
-			if (end == PP_END_DROPPED)
-				log->drop_location = location;
-			if (st->flags & SKB_F_POLL) {
-				__u32 idx = st->poll_cpu * TRACE_POLL_SLOTS +
-					    (st->poll_seq & (TRACE_POLL_SLOTS - 1));
-				struct trace_poll *p = bpf_map_lookup_elem(&trace_polls, &idx);
-
-				/* Only a poll that has ended is in its slot. */
-				if (p && p->seq == st->poll_seq && p->end_ns) {
-					log->poll = *p;
-					log->has_poll = 1;
-				}
-			}
-			n = log->n_stages;
-			if (n > PP_TRACE_MAX_STAGES)
-				n = PP_TRACE_MAX_STAGES;
-			size = __builtin_offsetof(struct trace_packet, stages) +
-			       n * sizeof(struct trace_stage);
-			/* -w: the whole record, with the packet's bytes at its end. */
-			if (targ_pcap_snaplen)
-				size = sizeof(struct trace_packet);
-			if (bpf_ringbuf_output(&trace_events, log, size, 0))
-				pp_count(PP_CNT_EVENTS_LOST);
-			bpf_map_delete_elem(&trace_logs, &key);
-		}
-	}
-	bpf_map_delete_elem(&trace_skbs, &key);
-}
-
 /* ---- the start of a record ------------------------------------------------ */
 
 /*
@@ -282,35 +50,68 @@ static __always_inline void retire(__u64 key, struct trace_skb *st, __u8 end, __
  * a path starts tries again, so the CPU remembers the last few it refused
  * (a packet's stages up to the socket run on one CPU).
  */
-static __always_inline void count_table_full(struct trace_cpu *c, __u64 key, __u64 head)
+static __always_inline void count_table_full(struct trace_cpu *c, __u64 key, __u64 head,
+					     __u8 stage)
 {
-	__u32 n = c->n_full;
+	__u32 n = c->n_full, bit = 1U << (stage & 31);
 
+	/* A stage it met already: another packet in the same skb and buffer
+	 * (the first was freed without a tracepoint, a UDP read). */
 #pragma unroll
-	for (int i = 0; i < TRACE_FULL_SLOTS; i++)
-		if (c->full[i].skb == key && c->full[i].head == head)
+	for (int i = 0; i < TRACE_FULL_SLOTS; i++) {
+		if (c->full[i].skb == key && c->full[i].head == head) {
+			if (!(c->full[i].stages & bit)) {
+				c->full[i].stages |= bit;
+				return;
+			}
+			c->full[i].stages = bit;
+			pp_count(PP_CNT_SKB_TABLE_FULL);
 			return;
+		}
+	}
 	c->full[n & (TRACE_FULL_SLOTS - 1)].skb = key;
 	c->full[n & (TRACE_FULL_SLOTS - 1)].head = head;
+	c->full[n & (TRACE_FULL_SLOTS - 1)].stages = bit;
 	c->n_full = n + 1;
 	pp_count(PP_CNT_SKB_TABLE_FULL);
 }
 
-static __always_inline struct trace_skb *skb_new(struct trace_cpu *c, __u64 key, __u64 head,
-						 __u64 now)
+/*
+ * Idle for --linger: not seen since. A stage recorded by a program that
+ * interrupted this one (a later time than `now`) is not idleness.
+ */
+static __always_inline bool idle_since(__u64 last_ts, __u64 now)
 {
-	struct trace_skb *st;
+	return now > last_ts && now - last_ts > targ_linger_ns;
+}
 
-	if (bpf_map_update_elem(&trace_skbs, &key, &zero_skb, BPF_NOEXIST) == -PP_E2BIG) {
-		count_table_full(c, key, head);
-		return NULL;
-	}
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+/*
+ * A slot for a new packet: a free one, or one whose packet has been idle
+ * for --linger (closed here as user space would have closed it). A slot
+ * another packet still uses is not taken from it: the new packet is
+ * refused and counted, as a full table's would be.
+ */
+static __always_inline struct trace_skb *skb_new(struct trace_cpu *c, __u64 key, __u64 head,
+						 __u64 now, __u8 stage)
+{
+	struct trace_skb *st = state_slot_of(c, key);
+
 	if (!st)
 		return NULL;
+	if (st->skb && st->skb != key) {
+		if (!idle_since(st->last_ts, now)) {
+			count_table_full(c, key, head, stage);
+			return NULL;
+		}
+		retire(st->skb, st, NULL,
+		       st->flags & SKB_F_SOCKET ? PP_END_DELIVERED : PP_END_EXPIRED, 0, 0);
+	}
 	pp_count(PP_CNT_SKB_EVICTED); /* "skbs_tracked": bookkeeping */
+	__builtin_memset(st, 0, sizeof(*st));
 	st->head = head;
 	st->last_ts = now;
+	/* The tag last: until then no stage takes the slot for this packet's. */
+	st->skb = key;
 	return st;
 }
 
@@ -324,28 +125,20 @@ static __always_inline struct trace_skb *skb_new(struct trace_cpu *c, __u64 key,
 static __always_inline bool is_stale(const struct trace_cpu *c, const struct trace_skb *st,
 				     __u64 head, __u32 kind, __u64 now)
 {
-	if (st->head != head || (st->flags & SKB_F_SOCKET) || now - st->last_ts > targ_linger_ns)
+	if (st->head != head || (st->flags & SKB_F_SOCKET) || idle_since(st->last_ts, now))
 		return true;
 	return !(kind & K_RX) && st->path_rx &&
 	       !(c->in_net_rx && st->path_sirq == c->sirq_seq &&
 		 st->path_cpu == bpf_get_smp_processor_id());
 }
 
+/* --rate packets per second, in 100 ms windows of a tenth of it each. */
+static struct pp_rate_window trace_rate;
+
 static __always_inline bool rate_limited(__u64 now)
 {
-	__u64 window = now / 100000000ULL, limit = targ_rate / 10 ? targ_rate / 10 : 1;
-
-	if (!targ_rate)
-		return false;
-	/* Two CPUs may both reset the window: a few extra packets, no harm. */
-	if (window != rl_window) {
-		rl_window = window;
-		rl_count = 0;
-	}
-	/* Add, then read (see pp_rate_allow in drops.bpf.h): never more than
-	 * the limit, at worst one fewer. */
-	__sync_fetch_and_add(&rl_count, 1);
-	return *(volatile __u64 *)&rl_count > limit;
+	return targ_rate &&
+	       !pp_rate_allow(&trace_rate, targ_rate / 10 ?: 1, PP_NSEC_PER_SEC / 10, now);
 }
 
 static __always_inline __u64 next_id(struct trace_cpu *c)
@@ -391,20 +184,26 @@ static __always_inline __u64 hw_tstamp(const bool btf, struct sk_buff *skb)
  */
 static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct trace_skb *st,
 				   __u64 key, struct sk_buff *skb, struct net_device *dev, __u32 kind,
-				   __s32 rxqm, const struct irq_pick *irq, __u64 now)
+				   __s32 rxqm, const struct irq_pick *irq, __u64 now, bool dev_matched)
 {
 	struct pp_flow flow = {};
 	struct trace_packet *log;
 	struct pp_snap snap = {};
-	__u64 head;
 
-	if (!meta_match_dev(btf, dev))
+	if (!dev_matched && !meta_match_dev(btf, dev))
 		return false;
 	/* rxqm: skb_record_rx_queue()'s RX queue plus one, 0 when unset. */
 	if (pp_mf.queue >= 0 && (!(kind & K_RX) || !rxqm || rxqm - 1 != (__u32)pp_mf.queue))
 		return false;
 	if (pp_mf.irq >= 0 && irq->irq != pp_mf.irq)
 		return false;
+	/* Without an expression every packet matches: the rate limit first,
+	 * and a packet it holds back costs no snapshot. */
+	if (!targ_latency && !pp_mf.pkt_filter && rate_limited(now)) {
+		st->verdict = TRACE_NO;
+		pp_count(PP_CNT_RATE_LIMITED);
+		return false;
+	}
 	if (!targ_latency || pp_mf.pkt_filter) {
 		if (pp_snapshot(btf, skb, dev, pp_snaplen(), &snap)) {
 			if (!pp_filter_match(&snap)) {
@@ -420,7 +219,7 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
 			return false;
 		}
 	}
-	if (!targ_latency && rate_limited(now)) {
+	if (!targ_latency && pp_mf.pkt_filter && rate_limited(now)) {
 		st->verdict = TRACE_NO;
 		pp_count(PP_CNT_RATE_LIMITED);
 		return false;
@@ -440,12 +239,7 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
 	}
 	st->verdict = TRACE_MATCH;
 	/* Its data buffer, for clones made of it later. */
-	head = st->head;
-	{
-		struct trace_head h = { .skb = key, .id = st->id };
-
-		bpf_map_update_elem(&trace_heads, &head, &h, BPF_ANY);
-	}
+	head_note(c, st->head, key, st->id);
 	return true;
 }
 
@@ -492,7 +286,7 @@ static __always_inline bool clone_carries(const bool btf, struct sk_buff *skb, _
  * latency keeps no flows and cannot.
  */
 static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_cpu *c, __u64 key,
-						   struct sk_buff *skb, __u64 now)
+						   struct sk_buff *skb, __u64 now, __u8 stage)
 {
 	struct trace_packet *plog = NULL, *log;
 	struct trace_skb *parent, *st;
@@ -502,12 +296,12 @@ static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_
 	if (!RD_BITFIELD(btf, skb, cloned))
 		return NULL;
 	head = (__u64)RD(btf, skb, head);
-	h = bpf_map_lookup_elem(&trace_heads, &head);
+	h = head_find(c, head);
 	if (!h || h->skb == key)
 		return NULL;
 	pkey = h->skb;
 	pid = h->id;
-	parent = bpf_map_lookup_elem(&trace_skbs, &pkey);
+	parent = state_find(c, pkey);
 	if (!parent || parent->id != pid || parent->verdict != TRACE_MATCH)
 		return NULL;
 	if (!targ_latency) {
@@ -515,11 +309,11 @@ static __always_inline struct trace_skb *clone_new(const bool btf, struct trace_
 		if (plog && !clone_carries(btf, skb, head, &plog->flow)) {
 			/* The buffer is another packet's now: no clone of
 			 * the parent can turn up any more. */
-			bpf_map_delete_elem(&trace_heads, &head);
+			h->head = 0;
 			return NULL;
 		}
 	}
-	st = skb_new(c, key, head, now);
+	st = skb_new(c, key, head, now, stage);
 	if (!st)
 		return NULL;
 	st->verdict = TRACE_MATCH;
@@ -649,6 +443,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 	struct trace_stage s;
 	struct trace_skb *st;
 	struct trace_cpu *c;
+	bool fresh = false;
 
 	if (!skb)
 		return 0;
@@ -659,13 +454,13 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 	/* The packet sk_data_ready would be about has moved on. */
 	if (key == c->cur_skb && stage != PP_STAGE_RECEIVE && stage != PP_STAGE_TCP_PROBE)
 		c->cur_state = CUR_NONE;
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	st = state_find(c, key);
 	if (kind & K_ORIGIN) {
 		__u64 head = (__u64)RD(btf, skb, head);
 
 		if (st && is_stale(c, st, head, kind, now)) {
-			retire(key, st, st->flags & SKB_F_SOCKET ? PP_END_DELIVERED : PP_END_VANISHED,
-			       0, 0);
+			retire(key, st, NULL,
+			       st->flags & SKB_F_SOCKET ? PP_END_DELIVERED : PP_END_VANISHED, 0, 0);
 			st = NULL;
 		}
 		if (!dev)
@@ -674,8 +469,10 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		 * entry (a later stage of it tries again). */
 		if (!st && (!dev || !meta_match_dev(btf, dev)))
 			return 0;
-		if (!st)
-			st = skb_new(c, key, head, now);
+		if (!st) {
+			st = skb_new(c, key, head, now, stage);
+			fresh = true;
+		}
 		if (!st)
 			return 0;
 		st->head = head;
@@ -683,8 +480,11 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		st->path_cpu = bpf_get_smp_processor_id();
 		st->path_sirq = c->in_net_rx ? c->sirq_seq : 0;
 		/* The queue it leaves by; met again on receive (veth, loopback)
-		 * the same number is not an RX queue the driver recorded. */
-		if (!(kind & K_RX))
+		 * the same number is not an RX queue the driver recorded.
+		 * latency has no use for a stage's number but --rxq's. */
+		if (targ_latency && pp_mf.queue < 0)
+			aux = 0;
+		else if (!(kind & K_RX))
 			st->txq1 = aux + 1;
 		else if (st->txq1 && aux == st->txq1 - 1)
 			aux = 0;
@@ -698,7 +498,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 			irq.irq_ts = c->irq_ts;
 		}
 		if (st->verdict == TRACE_PENDING) {
-			if (!dev || !decide(btf, c, st, key, skb, dev, kind, aux, &irq, now)) {
+			if (!dev || !decide(btf, c, st, key, skb, dev, kind, aux, &irq, now, fresh)) {
 				st->last_ts = now;
 				return 0;
 			}
@@ -709,20 +509,22 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		 * same address with another data buffer is another packet (a
 		 * clone, often), not a stage of that one. */
 		if (st && (st->flags & SKB_F_SOCKET) && st->head != (__u64)RD(btf, skb, head)) {
-			retire(key, st, PP_END_DELIVERED, 0, 0);
+			retire(key, st, NULL, PP_END_DELIVERED, 0, 0);
 			st = NULL;
 		}
 		if (!st) {
+			if ((kind & K_END) && c->n_full)
+				forget_refused(c, key);
 			if (!(kind & K_CLONE))
 				return 0;
-			st = clone_new(btf, c, key, skb, now);
+			st = clone_new(btf, c, key, skb, now, stage);
 			if (!st)
 				return 0;
 		}
 	}
 	if (st->verdict != TRACE_MATCH) {
 		if (kind & K_END)
-			bpf_map_delete_elem(&trace_skbs, &key);
+			state_free(st);
 		else if (kind & K_SOCKET)
 			st->flags |= SKB_F_SOCKET;
 		return 0;
@@ -752,7 +554,7 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 				log->drop_location = location;
 			return 0;
 		}
-		retire(key, st, end, aux, location);
+		retire(key, st, log, end, aux, location);
 	}
 	return 0;
 }
@@ -766,7 +568,7 @@ static __always_inline void stage_next(const bool btf, struct trace_cpu *c, stru
 	struct trace_stage s;
 	struct trace_skb *st;
 
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	st = state_find(c, key);
 	if (!st || st->verdict != TRACE_MATCH)
 		return;
 	if (!targ_latency) {

@@ -21,26 +21,28 @@
 #include "lib/vec.h"
 
 /*
- * Every key of trace_skbs, read before any is deleted. The programs insert
- * and delete while this walks, and a hash map's walk starts over when the
- * key it stands on was deleted: with enough churn (a slow guest, a flood)
- * it might never reach the end. It stops after as many keys as the table
- * holds; a key it misses is met at the next sweep.
+ * The records of packets idle for --linger (all: every record left). The
+ * state table is an array of slots (state.bpf.h) that only the
+ * programs write: a slot whose packet is closed here keeps its state until
+ * a new packet takes it, and deleting the packet's log from trace_logs is
+ * what closes it (the programs or this, whichever deletes it first; the
+ * other finds no log). Slots are read in batches of SWEEP_BATCH.
  */
-static uint64_t *table_keys(int fd, size_t max, size_t *n)
-{
-	uint64_t *keys = NULL, key, last, *prev = NULL, *k;
-	size_t cap = 0;
+#define SWEEP_BATCH 1024
 
-	*n = 0;
-	while (*n < max && !bpf_map_get_next_key(fd, prev, &key)) {
-		k = vec_push(&keys, n, &cap, sizeof(*k));
-		if (!k)
-			break;
-		*k = last = key;
-		prev = &last;
-	}
-	return keys;
+static void close_slot(struct trace_state *s, int log_fd, const struct trace_skb *st,
+		       struct trace_packet *p, uint64_t now, uint64_t linger, bool all)
+{
+	bool idle = now > st->last_ts && now - st->last_ts > linger;
+
+	if (!st->skb || st->verdict != TRACE_MATCH || (!idle && !all))
+		return;
+	if (bpf_map_lookup_elem(log_fd, &st->skb, p) || bpf_map_delete_elem(log_fd, &st->skb))
+		return;
+	/* 6.x frees received skbs without a tracepoint: one that reached its
+	 * socket has come to its end. */
+	p->end = st->flags & SKB_F_SOCKET ? PP_END_DELIVERED : idle ? PP_END_EXPIRED : PP_END_RUNNING;
+	trace_print_packet(s, p);
 }
 
 void trace_flush_table(struct trace_state *s, bool all)
@@ -48,33 +50,27 @@ void trace_flush_table(struct trace_state *s, bool all)
 	struct trace_bpf *skel = s->setup.skel;
 	int fd = bpf_map__fd(skel->maps.trace_skbs), log_fd = bpf_map__fd(skel->maps.trace_logs);
 	uint64_t now = timefmt_mono_now_ns(), linger = (uint64_t)(s->opts->linger * 1e9);
+	uint32_t slots = bpf_map__max_entries(skel->maps.trace_skbs), keys[SWEEP_BATCH];
 	struct trace_packet *p = malloc(sizeof(*p));
-	uint64_t *keys;
-	size_t n;
+	struct trace_skb *st = calloc(SWEEP_BATCH, sizeof(*st));
 
-	if (!p)
-		return;
-	keys = table_keys(fd, bpf_map__max_entries(skel->maps.trace_skbs), &n);
-	for (size_t i = 0; i < n; i++) {
-		struct trace_skb st;
-		bool idle;
+	/* latency keeps no logs: nothing to close. */
+	if (p && st && !s->setup.latency) {
+		uint32_t token = 0, *in = NULL, count, seen = 0;
+		int err;
 
-		if (bpf_map_lookup_elem(fd, &keys[i], &st))
-			continue;
-		idle = now > st.last_ts && now - st.last_ts > linger;
-		if (!idle && !all)
-			continue;
-		if (st.verdict == TRACE_MATCH && !bpf_map_lookup_elem(log_fd, &keys[i], p)) {
-			/* 6.x frees received skbs without a tracepoint: one that
-			 * reached its socket has come to its end. */
-			p->end = st.flags & SKB_F_SOCKET ? PP_END_DELIVERED :
-				 idle ? PP_END_EXPIRED : PP_END_RUNNING;
-			bpf_map_delete_elem(log_fd, &keys[i]);
-			trace_print_packet(s, p);
-		}
-		bpf_map_delete_elem(fd, &keys[i]);
+		do {
+			count = SWEEP_BATCH;
+			err = bpf_map_lookup_batch(fd, in, &token, keys, st, &count, NULL);
+			if (err && errno != ENOENT)
+				break;
+			for (uint32_t i = 0; i < count; i++)
+				close_slot(s, log_fd, &st[i], p, now, linger, all);
+			in = &token;
+			seen += count;
+		} while (!err && seen < slots);
 	}
-	free(keys);
+	free(st);
 	free(p);
 }
 

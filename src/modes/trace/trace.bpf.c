@@ -59,7 +59,7 @@ static __always_inline int on_receive(const bool btf, struct sk_buff *skb)
 		c->cur_skb = 0;
 		return 0;
 	}
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	st = state_find(c, key);
 	c->cur_state = CUR_SET;
 	c->cur_skb = key;
 	c->cur_id = st && st->verdict == TRACE_MATCH ? st->id : 0;
@@ -86,7 +86,7 @@ static __always_inline int on_tcp_probe(const bool btf, struct sock *sk, struct 
 	stage_skb(btf, skb, NULL, PP_STAGE_TCP_PROBE, 0, K_SOCKET | K_CLONE, 0);
 	if (!c)
 		return 0;
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	st = state_find(c, key);
 	c->cur_state = CUR_SET;
 	c->cur_skb = key;
 	c->cur_id = st && st->verdict == TRACE_MATCH ? st->id : 0;
@@ -118,7 +118,7 @@ static __always_inline int on_data_ready(const bool btf, struct sock *sk)
 		return 0;
 	key = c->cur_skb;
 	c->cur_state = CUR_NONE;
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	st = state_find(c, key);
 	if (!st || st->id != c->cur_id || st->verdict != TRACE_MATCH)
 		return 0;
 	if (!targ_latency) {
@@ -207,7 +207,7 @@ static __always_inline int on_start_xmit(const bool btf, struct sk_buff *skb,
 	stage_skb(btf, skb, dev, PP_STAGE_START_XMIT, RD(btf, skb, queue_mapping), K_ORIGIN, 0);
 	if (!c)
 		return 0;
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	st = state_find(c, key);
 	if (!st || st->verdict != TRACE_MATCH)
 		return 0;
 	n = c->n_xmit < 4 ? c->n_xmit : 3;
@@ -240,7 +240,7 @@ static __always_inline int on_xmit(const bool btf, struct sk_buff *skb, int rc,
 	}
 	if (!found)
 		return 0;
-	st = bpf_map_lookup_elem(&trace_skbs, &key);
+	st = state_find(c, key);
 	if (!st || st->id != id || st->verdict != TRACE_MATCH)
 		return 0;
 	if (!targ_latency) {

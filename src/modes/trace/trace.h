@@ -131,7 +131,8 @@ struct trace_packet {
 };
 
 /*
- * The state of one skb being followed (trace_skbs, keyed by its address).
+ * The state of one skb being followed (trace_skbs, a slot chosen by its
+ * address: src/modes/trace/state.bpf.h).
  * User space closes the records left idle for --linger.
  */
 enum { TRACE_PENDING, TRACE_MATCH, TRACE_NO };
@@ -145,6 +146,7 @@ enum { TRACE_PENDING, TRACE_MATCH, TRACE_NO };
 			   * the record closes at that return */
 
 struct trace_skb {
+	__u64 skb;      /* the tag: whose state the slot holds; 0 free */
 	__u64 id;       /* 0 until it matches */
 	__u64 head;     /* skb->head when last met: another means another packet */
 	__u64 last_ts;  /* its latest stage's time */

@@ -28,6 +28,7 @@ enum {
 	TOPT_FROM,
 	TOPT_TO,
 	TOPT_STAGE,
+	TOPT_STAGES,
 };
 
 /* The --stage option, for both commands' tables. */
@@ -65,7 +66,20 @@ struct trace_opts {
 	const char *stages[PP_STAGE_FN_SLOTS]; /* --stage specs */
 	unsigned int n_stages;
 	bool no_probe_cost;        /* --no-probe-cost: no BPF statistics */
+	/* latency --stages: the tracepoint stages attached, a bit per enum
+	 * pp_stage (--from, --to and --irq add theirs); 0: every one. */
+	uint32_t stage_set;
 };
+
+_Static_assert(PP_STAGE_MAX <= 32, "stage_set has a bit per tracepoint stage");
+
+/*
+ * latency's default stages: where each path starts and ends, the
+ * hand-offs between them and the socket; one program per stage a packet
+ * meets, so that measuring costs little next to what it measures.
+ */
+#define TRACE_STAGE_BIT(st) (1U << (st))
+#define LAT_DEFAULT_STAGES                                                                 	(TRACE_STAGE_BIT(PP_STAGE_DEV_QUEUE) | TRACE_STAGE_BIT(PP_STAGE_START_XMIT) |      	 TRACE_STAGE_BIT(PP_STAGE_GRO_RECEIVE) | TRACE_STAGE_BIT(PP_STAGE_GRO_FRAGS) |     	 TRACE_STAGE_BIT(PP_STAGE_RECEIVE_ENTRY) | TRACE_STAGE_BIT(PP_STAGE_RECEIVE_LIST) | 	 TRACE_STAGE_BIT(PP_STAGE_RX) | TRACE_STAGE_BIT(PP_STAGE_RECEIVE) |                	 TRACE_STAGE_BIT(PP_STAGE_TCP_PROBE) | TRACE_STAGE_BIT(PP_STAGE_COPY) |            	 TRACE_STAGE_BIT(PP_STAGE_CONSUME) | TRACE_STAGE_BIT(PP_STAGE_DROP))
 
 /* What --help of both commands says about --stage. */
 #define TRACE_STAGE_HELP                                                                  \
