@@ -8,9 +8,14 @@
  *   --stage ip_rcv              the skb is found in the prototype
  *   --stage ip_rcv:0            ... or given: argument 0
  *   --stage nf_hook_slow%return the entry and the return (its value)
- *   --stage default             ip_rcv_core, ip_local_deliver, tcp_v4_rcv,
- *                               udp_rcv and their IPv6 peers, where they
- *                               exist (optional: a note if one fails)
+ *   --stage default             receive: ip_rcv_core, ip_local_deliver,
+ *                               tcp_v4_rcv, udp_rcv and their IPv6 peers;
+ *                               transmit: ip_finish_output2,
+ *                               ip6_finish_output2, __dev_queue_xmit; where
+ *                               they exist (optional: a note if one fails).
+ *                               Also what trace and latency use without
+ *                               --stage, where functions can be hooked
+ *   --stage none                no function stage (tracepoints only)
  *   --stage 'ip_*'              every matching function with an skb
  *                               argument, PP_STAGE_FN_SLOTS at most
  */
@@ -40,6 +45,8 @@ struct fn_stage {
 	bool ret;			/* its return is a stage too */
 	bool optional;			/* a glob's or --stage default's: left out with a
 					 * note if it fails */
+	bool origin;			/* on transmit before net_dev_queue: it may
+					 * start a packet's record */
 	unsigned int stage, ret_stage;	/* stage ids */
 	struct hook_point hook;
 };
@@ -57,6 +64,12 @@ struct fn_stages {
  * matching more than PP_STAGE_FN_SLOTS; PP_EXIT_ENV without kernel BTF.
  */
 int fn_stages_resolve(struct fn_stages *fs, const char *const *specs, unsigned int n_specs);
+
+/*
+ * The default set without --stage: the functions of --stage default this
+ * kernel's BTF has, quietly none without BTF. Never fails.
+ */
+void fn_stages_resolve_default(struct fn_stages *fs);
 
 /* Stage ids in use: PP_STAGE_MAX, plus the function stages. */
 unsigned int fn_stages_count(const struct fn_stages *fs);

@@ -352,6 +352,26 @@ static int resolve_span(struct trace_opts *o)
 	return 0;
 }
 
+/*
+ * Without --stage, the default set (--stage default) joins the tracepoints
+ * where a kernel function can be hooked at all, and unless --attach names a
+ * tracepoint mechanism (then only tracepoints are wanted). Elsewhere trace
+ * runs on its tracepoints as it always did; -v says why.
+ */
+static bool fn_defaults_wanted(const char *attach)
+{
+	const struct pp_feature_result *fe, *kp;
+
+	if (attach && hooks_mech_parse(attach) < HOOK_FENTRY)
+		return false;
+	fe = feature_probe(PP_FEAT_FENTRY);
+	kp = feature_probe(PP_FEAT_KPROBE);
+	if (fe->ok || kp->ok)
+		return true;
+	pp_info("no default function stages: %s; %s", fe->detail, kp->detail);
+	return false;
+}
+
 /* The function stages' configuration, per program slot. */
 static void fn_rodata(struct trace_setup *t)
 {
@@ -367,6 +387,7 @@ static void fn_rodata(struct trace_setup *t)
 		skel->rodata->targ_fn_nargs[i] = f->nargs;
 		skel->rodata->targ_fn_stage[i] = f->stage;
 		skel->rodata->targ_fn_ret[i] = f->ret ? f->ret_stage : 0;
+		skel->rodata->targ_fn_origin[i] = f->origin;
 	}
 }
 
@@ -377,14 +398,22 @@ int trace_setup_start(struct trace_setup *t, const char *cmd, ring_buffer_sample
 	struct trace_bpf *skel;
 	int ret, ncpus = libbpf_num_possible_cpus();
 
+	/* Bad --stage specs are usage errors, found before privileges. */
 	ret = fn_stages_resolve(&t->fns, o->stages, o->n_stages);
-	if (!ret)
+	if (!ret && o->n_stages)
 		ret = resolve_span(o);
 	if (ret)
 		return ret;
 	ret = mode_begin(&t->mode, cmd, t->co);
 	if (ret)
 		return ret;
+	if (!o->n_stages) {
+		if (fn_defaults_wanted(t->co->attach))
+			fn_stages_resolve_default(&t->fns);
+		ret = resolve_span(o);
+		if (ret)
+			return ret;
+	}
 	/* --rxq is the meta filter's queue: trace has no --queue. */
 	t->mode.filter.mf.queue = o->rxq;
 
