@@ -62,7 +62,8 @@ int complete_functions(const char *prefix)
 	/* No BTF, no function stages: nothing to offer, and no error (the
 	 * shell shows none). */
 	err = kbtf_for_each_func(collect_name, &w);
-	qsort(w.names, w.n, sizeof(*w.names), by_name);
+	if (w.n) /* qsort wants an array, even of none */
+		qsort(w.names, w.n, sizeof(*w.names), by_name);
 	for (size_t i = 0; i < w.n && !err; i++)
 		if (!i || strcmp(w.names[i], w.names[i - 1]))
 			printf("%s\n", w.names[i]);
