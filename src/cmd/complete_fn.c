@@ -31,16 +31,10 @@ static int collect_name(struct btf *btf, int id, const char *module, void *ctx)
 {
 	struct fn_names *w = ctx;
 	const char *name = btf__name_by_offset(btf, btf__type_by_id(btf, id)->name_off);
-	unsigned int nargs;
-	bool is_void;
 	char **slot;
-	int arg;
 
 	(void)module;
-	if (strncmp(name, w->prefix, w->prefix_len))
-		return 0;
-	arg = fn_skb_arg(btf, id, &nargs, &is_void);
-	if (arg < 0 || arg >= FN_SKB_ARGS)
+	if (strncmp(name, w->prefix, w->prefix_len) || fn_stage_arg(btf, id) < 0)
 		return 0;
 	slot = vec_push(&w->names, &w->n, &w->cap, sizeof(*w->names));
 	if (!slot || !(*slot = strdup(name)))

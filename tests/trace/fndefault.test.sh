@@ -70,12 +70,9 @@ send
 pp_stop
 s=$(summary "$T/lat")
 [ -n "$s" ] || fail "no latency summary: $(cat "$T/lat.err")"
-pair() {
-	echo "$s" | jq "[.pairs[] | select(.from == \"$1\" and .to == \"$2\") | .count] | add // 0"
-}
-note "pairs: $(echo "$s" | jq -c '[.pairs[] | "\(.from)->\(.to) \(.count)"]')"
-assert_eq $n "$(pair ip_finish_output2 __dev_queue_xmit)" "pair ip_finish_output2 -> __dev_queue_xmit"
-assert_eq $n "$(pair __dev_queue_xmit net_dev_queue)" "pair __dev_queue_xmit -> net_dev_queue"
-assert_eq $n "$(pair ip_local_deliver udp_rcv)" "pair ip_local_deliver -> udp_rcv"
+note_pairs "$s"
+assert_eq $n "$(pair_count "$s" ip_finish_output2 __dev_queue_xmit)" "pair ip_finish_output2 -> __dev_queue_xmit"
+assert_eq $n "$(pair_count "$s" __dev_queue_xmit net_dev_queue)" "pair __dev_queue_xmit -> net_dev_queue"
+assert_eq $n "$(pair_count "$s" ip_local_deliver udp_rcv)" "pair ip_local_deliver -> udp_rcv"
 assert_eq $n "$(echo "$s" | jq '.span.count')" "span ip_finish_output2 -> udp_rcv"
 exit 0

@@ -65,6 +65,15 @@ int fn_skb_arg(const struct btf *btf, int func_id, unsigned int *nargs, bool *is
 	return -1;
 }
 
+int fn_stage_arg(const struct btf *btf, int func_id)
+{
+	unsigned int nargs;
+	bool is_void;
+	int arg = fn_skb_arg(btf, func_id, &nargs, &is_void);
+
+	return arg < FN_SKB_ARGS ? arg : -1;
+}
+
 /* Is argument i of a function a pointer (FUNC:N: the caller knows it is
  * the skb; fentry reads it as one)? */
 static bool is_pointer(const struct btf *btf, int func_id, unsigned int i)
@@ -260,13 +269,16 @@ static int glob_one(struct btf *btf, int id, const char *module, void *ctx)
 	const char *name = btf__name_by_offset(btf, btf__type_by_id(btf, id)->name_off);
 	unsigned int nargs;
 	bool is_void;
-	int arg;
 
 	if (fnmatch(g->spec->name, name, 0) || listed(g->fs, name))
 		return 0;
-	arg = fn_skb_arg(btf, id, &nargs, &is_void);
-	if (g->spec->arg >= 0 ? (unsigned int)g->spec->arg >= nargs : arg < 0 || arg >= FN_SKB_ARGS)
+	if (g->spec->arg >= 0) {
+		fn_skb_arg(btf, id, &nargs, &is_void);
+		if ((unsigned int)g->spec->arg >= nargs)
+			return 0;
+	} else if (fn_stage_arg(btf, id) < 0) {
 		return 0;
+	}
 	/* The second walk adds; the first counts (a name twice in BTF is one). */
 	if (!g->add) {
 		g->matches++;

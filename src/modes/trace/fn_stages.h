@@ -80,6 +80,13 @@ unsigned int fn_stages_count(const struct fn_stages *fs);
  */
 int fn_skb_arg(const struct btf *btf, int func_id, unsigned int *nargs, bool *is_void);
 
+/*
+ * The skb's argument as --stage FUNC (without :N) finds it: the first
+ * struct sk_buff * argument, if it is one of 0..FN_SKB_ARGS-1; else -1.
+ * What a glob, features --functions and the completion select by.
+ */
+int fn_stage_arg(const struct btf *btf, int func_id);
+
 /* "int ip_rcv(struct sk_buff *, struct net_device *, ...)" */
 void fn_proto(const struct btf *btf, int func_id, char *buf, size_t len);
 
