@@ -49,7 +49,7 @@ static int by_name(const void *a, const void *b)
 
 int complete_functions(const char *prefix)
 {
-	struct fn_names w = { .prefix = prefix ? prefix : "" };
+	struct fn_names w = {.prefix = prefix ? prefix : ""};
 	int err;
 
 	w.prefix_len = strlen(w.prefix);

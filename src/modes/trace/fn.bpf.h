@@ -30,10 +30,10 @@
 
 #include "skb.bpf.h"
 
-const volatile __u8 targ_fn_arg[PP_STAGE_FN_SLOTS];   /* the skb's argument, 0..4 */
-const volatile __u8 targ_fn_nargs[PP_STAGE_FN_SLOTS]; /* the function's arguments, 0..6 */
-const volatile __u8 targ_fn_stage[PP_STAGE_FN_SLOTS]; /* stage id of the entry */
-const volatile __u8 targ_fn_ret[PP_STAGE_FN_SLOTS];   /* stage id of the return; 0 none */
+const volatile __u8 targ_fn_arg[PP_STAGE_FN_SLOTS];    /* the skb's argument, 0..4 */
+const volatile __u8 targ_fn_nargs[PP_STAGE_FN_SLOTS];  /* the function's arguments, 0..6 */
+const volatile __u8 targ_fn_stage[PP_STAGE_FN_SLOTS];  /* stage id of the entry */
+const volatile __u8 targ_fn_ret[PP_STAGE_FN_SLOTS];    /* stage id of the return; 0 none */
 const volatile __u8 targ_fn_origin[PP_STAGE_FN_SLOTS]; /* may start a transmit record */
 
 /*

@@ -187,8 +187,8 @@ static bool listed(const struct fn_stages *fs, const char *name)
  * (ip_output, ip_local_out) meet skbs without a device yet.
  */
 static const char *const tx_origin_fns[] = {
-	"ip_finish_output",   "ip_finish_output2", "ip6_finish_output", "ip6_finish_output2",
-	"neigh_resolve_output", "neigh_connected_output", "dev_queue_xmit", "__dev_queue_xmit",
+    "ip_finish_output",	    "ip_finish_output2",      "ip6_finish_output", "ip6_finish_output2",
+    "neigh_resolve_output", "neigh_connected_output", "dev_queue_xmit",	   "__dev_queue_xmit",
 };
 
 static bool is_tx_origin(const char *name)
@@ -316,9 +316,9 @@ static int add_glob(struct fn_stages *fs, const struct fn_spec *s, const char *s
  * (__dev_queue_xmit), before net_dev_queue.
  */
 static const char *const default_fns[] = {
-	"ip_rcv_core",	     "ip_local_deliver",   "tcp_v4_rcv",       "udp_rcv",
-	"ipv6_rcv",	     "ip6_input",	   "tcp_v6_rcv",       "udpv6_rcv",
-	"ip_finish_output2", "ip6_finish_output2", "__dev_queue_xmit",
+    "ip_rcv_core",	 "ip_local_deliver",   "tcp_v4_rcv",	   "udp_rcv",
+    "ipv6_rcv",		 "ip6_input",	       "tcp_v6_rcv",	   "udpv6_rcv",
+    "ip_finish_output2", "ip6_finish_output2", "__dev_queue_xmit",
 };
 
 /* Each default function this kernel has, optional (a note if it fails;

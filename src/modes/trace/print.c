@@ -162,9 +162,8 @@ static void journey_build(const struct trace_packet *p, struct journey *j)
 			continue;
 		if (!info->context && j->first_own < 0)
 			j->first_own = i;
-		/* The length at the first tracepoint: the frame as the device
-		 * has it. A transmit function before it (ip_finish_output2)
-		 * sees the packet without its link-layer header. */
+		/* The frame's length at the first tracepoint: a transmit
+		 * function before it sees no link-layer header yet. */
 		if (!info->context && len_at_fn) {
 			j->len = j->st[i].len;
 			len_at_fn = info->function;
