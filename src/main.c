@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 	/* Hidden: the shell completion's source of words. */
 	if (!strcmp(argv[1], "--complete"))
 		return complete_run(commands, N_COMMANDS, argc > 3 ? find_command(argv[3]) : NULL,
-				    argc > 2 ? argv[2] : NULL);
+				    argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
 	cmd = find_command(argv[1]);
 	if (!cmd) {
 		pp_err("unknown command '%s' (see `pktpath --help`)", argv[1]);

@@ -19,9 +19,10 @@ extern const struct pp_command cmd_export;
 /* `pktpath --version` (version.c). */
 int version_run(void);
 
-/* `pktpath --complete WHAT [COMMAND]`, for shell completion (complete.c);
- * cmd is COMMAND as find_command() resolved it, NULL when none. */
+/* `pktpath --complete WHAT [COMMAND|PREFIX]`, for shell completion
+ * (complete.c); cmd is COMMAND as find_command() resolved it, NULL when
+ * none; arg the word itself. */
 int complete_run(const struct pp_command *const *cmds, size_t n_cmds, const struct pp_command *cmd,
-		 const char *what);
+		 const char *what, const char *arg);
 
 #endif

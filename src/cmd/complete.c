@@ -13,6 +13,8 @@
  *   devices            device names in every network namespace pktpath
  *                      can enter, as --dev finds them (only pktpath's own
  *                      namespace without privileges)
+ *   functions [PREFIX] kernel functions --stage accepts (an skb argument
+ *                      in their BTF prototype), those starting with PREFIX
  */
 #include <net/if.h>
 #include <stdio.h>
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include "cmd/commands.h"
+#include "cmd/complete_fn.h"
 #include "modes/trace/stages.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
@@ -93,10 +96,11 @@ static int list_devices(void)
 }
 
 int complete_run(const struct pp_command *const *cmds, size_t n_cmds, const struct pp_command *cmd,
-		 const char *what)
+		 const char *what, const char *arg)
 {
 	if (!what) {
-		pp_err("--complete: say what (commands, options COMMAND, stages, attach, devices)");
+		pp_err("--complete: say what (commands, options COMMAND, stages, attach, devices, "
+		       "functions PREFIX)");
 		return PP_EXIT_USAGE;
 	}
 	if (!strcmp(what, "commands")) {
@@ -116,9 +120,11 @@ int complete_run(const struct pp_command *const *cmds, size_t n_cmds, const stru
 			printf("%s\n", hooks_mech_name(m));
 	} else if (!strcmp(what, "devices")) {
 		return list_devices();
+	} else if (!strcmp(what, "functions")) {
+		return complete_functions(arg);
 	} else {
 		pp_err("--complete %s: unknown (commands, options COMMAND, stages, attach, "
-		       "devices)",
+		       "devices, functions PREFIX)",
 		       what);
 		return PP_EXIT_USAGE;
 	}

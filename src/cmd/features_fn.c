@@ -36,14 +36,12 @@ static int collect(struct btf *btf, int id, const char *module, void *ctx)
 {
 	struct walk *w = ctx;
 	const char *name = btf__name_by_offset(btf, btf__type_by_id(btf, id)->name_off);
-	unsigned int nargs;
-	bool is_void;
 	int arg;
 
 	if (fnmatch(w->glob, name, 0))
 		return 0;
-	arg = fn_skb_arg(btf, id, &nargs, &is_void);
-	if (arg < 0 || arg >= FN_SKB_ARGS)
+	arg = fn_stage_arg(btf, id);
+	if (arg < 0)
 		return 0;
 	if (w->n == w->cap) {
 		size_t cap = w->cap ? 2 * w->cap : 64;

@@ -29,13 +29,10 @@ pp_stop
 
 s=$(summary "$T/out")
 [ -n "$s" ] || fail "no summary: $(cat "$T/out.err")"
-pair() {
-	echo "$s" | jq "[.pairs[] | select(.from == \"$1\" and .to == \"$2\") | .count] | add // 0"
-}
-note "pairs: $(echo "$s" | jq -c '[.pairs[] | "\(.from)->\(.to) \(.count)"]')"
-assert_eq $n "$(pair netif_receive_skb ip_rcv_core)" "pair netif_receive_skb -> ip_rcv_core"
-assert_eq $n "$(pair ip_rcv_core udp_rcv)" "pair ip_rcv_core -> udp_rcv"
-assert_eq $n "$(pair udp_rcv kfree_skb)" "pair udp_rcv -> kfree_skb"
+note_pairs "$s"
+assert_eq $n "$(pair_count "$s" netif_receive_skb ip_rcv_core)" "pair netif_receive_skb -> ip_rcv_core"
+assert_eq $n "$(pair_count "$s" ip_rcv_core udp_rcv)" "pair ip_rcv_core -> udp_rcv"
+assert_eq $n "$(pair_count "$s" udp_rcv kfree_skb)" "pair udp_rcv -> kfree_skb"
 assert_eq $n "$(echo "$s" | jq '.span.count')" "span ip_rcv_core -> kfree_skb"
 assert_eq "ip_rcv_core kfree_skb" "$(echo "$s" | jq -r '"\(.span.from) \(.span.to)"')" "span's names"
 exit 0

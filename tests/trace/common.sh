@@ -10,6 +10,17 @@ packets() {
 	jq -c "select(.type == \"packet\") | select($2)" "$1"
 }
 
+# pair_count SUMMARY FROM TO: how many packets latency's summary (a JSON
+# object) counted in the pair FROM -> TO; 0 without that pair.
+pair_count() {
+	echo "$1" | jq "[.pairs[] | select(.from == \"$2\" and .to == \"$3\") | .count] | add // 0"
+}
+
+# note_pairs SUMMARY: every pair's count into the test's log.
+note_pairs() {
+	note "pairs: $(echo "$1" | jq -c '[.pairs[] | "\(.from)->\(.to) \(.count)"]')"
+}
+
 # present OUT STAGE...: the STAGEs this kernel has (not in the summary's
 # stages_missing), in the order given.
 present() {

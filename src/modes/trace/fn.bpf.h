@@ -14,7 +14,10 @@
  * for the slot's own argument is ever checked against the function's BTF.
  *
  * A function stage continues a packet: it records nothing for an skb that
- * no tracepoint stage has started to follow (its K_ORIGIN stages).
+ * no tracepoint stage has started to follow (its K_ORIGIN stages). The
+ * transmit functions before net_dev_queue (targ_fn_origin: the IP layer's
+ * output, the neighbour layer, __dev_queue_xmit) may start one, as
+ * net_dev_queue does, else they would never see a locally sent packet.
  *
  * The return (FUNC%return) records the return value. The call's skb comes
  * from fexit's arguments, or for a kretprobe from the per-CPU stack of calls
@@ -27,10 +30,11 @@
 
 #include "skb.bpf.h"
 
-const volatile __u8 targ_fn_arg[PP_STAGE_FN_SLOTS];   /* the skb's argument, 0..4 */
-const volatile __u8 targ_fn_nargs[PP_STAGE_FN_SLOTS]; /* the function's arguments, 0..6 */
-const volatile __u8 targ_fn_stage[PP_STAGE_FN_SLOTS]; /* stage id of the entry */
-const volatile __u8 targ_fn_ret[PP_STAGE_FN_SLOTS];   /* stage id of the return; 0 none */
+const volatile __u8 targ_fn_arg[PP_STAGE_FN_SLOTS];    /* the skb's argument, 0..4 */
+const volatile __u8 targ_fn_nargs[PP_STAGE_FN_SLOTS];  /* the function's arguments, 0..6 */
+const volatile __u8 targ_fn_stage[PP_STAGE_FN_SLOTS];  /* stage id of the entry */
+const volatile __u8 targ_fn_ret[PP_STAGE_FN_SLOTS];    /* stage id of the return; 0 none */
+const volatile __u8 targ_fn_origin[PP_STAGE_FN_SLOTS]; /* may start a transmit record */
 
 /*
  * A load at a constant offset from the context. The verifier refuses a
@@ -117,11 +121,28 @@ static __always_inline __u64 fn_pop(void)
 	return key;
 }
 
+/*
+ * How a function stage meets its skb: K_ORIGIN (transmit) where it may
+ * start a record. Not when a tcpdump expression has no raw-IP form: before
+ * the neighbour layer a sent packet has no link-layer header to run it on,
+ * and the verdict would stick; net_dev_queue starts such records instead.
+ * Its aux, -1, leaves the packet's TX queue unknown (stage_skb keeps
+ * aux + 1 as it) until net_dev_queue names it.
+ */
+static __always_inline __u32 fn_kind(__u32 slot)
+{
+	if (targ_fn_origin[slot] && (!pp_mf.pkt_filter || pp_mf.pkt_filter_l3))
+		return K_ORIGIN;
+	return 0;
+}
+
 static __always_inline int fn_enter(const bool btf, __u32 slot, struct sk_buff *skb)
 {
+	__u32 kind = fn_kind(slot);
+
 	if (targ_fn_ret[slot])
 		fn_push((__u64)skb);
-	return stage_skb(btf, skb, NULL, targ_fn_stage[slot], 0, 0, 0);
+	return stage_skb(btf, skb, NULL, targ_fn_stage[slot], kind ? -1 : 0, kind, 0);
 }
 
 /* The return of a call with skb: its value as the stage's number. */

@@ -65,6 +65,15 @@ int fn_skb_arg(const struct btf *btf, int func_id, unsigned int *nargs, bool *is
 	return -1;
 }
 
+int fn_stage_arg(const struct btf *btf, int func_id)
+{
+	unsigned int nargs;
+	bool is_void;
+	int arg = fn_skb_arg(btf, func_id, &nargs, &is_void);
+
+	return arg < FN_SKB_ARGS ? arg : -1;
+}
+
 /* Is argument i of a function a pointer (FUNC:N: the caller knows it is
  * the skb; fentry reads it as one)? */
 static bool is_pointer(const struct btf *btf, int func_id, unsigned int i)
@@ -168,6 +177,28 @@ static bool listed(const struct fn_stages *fs, const char *name)
 	return false;
 }
 
+/*
+ * Transmit functions that run before net_dev_queue with skb->dev already
+ * the device the packet leaves by (ip_output sets it before
+ * ip_finish_output): a packet's record may start at them, as at
+ * net_dev_queue, so they record the packets they see. Elsewhere a function
+ * stage only continues records: on receive every function runs after the
+ * stage where a packet is first seen, and earlier transmit functions
+ * (ip_output, ip_local_out) meet skbs without a device yet.
+ */
+static const char *const tx_origin_fns[] = {
+    "ip_finish_output",	    "ip_finish_output2",      "ip6_finish_output", "ip6_finish_output2",
+    "neigh_resolve_output", "neigh_connected_output", "dev_queue_xmit",	   "__dev_queue_xmit",
+};
+
+static bool is_tx_origin(const char *name)
+{
+	for (size_t i = 0; i < sizeof(tx_origin_fns) / sizeof(tx_origin_fns[0]); i++)
+		if (!strcmp(name, tx_origin_fns[i]))
+			return true;
+	return false;
+}
+
 /* Add one function; its skb argument checked against its prototype. */
 static int add_fn(struct fn_stages *fs, const struct fn_spec *s, const struct btf *btf, int id,
 		  const char *module, bool optional)
@@ -213,6 +244,7 @@ static int add_fn(struct fn_stages *fs, const struct fn_spec *s, const struct bt
 	f->nargs = is_void || nargs > FN_RET_ARGS ? FN_VOID : nargs;
 	f->ret = s->ret;
 	f->optional = optional;
+	f->origin = is_tx_origin(name);
 	f->hook = (struct hook_point){f->name, NULL, "function stage"};
 	if (s->ret && nargs > FN_RET_ARGS) {
 		pp_err("--stage %s%%return: fexit reads a return after at most %d arguments, "
@@ -237,13 +269,16 @@ static int glob_one(struct btf *btf, int id, const char *module, void *ctx)
 	const char *name = btf__name_by_offset(btf, btf__type_by_id(btf, id)->name_off);
 	unsigned int nargs;
 	bool is_void;
-	int arg;
 
 	if (fnmatch(g->spec->name, name, 0) || listed(g->fs, name))
 		return 0;
-	arg = fn_skb_arg(btf, id, &nargs, &is_void);
-	if (g->spec->arg >= 0 ? (unsigned int)g->spec->arg >= nargs : arg < 0 || arg >= FN_SKB_ARGS)
+	if (g->spec->arg >= 0) {
+		fn_skb_arg(btf, id, &nargs, &is_void);
+		if ((unsigned int)g->spec->arg >= nargs)
+			return 0;
+	} else if (fn_stage_arg(btf, id) < 0) {
 		return 0;
+	}
 	/* The second walk adds; the first counts (a name twice in BTF is one). */
 	if (!g->add) {
 		g->matches++;
@@ -274,18 +309,21 @@ static int add_glob(struct fn_stages *fs, const struct fn_spec *s, const char *s
 }
 
 /*
- * --stage default: functions that fill the receive path's gaps between
- * netif_receive_skb and the socket or the drop. Transmit functions
- * (__dev_queue_xmit, ip_finish_output2) run before net_dev_queue, where
- * trace starts to follow a sent packet: they would record nothing.
+ * --stage default, and the default set without --stage: functions that
+ * fill the gaps between tracepoints. Receive: between netif_receive_skb and
+ * the socket or the drop. Transmit: from the IP layer's hand-off to the
+ * neighbour layer (ip_finish_output2) to the device's queue
+ * (__dev_queue_xmit), before net_dev_queue.
  */
 static const char *const default_fns[] = {
-    "ip_rcv_core", "ip_local_deliver", "tcp_v4_rcv", "udp_rcv",
-    "ipv6_rcv",	   "ip6_input",	       "tcp_v6_rcv", "udpv6_rcv",
+    "ip_rcv_core",	 "ip_local_deliver",   "tcp_v4_rcv",	   "udp_rcv",
+    "ipv6_rcv",		 "ip6_input",	       "tcp_v6_rcv",	   "udpv6_rcv",
+    "ip_finish_output2", "ip6_finish_output2", "__dev_queue_xmit",
 };
 
-/* Each default function this kernel has, optional (a note if it fails). */
-static int add_defaults(struct fn_stages *fs)
+/* Each default function this kernel has, optional (a note if it fails;
+ * quiet: not even for those this kernel lacks). */
+static int add_defaults(struct fn_stages *fs, bool quiet)
 {
 	char missing[256] = "";
 	size_t off = 0;
@@ -299,15 +337,16 @@ static int add_defaults(struct fn_stages *fs)
 		snprintf(s.name, sizeof(s.name), "%s", default_fns[i]);
 		id = kbtf_find_func(s.name, &btf, &module);
 		if (id < 0) {
-			off += snprintf(missing + off, sizeof(missing) - off, "%s%s",
-					off ? ", " : "", s.name);
+			if (off < sizeof(missing))
+				off += snprintf(missing + off, sizeof(missing) - off, "%s%s",
+						off ? ", " : "", s.name);
 			continue;
 		}
 		ret = add_fn(fs, &s, btf, id, module, true);
 		if (ret)
 			return ret;
 	}
-	if (missing[0])
+	if (missing[0] && !quiet)
 		pp_info("--stage default: not in this kernel's BTF: %s", missing);
 	return 0;
 }
@@ -320,7 +359,9 @@ static int add_spec(struct fn_stages *fs, const char *spec)
 	int ret, id;
 
 	if (!strcmp(spec, "default"))
-		return add_defaults(fs);
+		return add_defaults(fs, false);
+	if (!strcmp(spec, "none"))
+		return 0;
 	ret = spec_parse(spec, &s);
 	if (ret)
 		return ret;
@@ -373,6 +414,19 @@ int fn_stages_resolve(struct fn_stages *fs, const char *const *specs, unsigned i
 	}
 	number_stages(fs);
 	return 0;
+}
+
+void fn_stages_resolve_default(struct fn_stages *fs)
+{
+	fs->n = fs->n_ret = 0;
+	/* Without BTF there is no prototype to find the skb in: tracepoints. */
+	if (!kbtf_vmlinux())
+		return;
+	/* Every default function has its skb where BTF says (not an error
+	 * that --stage default would report): a failure leaves it out. */
+	if (add_defaults(fs, true))
+		fs->n = 0;
+	number_stages(fs);
 }
 
 unsigned int fn_stages_count(const struct fn_stages *fs)

@@ -8,9 +8,14 @@
  *   --stage ip_rcv              the skb is found in the prototype
  *   --stage ip_rcv:0            ... or given: argument 0
  *   --stage nf_hook_slow%return the entry and the return (its value)
- *   --stage default             ip_rcv_core, ip_local_deliver, tcp_v4_rcv,
- *                               udp_rcv and their IPv6 peers, where they
- *                               exist (optional: a note if one fails)
+ *   --stage default             receive: ip_rcv_core, ip_local_deliver,
+ *                               tcp_v4_rcv, udp_rcv and their IPv6 peers;
+ *                               transmit: ip_finish_output2,
+ *                               ip6_finish_output2, __dev_queue_xmit; where
+ *                               they exist (optional: a note if one fails).
+ *                               Also what trace and latency use without
+ *                               --stage, where functions can be hooked
+ *   --stage none                no function stage (tracepoints only)
  *   --stage 'ip_*'              every matching function with an skb
  *                               argument, PP_STAGE_FN_SLOTS at most
  */
@@ -40,6 +45,8 @@ struct fn_stage {
 	bool ret;			/* its return is a stage too */
 	bool optional;			/* a glob's or --stage default's: left out with a
 					 * note if it fails */
+	bool origin;			/* on transmit before net_dev_queue: it may
+					 * start a packet's record */
 	unsigned int stage, ret_stage;	/* stage ids */
 	struct hook_point hook;
 };
@@ -58,6 +65,12 @@ struct fn_stages {
  */
 int fn_stages_resolve(struct fn_stages *fs, const char *const *specs, unsigned int n_specs);
 
+/*
+ * The default set without --stage: the functions of --stage default this
+ * kernel's BTF has, quietly none without BTF. Never fails.
+ */
+void fn_stages_resolve_default(struct fn_stages *fs);
+
 /* Stage ids in use: PP_STAGE_MAX, plus the function stages. */
 unsigned int fn_stages_count(const struct fn_stages *fs);
 
@@ -66,6 +79,13 @@ unsigned int fn_stages_count(const struct fn_stages *fs);
  * when it has none; *nargs its argument count, FN_VOID-independent.
  */
 int fn_skb_arg(const struct btf *btf, int func_id, unsigned int *nargs, bool *is_void);
+
+/*
+ * The skb's argument as --stage FUNC (without :N) finds it: the first
+ * struct sk_buff * argument, if it is one of 0..FN_SKB_ARGS-1; else -1.
+ * What a glob, features --functions and the completion select by.
+ */
+int fn_stage_arg(const struct btf *btf, int func_id);
 
 /* "int ip_rcv(struct sk_buff *, struct net_device *, ...)" */
 void fn_proto(const struct btf *btf, int func_id, char *buf, size_t len);

@@ -132,16 +132,20 @@ static void journey_build(const struct trace_packet *p, struct journey *j)
 	j->irq_stage = -1;
 	j->tx_queue = -1;
 	j->rx_queue = -1;
-	for (unsigned int i = 0; i < j->n; i++) {
+	for (unsigned int i = 0, len_at_fn = 1; i < j->n; i++) {
 		const struct stage_info *info = stage_info(j->st[i].stage);
 		int q = j->st[i].aux;
 
 		j->rxq[i] = -1;
 		if (!info)
 			continue;
-		if (!info->context && j->first_own < 0) {
+		if (!info->context && j->first_own < 0)
 			j->first_own = i;
+		/* The frame's length at the first tracepoint: a transmit
+		 * function before it sees no link-layer header yet. */
+		if (!info->context && len_at_fn) {
 			j->len = j->st[i].len;
+			len_at_fn = info->function;
 		}
 		if (j->st[i].stage == PP_STAGE_IRQ && j->irq_stage < 0)
 			j->irq_stage = i;

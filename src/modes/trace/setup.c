@@ -419,6 +419,26 @@ static int resolve_span(struct trace_opts *o)
 	return 0;
 }
 
+/*
+ * Without --stage, the default set (--stage default) joins the tracepoints
+ * where a kernel function can be hooked at all, and unless --attach names a
+ * tracepoint mechanism (then only tracepoints are wanted). Elsewhere trace
+ * runs on its tracepoints as it always did; -v says why.
+ */
+static bool fn_defaults_wanted(const char *attach)
+{
+	const struct pp_feature_result *fe, *kp;
+
+	if (attach && hooks_mech_parse(attach) < HOOK_FENTRY)
+		return false;
+	fe = feature_probe(PP_FEAT_FENTRY);
+	kp = feature_probe(PP_FEAT_KPROBE);
+	if (fe->ok || kp->ok)
+		return true;
+	pp_info("no default function stages: %s; %s", fe->detail, kp->detail);
+	return false;
+}
+
 /* The function stages' configuration, per program slot. */
 /* log2 of the state tables' slots: --max-packets rounded up to a power of 2. */
 static unsigned int slot_bits(unsigned long max_packets)
@@ -444,14 +464,18 @@ static void fn_rodata(struct trace_setup *t)
 		skel->rodata->targ_fn_nargs[i] = f->nargs;
 		skel->rodata->targ_fn_stage[i] = f->stage;
 		skel->rodata->targ_fn_ret[i] = f->ret ? f->ret_stage : 0;
+		skel->rodata->targ_fn_origin[i] = f->origin;
 	}
 }
 
+/* Bad --stage specs are usage errors, found before privileges. */
 int trace_setup_check(struct trace_setup *t)
 {
 	int ret = fn_stages_resolve(&t->fns, t->opts->stages, t->opts->n_stages);
 
-	return ret ? ret : resolve_span(t->opts);
+	/* Without --stage, --from/--to may name a default function stage,
+	 * known once the runtime checks said what can be hooked. */
+	return ret || !t->opts->n_stages ? ret : resolve_span(t->opts);
 }
 
 int trace_setup_configure(struct trace_setup *t, struct mode_run *r)
@@ -460,6 +484,15 @@ int trace_setup_configure(struct trace_setup *t, struct mode_run *r)
 	struct trace_bpf *skel = r->skel;
 	int ncpus = libbpf_num_possible_cpus();
 
+	if (!o->n_stages) {
+		int ret;
+
+		if (fn_defaults_wanted(t->co->attach))
+			fn_stages_resolve_default(&t->fns);
+		ret = resolve_span(o);
+		if (ret)
+			return ret;
+	}
 	t->skel = skel;
 	t->mode = &r->m;
 	/* --rxq is the meta filter's queue: trace has no --queue. */

@@ -35,7 +35,8 @@ enum {
 #define TOPT_STAGE_OPTION                                                                  \
 	{ .id = TOPT_STAGE, "stage", 0, "FUNC",                                            \
 	  "also a stage at kernel function FUNC (its skb argument from BTF; FUNC:N names " \
-	  "it, FUNC%return adds the return, a glob selects up to 64); repeatable" }
+	  "it, FUNC%return adds the return, a glob selects up to 64; default: the "    \
+	  "default set, none: no function); repeatable" }
 
 /* --no-probe-cost, for both commands' tables. */
 #define TOPT_NO_PROBE_COST_OPTION                                                         \
@@ -91,12 +92,15 @@ _Static_assert(PP_STAGE_MAX <= 32, "stage_set has a bit per tracepoint stage");
 	"argument N (0-4); FUNC%return adds the return, with the value returned (an\n"   \
 	"skb freed inside the call closes its record there: nf_hook_slow's verdict).\n"  \
 	"A glob ('ip_rcv*') selects every function with an skb argument, 64 at most;\n"  \
-	"`pktpath features --functions GLOB` lists them. --stage default adds\n"        \
-	"ip_rcv_core, ip_local_deliver, tcp_v4_rcv, udp_rcv and their IPv6 peers\n"     \
-	"(ipv6_rcv, ip6_input, tcp_v6_rcv, udpv6_rcv). A function stage continues\n"    \
-	"packets a tracepoint stage started to follow (on transmit, from\n"              \
-	"net_dev_queue on). Where functions cannot be hooked, --stage is an error\n"     \
-	"(exit 3) that says why."
+	"`pktpath features --functions GLOB` lists them. Without --stage, where\n"     \
+	"functions can be hooked, the default set fills the gaps between\n"             \
+	"tracepoints: ip_rcv_core, ip_local_deliver, tcp_v4_rcv, udp_rcv, their\n"      \
+	"IPv6 peers, and on transmit ip_finish_output2, ip6_finish_output2 and\n"       \
+	"__dev_queue_xmit (--stage default adds it to others; --stage none:\n"          \
+	"tracepoints only). On receive a function stage continues packets a\n"          \
+	"tracepoint stage started to follow; transmit functions from\n"                 \
+	"ip_finish_output on start a record as net_dev_queue does. Where functions\n"  \
+	"cannot be hooked, --stage is an error (exit 3) that says why."
 
 /* Parse an option of the shared set; -1 when not one of them. */
 int trace_opts_parse(struct trace_opts *o, int id, const char *arg);
