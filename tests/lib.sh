@@ -90,6 +90,18 @@ sandbox_warm() {
 		fail "cannot set static neighbours"
 }
 
+# sandbox_sink QUEUES [SINK-OPTION...]: a warmed sandbox of QUEUES queues
+# whose B namespace has a trafgen sink on UDP port 9000 (more with the
+# options, e.g. --tcp-port 5001), ready to receive.
+sandbox_sink() {
+	_q=$1
+	shift
+	sandbox_new "$_q"
+	sandbox_warm
+	bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n 1 "$@"
+	sleep 0.3
+}
+
 # pp_start OUTFILE ARGS...: run pktpath in the background until pp_stop,
 # waiting until its programs are attached (--ready-file), at most
 # PP_READY_TIMEOUT seconds (default 60; valgrind on a busy machine needs more).

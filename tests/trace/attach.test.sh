@@ -5,10 +5,7 @@
 . tests/lib.sh
 . tests/trace/common.sh
 
-sandbox_new 4
-sandbox_warm
-bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n 1
-sleep 0.3
+sandbox_sink 4
 for mech in tp_btf raw_tp tracepoint; do
 	pp_start "$T/$mech" trace --dev "$DEV_A" --netns "$NS_A" --json --linger 0.3 \
 		--attach $mech -v

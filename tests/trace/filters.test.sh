@@ -6,10 +6,7 @@
 . tests/lib.sh
 . tests/trace/common.sh
 
-sandbox_new 4
-sandbox_warm
-bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n 1
-sleep 0.3
+sandbox_sink 4
 send() {
 	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 40000 \
 		--dport 9000 --packets "$1" --payload 64 --gap-us 500 || fail "sender failed"

@@ -6,10 +6,7 @@
 . tests/lib.sh
 . tests/trace/common.sh
 
-sandbox_new 4
-sandbox_warm
-bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n 1
-sleep 0.3
+sandbox_sink 4
 
 # --rate 10: one new packet per 100 ms window; a burst of 50 sees one or two.
 pp_start "$T/rate" trace --dev "$DEV_A" --netns "$NS_A" --json --rate 10 --linger 0.3

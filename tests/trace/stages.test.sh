@@ -10,10 +10,7 @@
 expect_error 2 "no such stage: nosuch" latency --stages net_dev_queue,nosuch
 expect_error 2 "separated by commas" latency --stages net_dev_queue,,kfree_skb
 
-sandbox_new 2
-sandbox_warm
-bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n 1
-sleep 0.3
+sandbox_sink 2
 
 # attached OUT: the programs a -v run attached, by name, sorted.
 attached() {

@@ -6,10 +6,7 @@
 . tests/trace/common.sh
 
 command -v valgrind >/dev/null || fail "valgrind is not installed (scripts/install-deps.sh)"
-sandbox_new 4
-sandbox_warm
-bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n 1 --tcp-port 5001
-sleep 0.3
+sandbox_sink 4 --tcp-port 5001
 
 # vg_run OUT ARGS...: pktpath ARGS under valgrind, until traffic has passed.
 vg_run() {
