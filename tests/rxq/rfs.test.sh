@@ -48,10 +48,15 @@ assert_eq "[0,1,1,$pid1,\"rfs\"]" "$(echo "$f1" | jq -c '[.softirq_cpu, .rps_cpu
 on1=$(echo "$f1" | jq '[.paths[] | select(.softirq_cpu == 0 and .rps_cpu == 1) | .packets] | add // 0')
 [ "$on1" -ge 1 ] || fail "no packet of the CPU-1 reader's flow was processed on CPU 1"
 assert_eq 1 "$(echo "$f1" | jq .changes)" "moves of the CPU-1 reader's flow"
-assert_eq 41 "$(echo "$f0" | jq '[.paths[] | select(.rps_cpu == 0) | .packets] | add')" \
-	"packets of the CPU-0 reader's flow on CPU 0"
+# Every datagram is counted, or missing from the stack stage's count and
+# then in rxq_unseen (see README: the tracepoint may not run the program).
+unseen=$(echo "$summary" | jq '.losses.rxq_unseen')
+p0=$(echo "$f0" | jq '[.paths[] | select(.rps_cpu == 0) | .packets] | add')
+p1=$(echo "$f1" | jq .packets)
+assert_eq 82 "$((p0 + p1 + unseen))" "packets of both flows (the CPU-0 reader's on CPU 0) + rxq_unseen"
+[ "$p0" -ge $((41 - unseen)) ] && [ "$p1" -ge $((41 - unseen)) ] ||
+	fail "flows short by more than rxq_unseen ($unseen): $p0 and $p1 of 41"
 moved=$(jq -c 'select(.type == "flow_change" and .sport == 40001) | [.old.rps_cpu, .rps_cpu, .why]' "$T/out")
 assert_eq '[0,1,"rfs"]' "$moved" "the CPU-1 reader's flow moving"
-assert_eq 41 "$(echo "$f1" | jq .packets)" "packets of the CPU-1 reader's flow"
 echo "$f1" | jq -e '.flags | index("steered")' >/dev/null || fail "flow to CPU 1 not flagged steered"
 note "the CPU-1 reader's flow: $on1 of 41 packets processed on CPU 1, after its reader first received"
