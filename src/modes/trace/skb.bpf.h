@@ -85,20 +85,32 @@ static __always_inline bool idle_since(__u64 last_ts, __u64 now)
 	return now > last_ts && now - last_ts > targ_linger_ns;
 }
 
+/* A slot of the pair a new packet may take: free, or its own (stale). */
+static __always_inline bool slot_open(const struct trace_skb *st, __u64 key)
+{
+	return !st->skb || st->skb == key;
+}
+
 /*
- * A slot for a new packet: a free one, or one whose packet has been idle
- * for --linger (closed here as user space would have closed it). A slot
- * another packet still uses is not taken from it: the new packet is
- * refused and counted, as a full table's would be.
+ * A slot for a new packet: a free one of its pair (state.bpf.h), or one
+ * whose packet has been idle for --linger (closed here as user space would
+ * have closed it). Slots other packets still use are not taken from them:
+ * the new packet is refused and counted, as a full table's would be.
  */
 static __always_inline struct trace_skb *skb_new(struct trace_cpu *c, __u64 key, __u64 head,
 						 __u64 now, __u8 stage)
 {
-	struct trace_skb *st = state_slot_of(c, key);
+	__u32 slot = state_slot_of(c, key), next = slot ^ 1;
+	struct trace_skb *st = bpf_map_lookup_elem(&trace_skbs, &slot);
+	struct trace_skb *st2 = bpf_map_lookup_elem(&trace_skbs, &next);
 
-	if (!st)
+	if (!st || !st2)
 		return NULL;
-	if (st->skb && st->skb != key) {
+	if (!slot_open(st, key)) {
+		if (slot_open(st2, key) || !idle_since(st->last_ts, now))
+			st = st2;
+	}
+	if (!slot_open(st, key)) {
 		if (!idle_since(st->last_ts, now)) {
 			count_table_full(c, key, head, stage);
 			return NULL;
