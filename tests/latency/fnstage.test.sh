@@ -8,6 +8,7 @@
 # asan: yes
 # vm: yes
 . tests/lib.sh
+. tests/trace/common.sh
 
 # A kernel that hooks no function (the build machine's): the one-line
 # refusal, exit 3.

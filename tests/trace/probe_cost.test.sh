@@ -85,16 +85,22 @@ assert_eq 'null []' "$(summary "$T/off" | jq -r -c '"\(.probe_cost_source) \(.pr
 
 # Without CAP_SYS_ADMIN the kernel refuses BPF_ENABLE_STATS: one note, no
 # figures, exit 0 (unless the sysctl already counts for everyone).
-setpriv --bounding-set -all,+bpf,+perfmon,+syslog,+dac_override,+sys_resource --inh-caps -all \
-	-- "$PKTPATH" latency --duration 0.2 --json >"$T/np" 2>"$T/np.err" ||
-	fail "latency without CAP_SYS_ADMIN: $(cat "$T/np.err")"
-src=$(summary "$T/np" | jq -r .probe_cost_source)
-if [ "$(cat /proc/sys/kernel/bpf_stats_enabled)" = 1 ]; then
-	assert_eq kernel.bpf_stats_enabled "$src" "probe_cost_source with the sysctl on"
+# The guests' initramfs has busybox's setpriv, which cannot drop from the
+# bounding set: there the build machine's run of this test is the check.
+if setpriv --help 2>&1 | grep -q -- --bounding-set; then
+	setpriv --bounding-set -all,+bpf,+perfmon,+syslog,+dac_override,+sys_resource --inh-caps -all \
+		-- "$PKTPATH" latency --duration 0.2 --json >"$T/np" 2>"$T/np.err" ||
+		fail "latency without CAP_SYS_ADMIN: $(cat "$T/np.err")"
+	src=$(summary "$T/np" | jq -r .probe_cost_source)
+	if [ "$(cat /proc/sys/kernel/bpf_stats_enabled)" = 1 ]; then
+		assert_eq kernel.bpf_stats_enabled "$src" "probe_cost_source with the sysctl on"
+	else
+		assert_eq null "$src" "probe_cost_source without the privilege"
+		assert_eq "[]" "$(summary "$T/np" | jq -c .probe_cost)" "probe_cost without the privilege"
+		grep -q "probe cost not measured" "$T/np.err" || fail "no note: $(cat "$T/np.err")"
+		note "$(cat "$T/np.err")"
+	fi
 else
-	assert_eq null "$src" "probe_cost_source without the privilege"
-	assert_eq "[]" "$(summary "$T/np" | jq -c .probe_cost)" "probe_cost without the privilege"
-	grep -q "probe cost not measured" "$T/np.err" || fail "no note: $(cat "$T/np.err")"
-	note "$(cat "$T/np.err")"
+	note "setpriv cannot drop capabilities here (busybox): the unprivileged run is checked on the build machine"
 fi
 exit 0
