@@ -360,14 +360,10 @@ static bool irq_useful(const struct pp_meta_filter *mf)
 	return false;
 }
 
-/* Leave the IRQ hooks out: programs not loaded, choices "missing". */
-static void drop_irq_hooks(struct bpf_object *obj, struct hook_choice *choices)
+/* Leave the IRQ hooks out: choices "missing"; their programs stay unloaded
+ * (SEC("?...")). */
+static void drop_irq_hooks(struct hook_choice *choices)
 {
-	struct bpf_program *p;
-
-	bpf_object__for_each_program(p, obj)
-		if (!strncmp(bpf_program__name(p), "tr_", 3))
-			bpf_program__set_autoload(p, false);
 	for (int i = HOOK_IRQ_FIRST; i < N_HOOKS; i++) {
 		choices[i].mech = -1;
 		snprintf(choices[i].reason, sizeof(choices[i].reason), "virtual device");
@@ -401,7 +397,7 @@ static int rxq_configure(struct mode_run *r)
 	if (mf->irq < 0 && !irq_useful(mf)) {
 		pp_info("--dev %s: a virtual device, no IRQ to find: IRQ hooks left out",
 			(const char *)mf->dev_name);
-		drop_irq_hooks(skel->obj, r->choices);
+		drop_irq_hooks(r->choices);
 		r->n_hooks = HOOK_IRQ_FIRST;
 	}
 	return 0;

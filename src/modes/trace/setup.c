@@ -270,17 +270,6 @@ static bool hook_usable(const struct trace_hook *h, const char *forced, char *wh
 	return false;
 }
 
-static void disable_progs(struct bpf_object *obj, const struct trace_hook *h)
-{
-	for (int m = 0; m < HOOK_MECH_MAX; m++) {
-		struct bpf_program *p = h->hp.prog[m] ?
-			bpf_object__find_program_by_name(obj, h->hp.prog[m]) : NULL;
-
-		if (p)
-			bpf_program__set_autoload(p, false);
-	}
-}
-
 /*
  * Choose the hooks: those this kernel lacks (and their group) are left out
  * and named in one note; mode_select() then applies the filters and picks a
@@ -323,8 +312,7 @@ static int choose_hooks(struct trace_setup *t)
 			hp[n++] = trace_hooks[i].hp;
 			continue;
 		}
-		usable[i] = false;
-		disable_progs(t->skel->obj, &trace_hooks[i]);
+		usable[i] = false; /* its programs stay unloaded: SEC("?...") */
 		if (wanted[i] && off < sizeof(t->missing))
 			off += snprintf(t->missing + off, sizeof(t->missing) - off, "%s%s",
 					off ? ", " : "", trace_hooks[i].hp.hook->name);
