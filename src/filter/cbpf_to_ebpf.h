@@ -33,7 +33,7 @@
 #include <linux/filter.h>
 
 /* Backward jumps per run; a `protochain` walk needs one per header. */
-#define PP_CBPF_LOOP_BUDGET 64
+#define PP_CBPF_LOOP_BUDGET 32
 
 struct pp_ebpf {
 	struct bpf_insn *insns;

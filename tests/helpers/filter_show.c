@@ -21,6 +21,7 @@
  *
  * Usage: filter_show [-d] [-1] [-l OBJ]... EXPRESSION
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,8 @@
 #include "filter/expr.h"
 
 static char vlog[1 << 20];
+static char failed_log[sizeof(vlog)]; /* vlog of the load that failed */
+static int load_err;                  /* bpf_object__load()'s, of the last load */
 static int one_per_kind;
 
 /*
@@ -134,7 +137,11 @@ static int load_alone(const char *path, const char *name, const struct pp_expr *
 	vlog[0] = 0;
 	bpf_program__set_log_buf(prog, vlog, sizeof(vlog));
 	bpf_program__set_log_level(prog, 4); /* statistics only */
-	if (pp_expr_splice(e, obj) || bpf_object__load(obj))
+	load_err = -EINVAL;
+	if (pp_expr_splice(e, obj))
+		goto out;
+	load_err = bpf_object__load(obj);
+	if (load_err)
 		goto out;
 	p = strstr(vlog, "processed ");
 	snprintf(stats, len, "%u insns, %.*s", (unsigned int)bpf_program__insn_cnt(prog),
@@ -160,6 +167,7 @@ static int load_object(const char *path, const struct pp_expr *e)
 	{
 		const char *name = bpf_program__name(prog);
 		char stats[256], word[40];
+		int err;
 
 		if (!count_markers(prog))
 			continue;
@@ -170,8 +178,14 @@ static int load_object(const char *path, const struct pp_expr *e)
 			strcat(kinds, word + 1);
 		if (load_alone(path, name, e, stats, sizeof(stats)) == 0) {
 			printf("  %-28s %s\n", name, stats);
-		} else if (e && load_alone(path, name, NULL, stats, sizeof(stats)) == 0) {
-			printf("  %-28s FAILS with the filter, loads without:\n%s\n", name, vlog);
+			continue;
+		}
+		/* The retry without the filter writes vlog again. */
+		memcpy(failed_log, vlog, sizeof(vlog));
+		err = load_err;
+		if (e && load_alone(path, name, NULL, stats, sizeof(stats)) == 0) {
+			printf("  %-28s FAILS with the filter (%s), loads without (%s):\n%s\n", name,
+			       strerror(-err), stats, failed_log);
 			bad = 1;
 		} else {
 			printf("  %-28s does not load here, filter or not\n", name);

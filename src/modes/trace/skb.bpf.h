@@ -443,6 +443,34 @@ static __always_inline bool fn_is_open(const struct trace_cpu *c, __u64 key)
 }
 
 /*
+ * At a stage that starts a path: the stage's number as its record keeps it
+ * (the RX queue, 0 when it is only the TX queue met again on a veth or
+ * loopback receive) and the interrupt that carried the packet.
+ */
+static __always_inline void origin_ctx(const bool btf, struct trace_cpu *c,
+				       const struct trace_skb *st, struct sk_buff *skb,
+				       struct net_device *dev, __u32 kind, __s32 *aux,
+				       struct irq_pick *irq)
+{
+	/* latency has no use for a stage's number but --queue's. */
+	if (targ_latency && pp_mf.queue < 0)
+		*aux = 0;
+	else if (!(kind & K_RX))
+		; /* a TX queue: kept */
+	else if (st->txq1 && *aux == st->txq1 - 1)
+		*aux = 0;
+	else if (!st->txq1 && sent_here(btf, skb))
+		*aux = 0;
+	if ((kind & K_RX_NAPI) && c->in_net_rx) {
+		irq_pick_napi(btf, c, napi_id_of(btf, skb), dev, irq);
+	} else if ((kind & K_RX_IRQ) && c->in_irq) {
+		irq->irq = c->irq;
+		irq->source = PP_IRQ_HANDLER;
+		irq->irq_ts = c->irq_ts;
+	}
+}
+
+/*
  * The skb met at `stage`. dev: the device the tracepoint names, NULL for
  * the skb's own. aux: the stage's number (queue, return code, drop reason).
  */
@@ -494,30 +522,28 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		st->path_rx = !!(kind & K_RX);
 		st->path_cpu = bpf_get_smp_processor_id();
 		st->path_sirq = c->in_net_rx ? c->sirq_seq : 0;
-		/* The queue it leaves by; met again on receive (veth, loopback)
-		 * the same number is not an RX queue the driver recorded.
-		 * latency has no use for a stage's number but --rxq's. */
-		if (targ_latency && pp_mf.queue < 0)
-			aux = 0;
-		else if (!(kind & K_RX))
+		/* The queue it leaves by, for its receive stages to recognise. */
+		if (!(kind & K_RX))
 			st->txq1 = aux + 1;
-		else if (st->txq1 && aux == st->txq1 - 1)
-			aux = 0;
-		else if (!st->txq1 && sent_here(btf, skb))
-			aux = 0;
-		if ((kind & K_RX_NAPI) && c->in_net_rx) {
-			irq_pick_napi(btf, c, napi_id_of(btf, skb), dev, &irq);
-		} else if ((kind & K_RX_IRQ) && c->in_irq) {
-			irq.irq = c->irq;
-			irq.source = PP_IRQ_HANDLER;
-			irq.irq_ts = c->irq_ts;
-		}
+		/*
+		 * The --queue and --irq meta filters need the packet's queue and
+		 * interrupt before decide(); without them both are worked out
+		 * after it. That is for the verifier: it walks the spliced
+		 * filter (a protochain loop is thousands of steps) once per
+		 * distinct state that reaches it, and the branches of
+		 * origin_ctx() multiply those states; 6.1's
+		 * verifier hit its 1M-instruction limit on that product.
+		 */
+		if (pp_mf.queue >= 0 || pp_mf.irq >= 0)
+			origin_ctx(btf, c, st, skb, dev, kind, &aux, &irq);
 		if (st->verdict == TRACE_PENDING) {
 			if (!dev || !decide(btf, c, st, key, skb, dev, kind, aux, &irq, now, fresh)) {
 				st->last_ts = now;
 				return 0;
 			}
 		}
+		if (pp_mf.queue < 0 && pp_mf.irq < 0)
+			origin_ctx(btf, c, st, skb, dev, kind, &aux, &irq);
 	} else {
 		/* A packet that reached its socket and was freed there without
 		 * a tracepoint leaves its state behind: an skb met later at the
