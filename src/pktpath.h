@@ -105,6 +105,7 @@ enum pp_counter {
 	PP_CNT_RXQ_HANDED_OFF,  /* rxq: segments handed to the stack on traced devices */
 	PP_CNT_RXQ_STACK_MET,   /* rxq: ... and met by the stack stage */
 	PP_CNT_RXQ_UNSEEN,      /* rxq: handed off - met, filled in by user space */
+	PP_CNT_SAMPLED_OUT,     /* trace/latency: packets --sample left out */
 	PP_CNT_MAX,
 };
 

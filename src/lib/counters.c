@@ -50,6 +50,8 @@ static const struct counter_desc descs[PP_CNT_MAX] = {
 		"packets were handed to the stack but never counted by it (dropped in the "
 		"backlog, still queued at the end, or the kernel skipped the netif_receive_skb "
 		"program): they are missing from the per-flow and per-queue counts" },
+	[PP_CNT_SAMPLED_OUT] = { "sampled_out",
+		"packets were not followed: --sample follows 1 in N of those the filters select" },
 };
 
 int counters_read(const struct bpf_map *map, struct pp_counters *out)

@@ -78,6 +78,7 @@ struct trace_cpu {
 	__u32 pad2;
 	struct trace_xmit xmit[4];
 	__u64 next_id;
+	__u32 sample_tick; /* --sample: packets decided on this CPU */
 	__u64 last_dev;      /* the device last written to pp_devices */
 	/* The packets the full trace_skbs table refused last (counted once),
 	 * and the stages each was refused at (a bit per stage id). */

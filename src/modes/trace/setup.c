@@ -75,6 +75,7 @@ void trace_opts_init(struct trace_opts *o)
 	o->max_packets = 16384;
 	o->linger = 1.0;
 	o->rate = 10000;
+	o->sample = 1;
 	o->ring_mib = 8;
 }
 
@@ -490,6 +491,7 @@ int trace_setup_configure(struct trace_setup *t, struct mode_run *r)
 	skel->rodata->targ_to = o->to;
 	skel->rodata->targ_linger_ns = (uint64_t)(o->linger * 1e9);
 	skel->rodata->targ_rate = t->latency ? 0 : o->rate;
+	skel->rodata->targ_sample = o->sample;
 	skel->rodata->targ_nr_cpus = irq_owners_nr_cpus();
 	skel->rodata->targ_pcap_snaplen = t->pcap_snaplen;
 	fn_rodata(t);

@@ -153,6 +153,22 @@ static __always_inline bool rate_limited(__u64 now)
 	       !pp_rate_allow(&trace_rate, targ_rate / 10 ?: 1, PP_NSEC_PER_SEC / 10, now);
 }
 
+/*
+ * --sample N: 1 packet in N, counted per CPU (no shared cache line), is
+ * followed. The choice is made once, where the filters decide, and kept in
+ * the packet's state, so a packet left out costs each later stage one
+ * state look-up.
+ */
+const volatile __u32 targ_sample = 0;
+
+static __always_inline bool sampled_out(struct trace_cpu *c)
+{
+	if (targ_sample <= 1 || ++c->sample_tick % targ_sample == 0)
+		return false;
+	pp_count(PP_CNT_SAMPLED_OUT);
+	return true;
+}
+
 static __always_inline __u64 next_id(struct trace_cpu *c)
 {
 	return ((__u64)(bpf_get_smp_processor_id() + 1) << 40) | ++c->next_id;
@@ -209,8 +225,12 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
 		return false;
 	if (pp_mf.irq >= 0 && irq->irq != pp_mf.irq)
 		return false;
-	/* Without an expression every packet matches: the rate limit first,
-	 * and a packet it holds back costs no snapshot. */
+	/* Without an expression every packet matches: sampling and the rate
+	 * limit first, and a packet they hold back costs no snapshot. */
+	if (!pp_mf.pkt_filter && sampled_out(c)) {
+		st->verdict = TRACE_NO;
+		return false;
+	}
 	if (!targ_latency && !pp_mf.pkt_filter && rate_limited(now)) {
 		st->verdict = TRACE_NO;
 		pp_count(PP_CNT_RATE_LIMITED);
@@ -230,6 +250,10 @@ static __always_inline bool decide(const bool btf, struct trace_cpu *c, struct t
 			 * path tries again once the stack pulled the headers. */
 			return false;
 		}
+	}
+	if (pp_mf.pkt_filter && sampled_out(c)) {
+		st->verdict = TRACE_NO;
+		return false;
 	}
 	if (!targ_latency && pp_mf.pkt_filter && rate_limited(now)) {
 		st->verdict = TRACE_NO;

@@ -53,13 +53,18 @@ enum {
 	{ 0, "max-packets", 0, "N",                                                        \
 	  "packets followed at once (default 16384); a full table is counted and reported", \
 	  PP_OPT_STORE_ULONG(struct trace_opts, max_packets, 64, 1 << 22) },               \
-	{ 0, "linger", 0, "S", linger_help, PP_OPT_STORE_SECONDS(struct trace_opts, linger) }
+	{ 0, "linger", 0, "S", linger_help, PP_OPT_STORE_SECONDS(struct trace_opts, linger) }, \
+	{ 0, "sample", 0, "N",                                                             \
+	  "follow 1 packet in N of those the filters select (default 1: every one); "      \
+	  "the rest cost each stage one table look-up and are counted",                    \
+	  PP_OPT_STORE_ULONG(struct trace_opts, sample, 1, 1U << 30) }
 
 struct trace_opts {
 	long rxq;                  /* --rxq; -1 any */
 	unsigned long max_packets; /* packets followed at once */
 	double linger;             /* seconds without a stage before a record is closed */
 	unsigned long rate;        /* trace: packets per second; 0 no limit */
+	unsigned long sample;      /* follow 1 packet in this many */
 	unsigned long ring_mib;    /* trace: ring buffer size */
 	bool quiet;                /* trace: no packet lines, only summaries */
 	unsigned int from, to;     /* latency: the span's stages; 0 none */
