@@ -563,6 +563,11 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 		if (st->verdict == TRACE_PENDING) {
 			if (!dev || !decide(btf, c, st, key, skb, dev, kind, aux, &irq, now, fresh)) {
 				st->last_ts = now;
+				/* Packets not followed still teach which IRQ a
+				 * NAPI instance belongs to, as they did when the
+				 * pick came first. */
+				if (pp_mf.queue < 0 && pp_mf.irq < 0)
+					origin_ctx(btf, c, st, skb, dev, kind, &aux, &irq);
 				return 0;
 			}
 		}
