@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fn_multi.c - function stages by kprobe.multi (fn_multi.h): the choice,
+ * and one link for all of them where kprobes would make one each.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+
+#include "fn_multi.h"
+#include "trace.skel.h"
+#include "lib/feature.h"
+#include "lib/hooks.h"
+#include "lib/log.h"
+#include "lib/runtime.h"
+
+int fn_multi_choose(const struct fn_stages *fs, const char *attach, bool *use)
+{
+	const struct pp_feature_result *km = feature_probe(PP_FEAT_KPROBE_MULTI);
+
+	*use = false;
+	if (attach && hooks_mech_is_multi(attach)) {
+		if (!km->ok) {
+			pp_err("cannot attach with %s: %s", attach, km->detail);
+			return PP_EXIT_ENV;
+		}
+		if (!fs->n) {
+			pp_err("--attach %s: no function stage to attach (--stage FUNC)", attach);
+			return PP_EXIT_USAGE;
+		}
+		*use = true;
+		return 0;
+	}
+	/* fentry costs less per call (a trampoline, no breakpoint): where it
+	 * loads, it stays the choice; --attach kprobe keeps one kprobe each. */
+	*use = !attach && fs->n && km->ok && !feature_probe(PP_FEAT_FENTRY)->ok;
+	return 0;
+}
+
+void fn_multi_autoload(struct trace_bpf *skel, const struct fn_stages *fs)
+{
+	bpf_program__set_autoload(skel->progs.tr_fnm_kprobe, true);
+	bpf_program__set_autoload(skel->progs.tr_fnm_kretprobe, fs->n_ret > 0);
+}
+
+/* The symbol to attach function stage f at: a clone (.isra.0) where the
+ * compiler left only that, as kprobes do; the plain name when
+ * /proc/kallsyms says nothing (the kernel resolves it). */
+static void fn_symbol(const struct fn_stage *f, char *sym, size_t len)
+{
+	const char *module;
+	bool in_btf;
+
+	hooks_function_lookup(&f->hook, &in_btf, &module, sym, len);
+	if (!sym[0])
+		snprintf(sym, len, "%s", f->name);
+}
+
+static struct bpf_link *attach_all(struct bpf_program *p, const struct fn_stages *fs, bool ret)
+{
+	static char syms_buf[PP_STAGE_FN_SLOTS][FN_NAME_MAX];
+	const char *syms[PP_STAGE_FN_SLOTS];
+	__u64 cookies[PP_STAGE_FN_SLOTS];
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms, .cookies = cookies,
+		    .retprobe = ret);
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < fs->n; i++) {
+		if (ret && !fs->fn[i].ret)
+			continue;
+		fn_symbol(&fs->fn[i], syms_buf[i], sizeof(syms_buf[i]));
+		syms[n] = syms_buf[i];
+		cookies[n++] = i; /* the slot: fn.bpf.h reads its configuration there */
+	}
+	opts.cnt = n;
+	return bpf_program__attach_kprobe_multi_opts(p, NULL, &opts);
+}
+
+int fn_multi_attach(struct trace_bpf *skel, const struct fn_stages *fs, bool *attached)
+{
+	struct bpf_link *entry, *ret = NULL;
+	bool named = false;
+	int err;
+
+	*attached = false;
+	for (unsigned int i = 0; i < fs->n; i++)
+		named |= !fs->fn[i].optional;
+	entry = attach_all(skel->progs.tr_fnm_kprobe, fs, false);
+	if (entry && fs->n_ret)
+		ret = attach_all(skel->progs.tr_fnm_kretprobe, fs, true);
+	if (!entry || (fs->n_ret && !ret)) {
+		err = errno ? -errno : -EINVAL;
+		bpf_link__destroy(entry);
+		if (named)
+			return runtime_bpf_error("attaching kprobe.multi to", fs->fn[0].name, err);
+		pp_note("function stages left out: kprobe.multi to %u functions failed: %s", fs->n,
+			strerror(-err));
+		return 0;
+	}
+	skel->links.tr_fnm_kprobe = entry;
+	skel->links.tr_fnm_kretprobe = ret;
+	*attached = true;
+	pp_info("kprobe.multi: one link for %u function%s%s", fs->n, fs->n == 1 ? "" : "s",
+		fs->n_ret ? ", one kretprobe.multi link for their returns" : "");
+	return 0;
+}
+
+void fn_multi_label(const struct fn_stages *fs, bool ret, char *buf, size_t len)
+{
+	size_t off = 0;
+	unsigned int n = 0;
+
+	buf[0] = 0;
+	for (unsigned int i = 0; i < fs->n; i++) {
+		const struct fn_stage *f = &fs->fn[i];
+		const char *name = ret ? f->ret_name : f->name;
+
+		if (ret && !f->ret)
+			continue;
+		n++;
+		if (off < len)
+			off += snprintf(buf + off, len - off, "%s%s", off ? "+" : "", name);
+	}
+	/* Cut short, the list would leave stages out: say how many instead. */
+	if (off >= len)
+		snprintf(buf, len, "%u function stages%s", n, ret ? " (returns)" : "");
+}
