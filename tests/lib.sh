@@ -290,6 +290,7 @@ kconfig() {
 # FEATUREs:
 #   fentry              an fentry program loads and attaches (ip_rcv_core)
 #   kprobes             a kprobe attaches (ip_rcv_core)
+#   kprobe_multi        a kprobe.multi link attaches (ip_rcv_core)
 #   drop_reasons        kfree_skb's tracepoint has a reason (5.17)
 #   drop_reason:NAME    ... and NAME among them (e.g. OTHERHOST, 5.19)
 #   tracepoint:CAT/NAME the kernel has that tracepoint (e.g. sock/sk_data_ready)
@@ -322,9 +323,13 @@ tracefs() {
 # kernel_probe FEATURE: exit 0 when the kernel has it; says why not.
 kernel_probe() {
 	case $1 in
-	fentry | kprobes)
+	fentry | kprobes | kprobe_multi)
 		[ -x "$HELPERS/hookcheck" ] || { echo "$HELPERS/hookcheck missing"; return 2; }
-		kp_prog=$([ "$1" = fentry ] && echo fentry_ip_rcv_core || echo kprobe_ip_rcv_core)
+		case $1 in
+		fentry) kp_prog=fentry_ip_rcv_core ;;
+		kprobes) kp_prog=kprobe_ip_rcv_core ;;
+		*) kp_prog=kmulti_ip_rcv_core ;;
+		esac
 		# No trigger: exit 2 (never fired) still means loaded and attached.
 		"$HELPERS/hookcheck" "$BUILD/tests/bpf/hooks.bpf.o" "$kp_prog" 2>/dev/null
 		kp_rc=$?
@@ -371,6 +376,18 @@ kprobes_why() {
 		echo "kprobes are not built into this kernel (CONFIG_KPROBES)"
 	elif [ -z "$(kconfig KPROBE_EVENTS)" ]; then
 		echo "kprobes are built in but kprobe events are not (CONFIG_KPROBE_EVENTS)"
+	fi
+}
+
+# kmulti_why: what pktpath must say about a missing kprobe.multi, from the
+# kernel's BTF (the attach type, 5.18) and configuration (fprobe); empty
+# when neither tells.
+kmulti_why() {
+	if ! bpftool btf dump file /sys/kernel/btf/vmlinux format raw 2>/dev/null |
+		grep -q "'BPF_TRACE_KPROBE_MULTI'"; then
+		echo "this kernel has no kprobe.multi links (Linux 5.18)"
+	elif kmw=$(kconfig FPROBE) && [ "$kmw" != y ]; then
+		echo "this kernel has no fprobe (CONFIG_FPROBE)"
 	fi
 }
 
