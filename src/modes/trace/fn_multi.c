@@ -39,6 +39,15 @@ int fn_multi_choose(const struct fn_stages *fs, const char *attach, bool *use)
 	return 0;
 }
 
+const char *fn_stages_mechanism(void)
+{
+	if (feature_probe(PP_FEAT_FENTRY)->ok)
+		return "fentry";
+	if (feature_probe(PP_FEAT_KPROBE_MULTI)->ok)
+		return "kprobe.multi";
+	return feature_probe(PP_FEAT_KPROBE)->ok ? "kprobe" : NULL;
+}
+
 void fn_multi_autoload(struct trace_bpf *skel, const struct fn_stages *fs)
 {
 	bpf_program__set_autoload(skel->progs.tr_fnm_kprobe, true);

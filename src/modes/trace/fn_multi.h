@@ -26,6 +26,13 @@ struct trace_bpf;
  */
 int fn_multi_choose(const struct fn_stages *fs, const char *attach, bool *use);
 
+/*
+ * The mechanism a function stage gets here without --attach, as `pktpath
+ * features` reports it: "fentry", "kprobe.multi", "kprobe", or NULL when
+ * no function can be hooked.
+ */
+const char *fn_stages_mechanism(void);
+
 /* Load the kprobe.multi programs (the return one if a stage has %return). */
 void fn_multi_autoload(struct trace_bpf *skel, const struct fn_stages *fs);
 
