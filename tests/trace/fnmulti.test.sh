@@ -6,10 +6,12 @@
 # ip_rcv_core < ip_local_deliver < udp_rcv < kfree_skb (NO_SOCKET), one
 # record per datagram; bpftool sees exactly one kprobe_multi link while it
 # runs, whose program is the one the probe cost names with every function
-# stage. Where the kernel lacks it (no fprobe, or before 5.18): the
-# one-line refusal, exit 3, whose reason the kernel's BTF and configuration
-# give; and on a kernel that hooks no function at all, --stage's refusal
-# as before.
+# stage. The returns by kretprobe.multi: nf_hook_slow%return is -1
+# (-EPERM) for the datagrams an nftables rule drops (its counter the
+# truth), 1 for the others, with two links (entries, returns). Where the
+# kernel lacks it (no fprobe, or before 5.18): the one-line refusal,
+# exit 3, whose reason the kernel's BTF and configuration give; and on a
+# kernel that hooks no function at all, --stage's refusal as before.
 # vm: core
 . tests/lib.sh
 . tests/trace/common.sh
@@ -71,4 +73,28 @@ for st in ip_rcv_core udp_rcv ip_local_deliver; do
 	echo "$cost" | jq -e --arg st "$st" '.[0].stage | split("+") | index($st)' >/dev/null ||
 		fail "probe cost does not name $st: $cost"
 done
+
+# The returns: the slot from the cookie finds the call's skb and value.
+nft_drop_udp "$NS_B" 7777
+pp_start "$T/ret" trace --dev "$DEV_A" --netns "$NS_A" --json --linger 0.3 \
+	--stage 'nf_hook_slow%return' --stage udp_rcv --attach kprobe.multi
+links=$(multi_links)
+"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 31000 \
+	--dport 7777 --packets 4 --gap-us 2000 || fail "udp sender failed"
+"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 32000 \
+	--dport 9 --packets 3 --gap-us 2000 || fail "udp sender failed"
+sleep 0.5
+pp_stop
+assert_eq 2 "$(echo "$links" | grep -c .)" "kprobe_multi links (entries, returns)"
+rule=$(nft_counted "$NS_B")
+assert_eq 4 "$rule" "the rule's counter"
+dropped=$(packets "$T/ret" '.dport == 7777')
+check_order "$dropped" netif_receive_skb nf_hook_slow kfree_skb 'nf_hook_slow%return'
+assert_eq "$rule" "$(echo "$dropped" | jq -c 'select(.stages[-1].stage == "nf_hook_slow%return"
+	and .stages[-1].return == -1)' | grep -c .)" "dropped records ending in return -1"
+accepted=$(packets "$T/ret" '.dport == 9')
+check_order "$accepted" netif_receive_skb nf_hook_slow 'nf_hook_slow%return' udp_rcv kfree_skb
+assert_eq 3 "$(echo "$accepted" | jq -c 'select(.stages[] |
+	select(.stage == "nf_hook_slow%return") | .return == 1)' | grep -c .)" \
+	"accepted records with return 1"
 exit 0

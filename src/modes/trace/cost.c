@@ -75,12 +75,12 @@ void trace_cost_multi(struct trace_setup *t)
 
 	if (!t->fn_multi)
 		return;
-	fn_multi_label(&t->fns, false, label[0], sizeof(label[0]));
+	fn_multi_label(&t->fns, t->fn_multi_on, false, label[0], sizeof(label[0]));
 	prog_costs_add(&t->cost, t->skel->progs.tr_fnm_kprobe, label[0], "kprobe.multi",
 		       "kprobe.multi");
-	if (!t->fns.n_ret)
+	if (!t->skel->links.tr_fnm_kretprobe)
 		return;
-	fn_multi_label(&t->fns, true, label[1], sizeof(label[1]));
+	fn_multi_label(&t->fns, t->fn_multi_on, true, label[1], sizeof(label[1]));
 	prog_costs_add(&t->cost, t->skel->progs.tr_fnm_kretprobe, label[1], "kretprobe.multi",
 		       "kretprobe.multi");
 }

@@ -67,9 +67,66 @@ static void fn_symbol(const struct fn_stage *f, char *sym, size_t len)
 		snprintf(sym, len, "%s", f->name);
 }
 
-static struct bpf_link *attach_all(struct bpf_program *p, const struct fn_stages *fs, bool ret)
+/*
+ * kprobe.multi goes through ftrace (fprobe): one function ftrace cannot
+ * trace (notrace, or left out of available_filter_functions) makes the
+ * kernel refuse the whole link, where kprobes would refuse that function
+ * alone. So each symbol is looked up there first; all are taken as
+ * traceable when the list cannot be read.
+ */
+static void traceable(const struct fn_stages *fs, char syms[][FN_NAME_MAX], bool *on)
 {
-	static char syms_buf[PP_STAGE_FN_SLOTS][FN_NAME_MAX];
+	const char *tracefs = runtime_tracefs();
+	char path[256], line[512];
+	FILE *f;
+
+	for (unsigned int i = 0; i < fs->n; i++)
+		on[i] = true;
+	if (!tracefs)
+		return;
+	snprintf(path, sizeof(path), "%s/available_filter_functions", tracefs);
+	f = fopen(path, "re");
+	if (!f)
+		return;
+	for (unsigned int i = 0; i < fs->n; i++)
+		on[i] = false;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, " \n")] = 0; /* "name" or "name [module]" */
+		for (unsigned int i = 0; i < fs->n; i++)
+			on[i] |= !strcmp(line, syms[i]);
+	}
+	fclose(f);
+}
+
+/* Stages ftrace cannot trace: an error for a named one, a note for the
+ * others (a glob's, the default set's), which are left out. */
+static int drop_untraceable(const struct fn_stages *fs, char syms[][FN_NAME_MAX], bool *on)
+{
+	char list[512];
+	size_t off = 0;
+
+	for (unsigned int i = 0; i < fs->n; i++) {
+		if (on[i])
+			continue;
+		if (!fs->fn[i].optional) {
+			pp_err("cannot attach kprobe.multi to %s: ftrace cannot trace %s (not in "
+			       "available_filter_functions)",
+			       fs->fn[i].name, syms[i]);
+			return PP_EXIT_ENV;
+		}
+		if (off < sizeof(list))
+			off += snprintf(list + off, sizeof(list) - off, "%s%s", off ? ", " : "",
+					fs->fn[i].name);
+	}
+	if (off)
+		pp_note("function stages left out: ftrace cannot trace %s (kprobe.multi needs it)",
+			list);
+	return 0;
+}
+
+static struct bpf_link *attach_all(struct bpf_program *p, const struct fn_stages *fs,
+				   char syms_buf[][FN_NAME_MAX], const bool *on, bool ret)
+{
 	const char *syms[PP_STAGE_FN_SLOTS];
 	__u64 cookies[PP_STAGE_FN_SLOTS];
 	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms, .cookies = cookies,
@@ -77,46 +134,60 @@ static struct bpf_link *attach_all(struct bpf_program *p, const struct fn_stages
 	size_t n = 0;
 
 	for (unsigned int i = 0; i < fs->n; i++) {
-		if (ret && !fs->fn[i].ret)
+		if (!on[i] || (ret && !fs->fn[i].ret))
 			continue;
-		fn_symbol(&fs->fn[i], syms_buf[i], sizeof(syms_buf[i]));
 		syms[n] = syms_buf[i];
 		cookies[n++] = i; /* the slot: fn.bpf.h reads its configuration there */
 	}
+	if (!n) /* no return among the stages left */
+		return NULL;
 	opts.cnt = n;
 	return bpf_program__attach_kprobe_multi_opts(p, NULL, &opts);
 }
 
-int fn_multi_attach(struct trace_bpf *skel, const struct fn_stages *fs, bool *attached)
+int fn_multi_attach(struct trace_bpf *skel, const struct fn_stages *fs, bool *on)
 {
+	static char syms[PP_STAGE_FN_SLOTS][FN_NAME_MAX];
 	struct bpf_link *entry, *ret = NULL;
+	unsigned int n = 0, n_ret = 0;
 	bool named = false;
 	int err;
 
-	*attached = false;
 	for (unsigned int i = 0; i < fs->n; i++)
+		fn_symbol(&fs->fn[i], syms[i], sizeof(syms[i]));
+	traceable(fs, syms, on);
+	err = drop_untraceable(fs, syms, on);
+	if (err)
+		return err;
+	for (unsigned int i = 0; i < fs->n; i++) {
 		named |= !fs->fn[i].optional;
-	entry = attach_all(skel->progs.tr_fnm_kprobe, fs, false);
-	if (entry && fs->n_ret)
-		ret = attach_all(skel->progs.tr_fnm_kretprobe, fs, true);
-	if (!entry || (fs->n_ret && !ret)) {
+		n += on[i];
+		n_ret += on[i] && fs->fn[i].ret;
+	}
+	if (!n)
+		return 0;
+	entry = attach_all(skel->progs.tr_fnm_kprobe, fs, syms, on, false);
+	if (entry && n_ret)
+		ret = attach_all(skel->progs.tr_fnm_kretprobe, fs, syms, on, true);
+	if (!entry || (n_ret && !ret)) {
 		err = errno ? -errno : -EINVAL;
 		bpf_link__destroy(entry);
 		if (named)
 			return runtime_bpf_error("attaching kprobe.multi to", fs->fn[0].name, err);
-		pp_note("function stages left out: kprobe.multi to %u functions failed: %s", fs->n,
+		pp_note("function stages left out: kprobe.multi to %u functions failed: %s", n,
 			strerror(-err));
+		for (unsigned int i = 0; i < fs->n; i++)
+			on[i] = false;
 		return 0;
 	}
 	skel->links.tr_fnm_kprobe = entry;
 	skel->links.tr_fnm_kretprobe = ret;
-	*attached = true;
-	pp_info("kprobe.multi: one link for %u function%s%s", fs->n, fs->n == 1 ? "" : "s",
-		fs->n_ret ? ", one kretprobe.multi link for their returns" : "");
+	pp_info("kprobe.multi: one link for %u function%s%s", n, n == 1 ? "" : "s",
+		n_ret ? ", one kretprobe.multi link for their returns" : "");
 	return 0;
 }
 
-void fn_multi_label(const struct fn_stages *fs, bool ret, char *buf, size_t len)
+void fn_multi_label(const struct fn_stages *fs, const bool *on, bool ret, char *buf, size_t len)
 {
 	size_t off = 0;
 	unsigned int n = 0;
@@ -126,7 +197,7 @@ void fn_multi_label(const struct fn_stages *fs, bool ret, char *buf, size_t len)
 		const struct fn_stage *f = &fs->fn[i];
 		const char *name = ret ? f->ret_name : f->name;
 
-		if (ret && !f->ret)
+		if (!on[i] || (ret && !f->ret))
 			continue;
 		n++;
 		if (off < len)

@@ -38,15 +38,15 @@ void fn_multi_autoload(struct trace_bpf *skel, const struct fn_stages *fs);
 
 /*
  * After load: one link for the entries of every function stage, one for
- * the returns; the skeleton owns them. Returns 0, or an exit code after
- * one line when the kernel refuses the link and a stage was named (a
- * glob's or the default set's stages are left out with a note: *attached
- * false).
+ * the returns; the skeleton owns them. on[slot] says which stages got
+ * there. Returns 0, or an exit code after one line when a named stage
+ * cannot be attached (a glob's or the default set's stages are left out
+ * with a note instead).
  */
-int fn_multi_attach(struct trace_bpf *skel, const struct fn_stages *fs, bool *attached);
+int fn_multi_attach(struct trace_bpf *skel, const struct fn_stages *fs, bool *on);
 
 /* "ip_rcv_core+udp_rcv", or "N function stages" when longer than len: what
- * one kprobe.multi program serves, for the probe cost. */
-void fn_multi_label(const struct fn_stages *fs, bool ret, char *buf, size_t len);
+ * one kprobe.multi program serves (of the stages on), for the probe cost. */
+void fn_multi_label(const struct fn_stages *fs, const bool *on, bool ret, char *buf, size_t len);
 
 #endif

@@ -545,20 +545,21 @@ int trace_setup_select(struct trace_setup *t)
 
 int trace_setup_attached(struct trace_setup *t)
 {
-	bool attached;
 	int ret;
 
 	if (t->fn_multi) {
-		ret = fn_multi_attach(t->skel, &t->fns, &attached);
+		ret = fn_multi_attach(t->skel, &t->fns, t->fn_multi_on);
 		if (ret)
 			return ret;
-		if (!attached) {
-			for (unsigned int i = 0; i < t->fns.n; i++)
-				t->has_stage[t->fns.fn[i].stage] =
-					t->has_stage[t->fns.fn[i].ret_stage] = false;
-			t->n_fn_hooks = 0;
-			t->fn_multi = false;
+		t->n_fn_hooks = 0;
+		for (unsigned int i = 0; i < t->fns.n; i++) {
+			const struct fn_stage *f = &t->fns.fn[i];
+
+			t->has_stage[f->stage] = t->fn_multi_on[i];
+			t->has_stage[f->ret_stage] = t->fn_multi_on[i] && f->ret;
+			t->n_fn_hooks += t->fn_multi_on[i];
 		}
+		t->fn_multi = t->n_fn_hooks > 0;
 	}
 	if (t->has_irq)
 		irq_owners_load(bpf_map__fd(t->skel->maps.trace_irq_owners));

@@ -125,7 +125,8 @@ struct trace_setup {
 	const char *mech;             /* the mechanism most hooks use */
 	unsigned int n_hooks;
 	unsigned int n_fn_hooks;      /* of them, function stages */
-	bool fn_multi;                /* ... all by one kprobe.multi link (fn_multi.h) */
+	bool fn_multi;                /* ... all by one kprobe.multi link (fn_multi.h), */
+	bool fn_multi_on[PP_STAGE_FN_SLOTS]; /* ... those it attached to */
 	char missing[512];            /* hooks this kernel lacks, for the header */
 	struct hook_progs hp[TRACE_HOOKS + PP_STAGE_FN_SLOTS]; /* the hooks attached, ... */
 	struct hook_choice choices[TRACE_HOOKS + PP_STAGE_FN_SLOTS]; /* ... and how */
