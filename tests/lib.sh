@@ -379,16 +379,23 @@ kprobes_why() {
 	fi
 }
 
-# kmulti_why: what pktpath must say about a missing kprobe.multi, from the
-# kernel's BTF (the attach type, 5.18) and configuration (fprobe); empty
-# when neither tells.
+# kmulti_why: what pktpath must say about a missing kprobe.multi (after
+# kernel_has kprobe_multi), from the kernel's BTF (the attach type, 5.18)
+# and the errno libbpf met in hookcheck (fprobe); empty when they do not
+# tell, for use in grep patterns.
 kmulti_why() {
 	if ! bpftool btf dump file /sys/kernel/btf/vmlinux format raw 2>/dev/null |
 		grep -q "'BPF_TRACE_KPROBE_MULTI'"; then
 		echo "this kernel has no kprobe.multi links (Linux 5.18)"
-	elif kmw=$(kconfig FPROBE) && [ "$kmw" != y ]; then
-		echo "this kernel has no fprobe (CONFIG_FPROBE)"
+		return 0
 	fi
+	kmw=$(kernel_why kprobe_multi | sed -n 's/.*attach failed: //p')
+	case $kmw in
+	"Operation not supported" | "Unknown error 524")
+		echo "this kernel has no fprobe (CONFIG_FPROBE)" ;;
+	"Operation not permitted" | "Permission denied")
+		echo "kprobe.multi refused by the kernel: $kmw (lockdown?)" ;;
+	esac
 }
 
 # fn_hooks_why: pktpath's words for why no kernel function can be hooked,

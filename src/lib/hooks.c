@@ -332,7 +332,7 @@ int hooks_select(struct bpf_object *obj, const struct hook_progs *hp, size_t n,
 	}
 	if (forced && force < 0) {
 		pp_err("--attach %s: unknown mechanism (tp_btf, raw_tp, tracepoint, fentry, fexit, "
-		       "kprobe, kretprobe)",
+		       "kprobe, kretprobe, kprobe.multi)",
 		       forced);
 		return PP_EXIT_USAGE;
 	}
