@@ -33,8 +33,9 @@ int fn_multi_choose(const struct fn_stages *fs, const char *attach, bool *use)
 		*use = true;
 		return 0;
 	}
-	/* fentry costs less per call (a trampoline, no breakpoint): where it
-	 * loads, it stays the choice; --attach kprobe keeps one kprobe each. */
+	/* fentry costs less per call (a trampoline with the arguments; fprobe
+	 * goes through ftrace's handler and builds pt_regs): where it loads it
+	 * stays the choice. --attach kprobe keeps one kprobe each. */
 	*use = !attach && fs->n && km->ok && !feature_probe(PP_FEAT_FENTRY)->ok;
 	return 0;
 }
@@ -129,8 +130,7 @@ static struct bpf_link *attach_all(struct bpf_program *p, const struct fn_stages
 {
 	const char *syms[PP_STAGE_FN_SLOTS];
 	__u64 cookies[PP_STAGE_FN_SLOTS];
-	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms, .cookies = cookies,
-		    .retprobe = ret);
+	LIBBPF_OPTS(bpf_kprobe_multi_opts, opts, .syms = syms, .cookies = cookies, .retprobe = ret);
 	size_t n = 0;
 
 	for (unsigned int i = 0; i < fs->n; i++) {
