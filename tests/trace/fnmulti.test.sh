@@ -13,6 +13,7 @@
 # exit 3, whose reason the kernel's BTF and configuration give; and on a
 # kernel that hooks no function at all, --stage's refusal as before.
 # vm: core
+# asan: yes
 . tests/lib.sh
 . tests/trace/common.sh
 
