@@ -556,7 +556,8 @@ int trace_setup_attached(struct trace_setup *t)
 			const struct fn_stage *f = &t->fns.fn[i];
 
 			t->has_stage[f->stage] = t->fn_multi_on[i];
-			t->has_stage[f->ret_stage] = t->fn_multi_on[i] && f->ret;
+			if (f->ret)
+				t->has_stage[f->ret_stage] = t->fn_multi_on[i];
 			t->n_fn_hooks += t->fn_multi_on[i];
 		}
 		t->fn_multi = t->n_fn_hooks > 0;
