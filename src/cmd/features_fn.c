@@ -54,6 +54,7 @@ static int collect(struct btf *btf, int id, const char *module, void *ctx)
 		w->c = c;
 		w->cap = cap;
 	}
+	memset(&w->c[w->n], 0, sizeof(w->c[0]));
 	snprintf(w->c[w->n].name, sizeof(w->c[0].name), "%s", name);
 	w->c[w->n].module = module;
 	w->c[w->n].arg = arg;
