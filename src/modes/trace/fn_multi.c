@@ -187,6 +187,22 @@ int fn_multi_attach(struct trace_bpf *skel, const struct fn_stages *fs, bool *on
 	return 0;
 }
 
+unsigned int fn_multi_mark(const struct fn_stages *fs, const bool *on, bool *has_stage)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < fs->n; i++) {
+		const struct fn_stage *f = &fs->fn[i];
+		bool yes = !on || on[i];
+
+		has_stage[f->stage] = yes;
+		if (f->ret)
+			has_stage[f->ret_stage] = yes;
+		n += yes;
+	}
+	return n;
+}
+
 void fn_multi_label(const struct fn_stages *fs, const bool *on, bool ret, char *buf, size_t len)
 {
 	size_t off = 0;

@@ -45,6 +45,10 @@ void fn_multi_autoload(struct trace_bpf *skel, const struct fn_stages *fs);
  */
 int fn_multi_attach(struct trace_bpf *skel, const struct fn_stages *fs, bool *on);
 
+/* The stage ids of the function stages on (on NULL: all), and of their
+ * returns, marked in has_stage, the others cleared; how many are on. */
+unsigned int fn_multi_mark(const struct fn_stages *fs, const bool *on, bool *has_stage);
+
 /* "ip_rcv_core+udp_rcv", or "N function stages" when longer than len: what
  * one kprobe.multi program serves (of the stages on), for the probe cost. */
 void fn_multi_label(const struct fn_stages *fs, const bool *on, bool ret, char *buf, size_t len);

@@ -342,12 +342,7 @@ static int choose_hooks(struct trace_setup *t)
 		return ret;
 	if (t->fn_multi) {
 		fn_multi_autoload(t->skel, &t->fns);
-		for (unsigned int i = 0; i < t->fns.n; i++) {
-			t->has_stage[t->fns.fn[i].stage] = true;
-			if (t->fns.fn[i].ret)
-				t->has_stage[t->fns.fn[i].ret_stage] = true;
-		}
-		t->n_fn_hooks = t->fns.n;
+		t->n_fn_hooks = fn_multi_mark(&t->fns, NULL, t->has_stage);
 	}
 	t->n_hp = n;
 	n = 0;
@@ -551,15 +546,7 @@ int trace_setup_attached(struct trace_setup *t)
 		ret = fn_multi_attach(t->skel, &t->fns, t->fn_multi_on);
 		if (ret)
 			return ret;
-		t->n_fn_hooks = 0;
-		for (unsigned int i = 0; i < t->fns.n; i++) {
-			const struct fn_stage *f = &t->fns.fn[i];
-
-			t->has_stage[f->stage] = t->fn_multi_on[i];
-			if (f->ret)
-				t->has_stage[f->ret_stage] = t->fn_multi_on[i];
-			t->n_fn_hooks += t->fn_multi_on[i];
-		}
+		t->n_fn_hooks = fn_multi_mark(&t->fns, t->fn_multi_on, t->has_stage);
 		t->fn_multi = t->n_fn_hooks > 0;
 	}
 	if (t->has_irq)
