@@ -290,6 +290,7 @@ kconfig() {
 # FEATUREs:
 #   fentry              an fentry program loads and attaches (ip_rcv_core)
 #   kprobes             a kprobe attaches (ip_rcv_core)
+#   kprobe_multi        a kprobe.multi link attaches (ip_rcv_core)
 #   drop_reasons        kfree_skb's tracepoint has a reason (5.17)
 #   drop_reason:NAME    ... and NAME among them (e.g. OTHERHOST, 5.19)
 #   tracepoint:CAT/NAME the kernel has that tracepoint (e.g. sock/sk_data_ready)
@@ -322,9 +323,13 @@ tracefs() {
 # kernel_probe FEATURE: exit 0 when the kernel has it; says why not.
 kernel_probe() {
 	case $1 in
-	fentry | kprobes)
+	fentry | kprobes | kprobe_multi)
 		[ -x "$HELPERS/hookcheck" ] || { echo "$HELPERS/hookcheck missing"; return 2; }
-		kp_prog=$([ "$1" = fentry ] && echo fentry_ip_rcv_core || echo kprobe_ip_rcv_core)
+		case $1 in
+		fentry) kp_prog=fentry_ip_rcv_core ;;
+		kprobes) kp_prog=kprobe_ip_rcv_core ;;
+		*) kp_prog=kmulti_ip_rcv_core ;;
+		esac
 		# No trigger: exit 2 (never fired) still means loaded and attached.
 		"$HELPERS/hookcheck" "$BUILD/tests/bpf/hooks.bpf.o" "$kp_prog" 2>/dev/null
 		kp_rc=$?
@@ -372,6 +377,25 @@ kprobes_why() {
 	elif [ -z "$(kconfig KPROBE_EVENTS)" ]; then
 		echo "kprobes are built in but kprobe events are not (CONFIG_KPROBE_EVENTS)"
 	fi
+}
+
+# kmulti_why: what pktpath must say about a missing kprobe.multi (after
+# kernel_has kprobe_multi), from the kernel's BTF (the attach type, 5.18)
+# and the errno libbpf met in hookcheck (fprobe); empty when they do not
+# tell, for use in grep patterns.
+kmulti_why() {
+	if ! bpftool btf dump file /sys/kernel/btf/vmlinux format raw 2>/dev/null |
+		grep -q "'BPF_TRACE_KPROBE_MULTI'"; then
+		echo "this kernel has no kprobe.multi links (Linux 5.18)"
+		return 0
+	fi
+	kmw=$(kernel_why kprobe_multi | sed -n 's/.*attach failed: //p')
+	case $kmw in
+	"Operation not supported" | "Unknown error 524")
+		echo "this kernel has no fprobe (CONFIG_FPROBE)" ;;
+	"Operation not permitted" | "Permission denied")
+		echo "kprobe.multi refused by the kernel: $kmw (lockdown?)" ;;
+	esac
 }
 
 # fn_hooks_why: pktpath's words for why no kernel function can be hooked,

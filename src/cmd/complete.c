@@ -118,6 +118,7 @@ int complete_run(const struct pp_command *const *cmds, size_t n_cmds, const stru
 	} else if (!strcmp(what, "attach")) {
 		for (int m = 0; m < HOOK_MECH_MAX; m++)
 			printf("%s\n", hooks_mech_name(m));
+		printf("kprobe.multi\n"); /* function stages (hooks_mech_is_multi) */
 	} else if (!strcmp(what, "devices")) {
 		return list_devices();
 	} else if (!strcmp(what, "functions")) {

@@ -16,6 +16,7 @@
 #include "lib/json.h"
 #include "lib/log.h"
 #include "lib/runtime.h"
+#include "modes/trace/fn_multi.h"
 
 #define WIDTH 80
 #define HOOK_COL 22 /* hook name */
@@ -79,6 +80,8 @@ static void print_text(const struct utsname *u, struct hook_choice *choices)
 		printf("  %-14s %-4s ", feature_title(f), r->ok ? "yes" : "no");
 		wrapped(22, 22, r->detail);
 	}
+	printf("\nFunction stages (--stage) attach by: %s\n",
+	       fn_stages_mechanism() ? fn_stages_mechanism() : "none");
 	for (unsigned int i = 0; i < hook_catalog_len; i++)
 		avail += choices[i].mech >= 0;
 	printf("\nHook points (%u of %u available)\n", avail, hook_catalog_len);
@@ -162,6 +165,11 @@ static void print_json(const struct utsname *u, struct hook_choice *choices)
 	for (int f = 0; f < PP_FEAT_MAX; f++)
 		json_feature(&w, f);
 	json_object_end(&w);
+	json_key(&w, "function_stages");
+	if (fn_stages_mechanism())
+		json_string(&w, fn_stages_mechanism());
+	else
+		json_null(&w);
 	json_key(&w, "hooks");
 	json_array_start(&w);
 	for (unsigned int i = 0; i < hook_catalog_len; i++) {

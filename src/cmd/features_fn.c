@@ -13,6 +13,7 @@
 #include <bpf/btf.h>
 
 #include "cmd/features_fn.h"
+#include "modes/trace/fn_multi.h"
 #include "modes/trace/fn_stages.h"
 #include "lib/hooks.h"
 #include "lib/json.h"
@@ -24,6 +25,7 @@ struct candidate {
 	const char *module;
 	int arg;
 	struct hook_choice choice;
+	bool multi; /* by kprobe.multi: at choice.target */
 };
 
 struct walk {
@@ -52,6 +54,7 @@ static int collect(struct btf *btf, int id, const char *module, void *ctx)
 		w->c = c;
 		w->cap = cap;
 	}
+	memset(&w->c[w->n], 0, sizeof(w->c[0]));
 	snprintf(w->c[w->n].name, sizeof(w->c[0].name), "%s", name);
 	w->c[w->n].module = module;
 	w->c[w->n].arg = arg;
@@ -78,7 +81,11 @@ static void sort_unique(struct walk *w)
 
 static void mech_text(const struct candidate *c, char *buf, size_t len)
 {
-	if (c->choice.mech < 0)
+	if (c->multi && strcmp(c->choice.target, c->name))
+		snprintf(buf, len, "kprobe.multi at %s", c->choice.target);
+	else if (c->multi)
+		snprintf(buf, len, "kprobe.multi");
+	else if (c->choice.mech < 0)
 		snprintf(buf, len, "none");
 	else if (c->choice.target[0] && strcmp(c->choice.target, c->name))
 		snprintf(buf, len, "%s at %s", hooks_mech_name(c->choice.mech), c->choice.target);
@@ -105,7 +112,7 @@ static void print_text(const struct walk *w)
 		mech_text(c, mech, sizeof(mech));
 		printf("  %-32s %3d  %-12s %s\n", c->name, c->arg,
 		       c->module ? c->module : "vmlinux", mech);
-		if (c->choice.mech < 0 && !why)
+		if (c->choice.mech < 0 && !c->multi && !why)
 			why = c;
 	}
 	if (why)
@@ -131,18 +138,39 @@ static void print_json(const struct walk *w)
 		json_kv_u64(&j, "skb_arg", c->arg);
 		json_kv_str(&j, "module", c->module ? c->module : "vmlinux");
 		json_key(&j, "mechanism");
-		if (c->choice.mech >= 0)
+		if (c->multi)
+			json_string(&j, "kprobe.multi");
+		else if (c->choice.mech >= 0)
 			json_string(&j, hooks_mech_name(c->choice.mech));
 		else
 			json_null(&j);
-		if (c->choice.mech >= 0 && c->choice.target[0])
+		if ((c->multi || c->choice.mech >= 0) && c->choice.target[0])
 			json_kv_str(&j, "target", c->choice.target);
-		if (c->choice.mech < 0)
+		if (c->choice.mech < 0 && !c->multi)
 			json_kv_str(&j, "reason", c->choice.reason);
 		json_object_end(&j);
 	}
 	json_array_end(&j);
 	json_object_end(&j);
+}
+
+/*
+ * Where fentry is refused and kprobe.multi works, trace attaches every
+ * function stage by one kprobe.multi link (fn_multi.c): at the symbol
+ * /proc/kallsyms has, a clone included; the kernel resolves the plain name
+ * when /proc/kallsyms says nothing.
+ */
+static void set_multi(struct candidate *c, const struct hook_point *h)
+{
+	const char *mech = fn_stages_mechanism(), *module;
+	char sym[sizeof(c->choice.target)];
+	bool in_btf;
+
+	if (!mech || strcmp(mech, "kprobe.multi"))
+		return;
+	hooks_function_lookup(h, &in_btf, &module, sym, sizeof(sym));
+	snprintf(c->choice.target, sizeof(c->choice.target), "%s", sym[0] ? sym : c->name);
+	c->multi = true;
 }
 
 int features_functions(const char *glob, bool json)
@@ -163,6 +191,7 @@ int features_functions(const char *glob, bool json)
 		struct hook_point h = {w.c[i].name, NULL, "function stage"};
 
 		hooks_best(&h, &w.c[i].choice);
+		set_multi(&w.c[i], &h);
 	}
 	if (json)
 		print_json(&w);

@@ -27,6 +27,7 @@ static const char *const keys[PP_FEAT_MAX] = {
 	[PP_FEAT_TRACEPOINT] = "tracepoint",
 	[PP_FEAT_FENTRY] = "fentry",
 	[PP_FEAT_KPROBE] = "kprobes",
+	[PP_FEAT_KPROBE_MULTI] = "kprobe_multi",
 };
 
 static const char *const titles[PP_FEAT_MAX] = {
@@ -39,6 +40,7 @@ static const char *const titles[PP_FEAT_MAX] = {
 	[PP_FEAT_TRACEPOINT] = "tracepoint",
 	[PP_FEAT_FENTRY] = "fentry/fexit",
 	[PP_FEAT_KPROBE] = "kprobes",
+	[PP_FEAT_KPROBE_MULTI] = "kprobe.multi",
 };
 
 const char *feature_key(enum pp_feature f)
@@ -345,6 +347,53 @@ static void probe_kprobe(struct pp_feature_result *r)
 	}
 }
 
+/*
+ * kprobe.multi: a kprobe program loaded for BPF_TRACE_KPROBE_MULTI, then a
+ * link to one function every kernel has. The link is what tells the kernels
+ * apart: before 5.18 the attach type is unknown (EINVAL), and a kernel
+ * built without fprobe, which the links are made of, says EOPNOTSUPP.
+ */
+static void probe_kprobe_multi(struct pp_feature_result *r)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, popts, .expected_attach_type = BPF_TRACE_KPROBE_MULTI);
+	const char *syms[] = { "bpf_fentry_test1" };
+	LIBBPF_OPTS(bpf_link_create_opts, lopts, .kprobe_multi.syms = syms,
+		    .kprobe_multi.cnt = 1);
+	int prog, link, err;
+
+	prog = bpf_prog_load(BPF_PROG_TYPE_KPROBE, NULL, "GPL", insns, 2, &popts);
+	if (prog < 0) {
+		err = errno;
+		snprintf(r->detail, sizeof(r->detail), "kprobe programs do not load: %s",
+			 strerror(err));
+		return;
+	}
+	link = bpf_link_create(prog, 0, BPF_TRACE_KPROBE_MULTI, &lopts);
+	err = link < 0 ? errno : 0;
+	close(prog);
+	r->ok = link >= 0;
+	if (r->ok) {
+		close(link);
+		snprintf(r->detail, sizeof(r->detail), "kprobe.multi links (fprobe)");
+	} else if (err == EOPNOTSUPP || err == ENOTSUPP) {
+		snprintf(r->detail, sizeof(r->detail),
+			 "this kernel has no fprobe (CONFIG_FPROBE)");
+	} else if (err == EINVAL) {
+		snprintf(r->detail, sizeof(r->detail),
+			 "this kernel has no kprobe.multi links (Linux 5.18)");
+	} else if (err == EPERM || err == EACCES) {
+		snprintf(r->detail, sizeof(r->detail),
+			 "kprobe.multi refused by the kernel: %s (lockdown?)", strerror(err));
+	} else {
+		snprintf(r->detail, sizeof(r->detail), "kprobe.multi refused by the kernel: %s",
+			 strerror(err));
+	}
+}
+
 const struct pp_feature_result *feature_probe(enum pp_feature f)
 {
 	struct pp_feature_result *r;
@@ -383,6 +432,9 @@ const struct pp_feature_result *feature_probe(enum pp_feature f)
 		break;
 	case PP_FEAT_KPROBE:
 		probe_kprobe(r);
+		break;
+	case PP_FEAT_KPROBE_MULTI:
+		probe_kprobe_multi(r);
 		break;
 	default:
 		break;

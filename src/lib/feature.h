@@ -23,6 +23,7 @@ enum pp_feature {
 	PP_FEAT_TRACEPOINT,  /* classic tracepoint programs load; tracefs mounted */
 	PP_FEAT_FENTRY,      /* fentry/fexit programs load */
 	PP_FEAT_KPROBE,      /* kprobes/kretprobes can be created */
+	PP_FEAT_KPROBE_MULTI, /* kprobe.multi links (fprobe): one program, many functions */
 	PP_FEAT_MAX,
 };
 

@@ -48,6 +48,11 @@ int hooks_mech_parse(const char *name)
 	return -1;
 }
 
+bool hooks_mech_is_multi(const char *name)
+{
+	return !strcmp(name, "kprobe.multi") || !strcmp(name, "kretprobe.multi");
+}
+
 static int family(int m)
 {
 	return m == HOOK_FEXIT ? HOOK_FENTRY : m == HOOK_KRETPROBE ? HOOK_KPROBE : m;
@@ -315,9 +320,19 @@ int hooks_select(struct bpf_object *obj, const struct hook_progs *hp, size_t n,
 {
 	int force = forced ? hooks_mech_parse(forced) : -1;
 
+	if (forced && hooks_mech_is_multi(forced)) {
+		for (size_t i = 0; i < n; i++) {
+			if (hooks_is_function(hp[i].hook)) {
+				pp_err("--attach %s: only function stages (--stage) attach by it",
+				       forced);
+				return PP_EXIT_USAGE;
+			}
+		}
+		forced = NULL;
+	}
 	if (forced && force < 0) {
 		pp_err("--attach %s: unknown mechanism (tp_btf, raw_tp, tracepoint, fentry, fexit, "
-		       "kprobe, kretprobe)",
+		       "kprobe, kretprobe, kprobe.multi)",
 		       forced);
 		return PP_EXIT_USAGE;
 	}
@@ -433,6 +448,14 @@ static int attach_hook(struct bpf_object_skeleton *s, const struct hook_progs *h
 	return err;
 }
 
+/* A SEC("?kprobe.multi") program names no function: its mode attaches it. */
+static bool mode_attaches(const struct bpf_program *p)
+{
+	const char *sec = bpf_program__section_name(p);
+
+	return hooks_mech_is_multi(sec[0] == '?' ? sec + 1 : sec);
+}
+
 /* With -v: each attached program and its id, to find it in `bpftool prog`. */
 static void report_attached(const struct bpf_object_skeleton *s)
 {
@@ -483,7 +506,8 @@ int hooks_attach(struct bpf_object_skeleton *s, const struct hook_progs *hp, siz
 		struct bpf_link *link;
 
 		if (!bpf_program__autoload(p) || *s->progs[i].link ||
-		    listed(hp, n, bpf_program__name(p)))
+		    listed(hp, n, bpf_program__name(p)) ||
+		    mode_attaches(p))
 			continue;
 		link = bpf_program__attach(p);
 		if (!link)

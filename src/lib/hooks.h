@@ -119,6 +119,15 @@ const char *hooks_mech_name(enum hook_mech m);
 /* "tp_btf" etc. to a mechanism; -1 if unknown. */
 int hooks_mech_parse(const char *name);
 
+/*
+ * kprobe.multi and kretprobe.multi: one program attached to many functions
+ * by one link, which the mode makes itself (trace's function stages,
+ * src/modes/trace/fn_multi.c); the engine attaches none. Forced, they leave
+ * each hook the engine is given its best mechanism, and are an error when
+ * one of them is a function.
+ */
+bool hooks_mech_is_multi(const char *name);
+
 static inline bool hooks_is_function(const struct hook_point *h)
 {
 	return !h->category;

@@ -60,7 +60,8 @@ static const struct common_option common_options[] = {
 	  "create FILE once tracing has started (for scripts)" } },
 	{ PP_OPT_ATTACH, { .id = CO_ATTACH, "attach", 0, "MECH",
 	  "attach the hooks of its kind this way only: tp_btf, raw_tp or tracepoint "
-	  "(tracepoints); fentry, fexit, kprobe or kretprobe (kernel functions)" } },
+	  "(tracepoints); fentry, fexit, kprobe or kretprobe (kernel functions); "
+	  "kprobe.multi (trace's and latency's function stages, one link for all)" } },
 	{ PP_OPT_WRITE, { .id = CO_WRITE, "write", 'w', "FILE",
 	  "also write each record's packet to FILE as pcapng, for Wireshark and tshark, "
 	  "with the record as the packet's comment; `pktpath show FILE` prints it back. "

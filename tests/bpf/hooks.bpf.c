@@ -56,6 +56,14 @@ int BPF_KPROBE(kprobe_ip_rcv_core)
 	return hit();
 }
 
+/* kprobe.multi: libbpf resolves the pattern itself (/proc/kallsyms), not
+ * pktpath's code. */
+SEC("kprobe.multi/ip_rcv_core")
+int kmulti_ip_rcv_core(struct pt_regs *ctx)
+{
+	return hit();
+}
+
 SEC("kretprobe/netdev_core_pick_tx")
 int BPF_KRETPROBE(kretprobe_netdev_core_pick_tx)
 {

@@ -50,6 +50,16 @@ check_order() {
 	[ -z "$co_bad" ] || fail "stages missing or out of order (want $*): $co_bad"
 }
 
+# verdict_flows DROPPED ACCEPTED: UDP from the sandbox's A to B, DROPPED
+# datagrams to port 7777 (the flow `nft_drop_udp "$NS_B" 7777` drops) and
+# ACCEPTED to port 9, for the tests of nf_hook_slow's verdict.
+verdict_flows() {
+	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 31000 \
+		--dport 7777 --packets "$1" --gap-us 2000 || fail "udp sender failed"
+	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 32000 \
+		--dport 9 --packets "$2" --gap-us 2000 || fail "udp sender failed"
+}
+
 # snmp_field NS PROTO FIELD: a counter of /proc/net/snmp in namespace NS.
 snmp_field() {
 	ip netns exec "$1" cat /proc/net/snmp | awk -v p="$2:" -v f="$3" '

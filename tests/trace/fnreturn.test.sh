@@ -22,10 +22,7 @@ sandbox_warm
 nft_drop_udp "$NS_B" 7777
 pp_start "$T/out" trace --dev "$DEV_A" --netns "$NS_A" --json --linger 0.3 \
 	--stage 'nf_hook_slow%return' --stage udp_rcv
-"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 31000 \
-	--dport 7777 --packets 6 --gap-us 2000 || fail "udp sender failed"
-"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 32000 \
-	--dport 9 --packets 4 --gap-us 2000 || fail "udp sender failed"
+verdict_flows 6 4
 sleep 0.5
 pp_stop
 

@@ -101,8 +101,10 @@ static int lat_attached(struct mode_run *r)
 {
 	struct lat_state *s = r->st;
 	size_t vsize = sizeof(struct lat_hist);
+	int ret = trace_setup_attached(&s->setup);
 
-	trace_setup_attached(&s->setup);
+	if (ret)
+		return ret;
 	s->start_ns = s->last_ns = timefmt_mono_now_ns();
 	s->n_hists = s->setup.lat_stages * s->setup.lat_stages + 1;
 	s->total = calloc(s->n_hists, sizeof(*s->total));

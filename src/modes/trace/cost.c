@@ -11,6 +11,7 @@
 
 #include "pktpath.h"
 #include "trace.skel.h"
+#include "fn_multi.h"
 #include "stages.h"
 #include "user.h"
 
@@ -52,6 +53,7 @@ void trace_cost_collect(struct trace_setup *t)
 		else if (mech == HOOK_KPROBE)
 			add(t, &t->hp[i], HOOK_KRETPROBE, true);
 	}
+	trace_cost_multi(t);
 	/* Programs attached by their SEC() alone, if any: under their names. */
 	bpf_object__for_each_program(p, t->skel->obj) {
 		if (bpf_program__fd(p) < 0 || prog_costs_has(&t->cost, bpf_program__fd(p)) ||
@@ -60,4 +62,25 @@ void trace_cost_collect(struct trace_setup *t)
 		prog_costs_add(&t->cost, p, NULL, bpf_program__name(p),
 			       bpf_program__section_name(p));
 	}
+}
+
+/*
+ * The kprobe.multi programs serve every function stage at once: one line
+ * each, labelled with all the stages it serves, since the kernel counts
+ * the program's runs, not the functions'.
+ */
+void trace_cost_multi(struct trace_setup *t)
+{
+	char label[2][sizeof(((struct prog_cost *)0)->label)];
+
+	if (!t->fn_multi)
+		return;
+	fn_multi_label(&t->fns, t->fn_multi_on, false, label[0], sizeof(label[0]));
+	prog_costs_add(&t->cost, t->skel->progs.tr_fnm_kprobe, label[0], "kprobe.multi",
+		       "kprobe.multi");
+	if (!t->skel->links.tr_fnm_kretprobe)
+		return;
+	fn_multi_label(&t->fns, t->fn_multi_on, true, label[1], sizeof(label[1]));
+	prog_costs_add(&t->cost, t->skel->progs.tr_fnm_kretprobe, label[1], "kretprobe.multi",
+		       "kretprobe.multi");
 }

@@ -198,4 +198,35 @@ static __always_inline int fn_leave(const bool btf, __u32 slot, struct sk_buff *
 		return fn_leave(false, n, (void *)fn_pop(), (__s32)REGS_LOAD(ctx, ax));            \
 	}
 
+/*
+ * kprobe.multi (kernels with fprobe, where fentry is refused): one program
+ * for every function stage, attached to all of them by one link. The link
+ * gives each function its slot as the attach cookie, so the configuration
+ * above is read at a slot the verifier does not know: it checks every
+ * branch of fn_regs_arg's switch, each a plain load from pt_regs. The mask
+ * keeps the index in the arrays (PP_STAGE_FN_SLOTS is a power of 2).
+ */
+_Static_assert((PP_STAGE_FN_SLOTS & (PP_STAGE_FN_SLOTS - 1)) == 0, "slot mask");
+
+static __always_inline __u32 fn_multi_slot(void *ctx)
+{
+	return bpf_get_attach_cookie(ctx) & (PP_STAGE_FN_SLOTS - 1);
+}
+
+SEC("?kprobe.multi")
+int tr_fnm_kprobe(struct pt_regs *ctx)
+{
+	__u32 slot = fn_multi_slot(ctx);
+
+	return fn_enter(false, slot, (void *)fn_regs_arg(ctx, targ_fn_arg[slot]));
+}
+
+SEC("?kretprobe.multi")
+int tr_fnm_kretprobe(struct pt_regs *ctx)
+{
+	__u32 slot = fn_multi_slot(ctx);
+
+	return fn_leave(false, slot, (void *)fn_pop(), (__s32)REGS_LOAD(ctx, ax));
+}
+
 #endif /* PP_TRACE_FN_BPF_H */

@@ -14,6 +14,7 @@
 
 #include "pktpath.h"
 #include "trace.skel.h"
+#include "fn_multi.h"
 #include "stages.h"
 #include "user.h"
 #include "lib/feature.h"
@@ -243,10 +244,12 @@ static bool fn_hooks_possible(const struct fn_stage *f)
 	if (possible < 0) {
 		const struct pp_feature_result *fe = feature_probe(PP_FEAT_FENTRY);
 		const struct pp_feature_result *kp = feature_probe(PP_FEAT_KPROBE);
+		const struct pp_feature_result *km = feature_probe(PP_FEAT_KPROBE_MULTI);
 
-		possible = fe->ok || kp->ok;
+		possible = fe->ok || kp->ok || km->ok;
 		if (!possible)
-			pp_note("function stages left out: %s; %s", fe->detail, kp->detail);
+			pp_note("function stages left out: %s; %s; %s", fe->detail, kp->detail,
+				km->detail);
 	}
 	return possible;
 }
@@ -289,13 +292,17 @@ static int choose_hooks(struct trace_setup *t)
 	/* An unknown mechanism, or one for kernel functions: the attach
 	 * engine says what is wrong with it. */
 	force = t->co->attach ? hooks_mech_parse(t->co->attach) : -1;
-	if (t->co->attach && (force < 0 || (force >= HOOK_FENTRY && !t->fns.n))) {
+	if (t->co->attach && !hooks_mech_is_multi(t->co->attach) &&
+	    (force < 0 || (force >= HOOK_FENTRY && !t->fns.n))) {
 		for (size_t i = 0; i < N_HOOKS; i++)
 			hp[i] = trace_hooks[i].hp;
 		ret = mode_select(t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, N_HOOKS,
 				  choices);
 		return ret ? ret : PP_EXIT_USAGE;
 	}
+	ret = fn_multi_choose(&t->fns, t->co->attach, &t->fn_multi);
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < N_HOOKS; i++) {
 		wanted[i] = hook_wanted(&trace_hooks[i], set);
 		if (!wanted[i])
@@ -326,12 +333,18 @@ static int choose_hooks(struct trace_setup *t)
 	if (t->missing[0])
 		pp_note("stages this kernel lacks, left out: %s", t->missing);
 	n_tp = n;
-	for (unsigned int i = 0; i < t->fns.n; i++)
+	/* By kprobe.multi the function stages are one program, not hooks of
+	 * the attach engine's: fn_multi.c attaches them. */
+	for (unsigned int i = 0; i < t->fns.n && !t->fn_multi; i++)
 		if (fn_hooks_possible(&t->fns.fn[i]))
 			fn_hook_progs(&t->fns.fn[i], i, &hp[n++]);
 	ret = mode_select(t->mode, t->skel->obj, &t->skel->rodata->pp_mf, hp, n, choices);
 	if (ret)
 		return ret;
+	if (t->fn_multi) {
+		fn_multi_autoload(t->skel, &t->fns);
+		t->n_fn_hooks = fn_multi_mark(&t->fns, NULL, t->has_stage);
+	}
 	t->n_hp = n;
 	n = 0;
 	for (size_t i = 0; i < N_HOOKS; i++) {
@@ -416,15 +429,16 @@ static int resolve_span(struct trace_opts *o)
  */
 static bool fn_defaults_wanted(const char *attach)
 {
-	const struct pp_feature_result *fe, *kp;
+	const struct pp_feature_result *fe, *kp, *km;
 
-	if (attach && hooks_mech_parse(attach) < HOOK_FENTRY)
+	if (attach && !hooks_mech_is_multi(attach) && hooks_mech_parse(attach) < HOOK_FENTRY)
 		return false;
 	fe = feature_probe(PP_FEAT_FENTRY);
 	kp = feature_probe(PP_FEAT_KPROBE);
-	if (fe->ok || kp->ok)
+	km = feature_probe(PP_FEAT_KPROBE_MULTI);
+	if (fe->ok || kp->ok || km->ok)
 		return true;
-	pp_info("no default function stages: %s; %s", fe->detail, kp->detail);
+	pp_info("no default function stages: %s; %s; %s", fe->detail, kp->detail, km->detail);
 	return false;
 }
 
@@ -526,11 +540,21 @@ int trace_setup_select(struct trace_setup *t)
 	return ret;
 }
 
-void trace_setup_attached(struct trace_setup *t)
+int trace_setup_attached(struct trace_setup *t)
 {
+	int ret;
+
+	if (t->fn_multi) {
+		ret = fn_multi_attach(t->skel, &t->fns, t->fn_multi_on);
+		if (ret)
+			return ret;
+		t->n_fn_hooks = fn_multi_mark(&t->fns, t->fn_multi_on, t->has_stage);
+		t->fn_multi = t->n_fn_hooks > 0;
+	}
 	if (t->has_irq)
 		irq_owners_load(bpf_map__fd(t->skel->maps.trace_irq_owners));
 	trace_cost_collect(t);
+	return 0;
 }
 
 const char *trace_fn_banner(const struct trace_setup *t)
@@ -540,6 +564,8 @@ const char *trace_fn_banner(const struct trace_setup *t)
 
 	if (!t->n_fn_hooks)
 		return "";
+	if (t->fn_multi)
+		mech = "kprobe.multi";
 	for (size_t i = 0; i < t->n_hp && !mech; i++)
 		if (hooks_is_function(t->hp[i].hook) && t->choices[i].mech >= 0)
 			mech = hooks_mech_name(t->choices[i].mech);

@@ -115,8 +115,10 @@ static int trace_select(struct mode_run *r)
 static int trace_attached(struct mode_run *r)
 {
 	struct trace_state *s = r->st;
+	int ret = trace_setup_attached(&s->setup);
 
-	trace_setup_attached(&s->setup);
+	if (ret)
+		return ret;
 	json_init(&s->json, stdout);
 	s->wall_offset_ns = timefmt_wall_offset_ns();
 	s->start_ns = s->last_sweep_ns = timefmt_mono_now_ns();

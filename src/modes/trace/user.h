@@ -130,6 +130,8 @@ struct trace_setup {
 	const char *mech;             /* the mechanism most hooks use */
 	unsigned int n_hooks;
 	unsigned int n_fn_hooks;      /* of them, function stages */
+	bool fn_multi;                /* ... all by one kprobe.multi link (fn_multi.h), */
+	bool fn_multi_on[PP_STAGE_FN_SLOTS]; /* ... those it attached to */
 	char missing[512];            /* hooks this kernel lacks, for the header */
 	struct hook_progs hp[TRACE_HOOKS + PP_STAGE_FN_SLOTS]; /* the hooks attached, ... */
 	struct hook_choice choices[TRACE_HOOKS + PP_STAGE_FN_SLOTS]; /* ... and how */
@@ -149,7 +151,7 @@ struct trace_setup {
 int trace_setup_check(struct trace_setup *t);
 int trace_setup_configure(struct trace_setup *t, struct mode_run *r);
 int trace_setup_select(struct trace_setup *t);
-void trace_setup_attached(struct trace_setup *t);
+int trace_setup_attached(struct trace_setup *t);
 /* " and 3 functions (fentry)" for the banners; "" without --stage. */
 const char *trace_fn_banner(const struct trace_setup *t);
 /* The stage a hook's entry (ret: its return) program serves; PP_STAGE_NONE
@@ -157,6 +159,8 @@ const char *trace_fn_banner(const struct trace_setup *t);
 unsigned int trace_hook_stage(const struct trace_setup *t, const struct hook_point *h, bool ret);
 /* cost.c: map the attached programs to their stages in t->cost. */
 void trace_cost_collect(struct trace_setup *t);
+/* ... the kprobe.multi programs: each serves every function stage. */
+void trace_cost_multi(struct trace_setup *t);
 
 /* ---- trace's state while running ---- */
 
