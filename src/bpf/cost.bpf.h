@@ -34,46 +34,60 @@ struct {
 } pp_costs SEC(".maps");
 
 /*
- * Count the run; on a sampled one, the clock at its start, else 0. The
- * runs timed are the 2nd, 66th, 130th... on each CPU: not the first, which
- * pays for the cold caches of a fresh program and its maps (measured: twice
- * a warm run's time, enough to double the figure of a short run). Only a
- * scalar lives on across the handler (no map pointer that is NULL on one
- * path and not on the other), so the verifier, which does not track the
- * scalar's value precisely, prunes the handler's second walk.
+ * Count the run; on a sampled one, keep the clock at its start in the slot.
+ * The runs timed are the 2nd, 66th, 130th... on each CPU: not the first,
+ * which pays for the cold caches of a fresh program and its maps (measured:
+ * twice a warm run's time, enough to double the figure of a short run).
+ *
+ * Nothing lives on in registers across the handler: had the start time
+ * stayed in one, 0 on one path and a clock reading on the other, the
+ * verifier would decide the end's test on the first path, mark the value
+ * precise, and so walk the whole handler twice (too many instructions for
+ * the kernel's limit once a filter is in it). A map value is unknown to it
+ * on both paths. The price: a second look-up (inlined, a few instructions)
+ * at the end.
  */
-static __always_inline __u64 cost_begin(__u32 slot)
+static __always_inline void cost_begin(__u32 slot)
 {
 	struct pp_cost_slot *c;
 
 	if (!targ_cost_sampled)
-		return 0;
+		return;
 	c = bpf_map_lookup_elem(&pp_costs, &slot);
-	if (!c || (c->runs++ & (PP_COST_SAMPLE - 1)) != 1)
-		return 0;
-	return bpf_ktime_get_ns();
+	if (c && (c->runs++ & (PP_COST_SAMPLE - 1)) == 1)
+		c->t0 = bpf_ktime_get_ns();
 }
 
-static __always_inline void cost_end(__u32 slot, __u64 t0)
+/*
+ * The end of the timed run is the one that finds the count one past it and
+ * the start time not yet taken. A run of the same program nested in the
+ * timed one (from an interrupt) moves the count on, so the timed run goes
+ * untimed rather than mistimed; a timed run nested in another takes the
+ * start time, so the outer one, ending with the same count, does not.
+ */
+static __always_inline void cost_end(__u32 slot)
 {
-	__u64 now = bpf_ktime_get_ns();
-	struct pp_cost_slot *c = bpf_map_lookup_elem(&pp_costs, &slot);
+	struct pp_cost_slot *c;
 
-	if (!c)
+	if (!targ_cost_sampled)
 		return;
-	c->ns += now - t0;
+	c = bpf_map_lookup_elem(&pp_costs, &slot);
+	if (!c || (c->runs & (PP_COST_SAMPLE - 1)) != 2 || !c->t0)
+		return;
+	c->ns += bpf_ktime_get_ns() - c->t0;
 	c->sampled++;
+	c->t0 = 0;
 }
 
 #define PP_COST_SLOT(name) const volatile __u32 pp_cost_slot__##name = __COUNTER__;
 
 #define PP_COST_RETURN(name, expr)                                                         \
 	do {                                                                               \
-		__u64 pp_cost_t0_ = cost_begin(pp_cost_slot__##name);                       \
-		int pp_cost_ret_ = (expr);                                                 \
+		int pp_cost_ret_;                                                          \
                                                                                            \
-		if (pp_cost_t0_)                                                           \
-			cost_end(pp_cost_slot__##name, pp_cost_t0_);                        \
+		cost_begin(pp_cost_slot__##name);                                          \
+		pp_cost_ret_ = (expr);                                                     \
+		cost_end(pp_cost_slot__##name);                                            \
 		return pp_cost_ret_;                                                       \
 	} while (0)
 
