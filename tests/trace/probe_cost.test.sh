@@ -16,18 +16,20 @@
 #  - timed runs: 1 in 64 per CPU, the second of each 64: from
 #    (runs - 65 per CPU)/64 to runs/64 + one per CPU.
 #  - ns per run: the in-program clock starts after the dispatch to the
-#    program and its own counter test, and leaves out the second clock read;
-#    the statistics add their own clock read and the dispatch. Measured on
-#    the build machine (6.18, 54 programs of latency and trace with at least
-#    150 timed runs each, 20000 packets, bench of 2026-11-30 in
-#    bench/RESULTS.md): bpftool's figure minus pktpath's is 19 ns at the
-#    median, 11..31 ns for 80% of them, -52 and +204 ns at the extremes (both
-#    trace's net_dev_queue, 700-1500 ns per run with a wide spread). So
-#    pktpath's figure must be bpftool's minus 20 ns, within 15 ns plus 20% of
-#    bpftool's: a figure off by 2x (or half) of any stage above 85 ns fails,
-#    as does a slot that counts another program (runs differ, or the
-#    unloaded siblings' 0). Checked for the programs with n/2 runs or more
-#    (at least 300 timed runs).
+#    program, its slot look-up and counter test, and stops before the
+#    return; the statistics add their own clock read, the dispatch and those
+#    few instructions. Measured on the build machine (6.18; 56 programs of
+#    8 runs of latency and trace with 20000 packets each, the programs with
+#    at least 150 timed runs): bpftool's figure minus pktpath's is 21 ns at
+#    the median, 10..34 ns for 80% of them; two outliers, -171 and +86 ns
+#    (netif_rx at 110 ns per run), are one long interruption that a timed
+#    run caught (a 50 us one adds 80 ns to 625 timed runs) or that the
+#    sampling missed. So: three rounds of n packets, and per program the
+#    median over the rounds of the difference must be 20 ns within 15 ns
+#    plus 20% of bpftool's figure. A figure off by 2x, or half, of any stage
+#    above 85 ns fails, as does a slot that counts another program (runs
+#    differ, or are the unloaded siblings' 0). Checked for the programs with
+#    n/2 runs or more (300 timed runs or more each round).
 # Also: every attached program listed once; the stages each packet meets
 # once ran n to n + n/4 times; the intervals add up; trace's text line;
 # --no-probe-cost leaves no trace of the accounting in the programs the
@@ -59,58 +61,75 @@ xlated_uses_map() {
 	bpftool prog dump xlated id "$1" | grep -q "map\[id:$xm_id\]"
 }
 
+# measured_round R: latency (the sampled default) while the kernel's
+# statistics count too, n packets; $T/lat.R its output, $T/cmp.R a line per
+# program: pktpath's figures beside bpftool's. Checks each program's runs
+# and timed runs there; the ns per run over the rounds after.
+measured_round() {
+	echo 1 >/proc/sys/kernel/bpf_stats_enabled
+	pp_start "$T/lat.$1" latency --dev "$DEV_A" --netns "$NS_A" --json -v --interval 0.4
+	ids=$(pp_prog_ids "$T/lat.$1.err")
+	[ -n "$ids" ] || fail "no program ids in the -v log"
+	for id in $ids; do
+		bpftool prog pin id "$id" "$T/bpffs/p$id" || fail "cannot pin program $id"
+	done
+	qid=$(for id in $ids; do bpftool -j prog show id "$id"; done |
+		jq -r 'select(.name | startswith("tr_net_dev_queu")) | .id')
+	xlated_uses_map "$qid" pp_costs || fail "the sampled net_dev_queue program has no accounting"
+	"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 40000 \
+		--dport 9000 --packets $n --payload 64 || fail "sender failed"
+	sleep 0.5 # an interval report after the last packet
+	pp_stop
+	bt=$(for id in $ids; do bpftool -j prog show pinned "$T/bpffs/p$id"; done |
+		jq -s -c '[.[] | {id, name, runs: (.run_cnt // 0), ns: (.run_time_ns // 0)}]')
+	echo "$stats_was" >/proc/sys/kernel/bpf_stats_enabled
+	rm -f "$T"/bpffs/p[0-9]*
+
+	s=$(summary "$T/lat.$1")
+	[ -n "$s" ] || fail "no summary"
+	assert_eq '"in-program" "sampled 1/64"' \
+		"$(echo "$s" | jq -r '"\"\(.probe_cost_source)\" \"\(.probe_cost_method)\""')" \
+		"probe_cost_source and method"
+	# Every program pktpath attached is in probe_cost once, and nothing else.
+	assert_eq "$(echo "$bt" | jq -c '[.[].id] | sort')" \
+		"$(echo "$s" | jq -c '[.probe_cost[].prog_id] | sort')" "programs in probe_cost"
+	echo "$s" | jq -c --argjson bt "$bt" '.probe_cost[] | . as $p
+		| ($bt[] | select(.id == $p.prog_id)) as $b | select($b.runs > 0)
+		| {stage: ($p.stage // $p.hook), runs: $p.runs, bt_runs: $b.runs,
+		   timed: $p.sampled_runs, ns_per_run: $p.ns_per_run,
+		   bt_ns_per_run: ($b.ns / $b.runs)}' >"$T/cmp.$1"
+	while read -r c; do note "round $1: $c"; done <"$T/cmp.$1"
+	bad=$(jq -c 'select(.runs != .bt_runs)' "$T/cmp.$1")
+	[ -z "$bad" ] || fail "runs differ from bpftool's run_cnt: $bad"
+	bad=$(jq -c --argjson c "$(nproc --all)" \
+		'select(.timed * 64 < .runs - 65 * $c or .timed > (.runs + 63) / 64 + $c)' "$T/cmp.$1")
+	[ -z "$bad" ] || fail "not 1 run in 64 timed: $bad"
+}
+
 sandbox_new 4
 sandbox_warm
 n=40000
 bg "$HELPERS/trafgen" sink --ns "$NS_B" --addr "$ADDR_B" --port 9000 --n 1
 sleep 0.3
-echo 1 >/proc/sys/kernel/bpf_stats_enabled
-pp_start "$T/lat" latency --dev "$DEV_A" --netns "$NS_A" --json -v --interval 0.4
-ids=$(pp_prog_ids "$T/lat.err")
-[ -n "$ids" ] || fail "no program ids in the -v log"
-for id in $ids; do
-	bpftool prog pin id "$id" "$T/bpffs/p$id" || fail "cannot pin program $id"
+for r in 1 2 3; do
+	measured_round $r
 done
-qid=$(for id in $ids; do bpftool -j prog show id "$id"; done |
-	jq -r 'select(.name | startswith("tr_net_dev_queu")) | .id')
-xlated_uses_map "$qid" pp_costs || fail "the sampled net_dev_queue program has no accounting"
-"$HELPERS/trafgen" udp --ns "$NS_A" --src "$ADDR_A" --dst "$ADDR_B" --sport 40000 \
-	--dport 9000 --packets $n --payload 64 || fail "sender failed"
-sleep 0.5 # an interval report after the last packet
-pp_stop
-bt=$(for id in $ids; do bpftool -j prog show pinned "$T/bpffs/p$id"; done |
-	jq -s -c '[.[] | {id, name, runs: (.run_cnt // 0), ns: (.run_time_ns // 0)}]')
-echo "$stats_was" >/proc/sys/kernel/bpf_stats_enabled
-rm -f "$T"/bpffs/p[0-9]*
-
-s=$(summary "$T/lat")
-[ -n "$s" ] || fail "no summary"
-assert_eq '"in-program" "sampled 1/64"' \
-	"$(echo "$s" | jq -r '"\"\(.probe_cost_source)\" \"\(.probe_cost_method)\""')" \
-	"probe_cost_source and method"
-# Every program pktpath attached is in probe_cost once, and nothing else.
-assert_eq "$(echo "$bt" | jq -c '[.[].id] | sort')" \
-	"$(echo "$s" | jq -c '[.probe_cost[].prog_id] | sort')" "programs in probe_cost"
-
-ncpus=$(nproc --all)
-cmp=$(echo "$s" | jq -c --argjson bt "$bt" '.probe_cost[] | . as $p
-	| ($bt[] | select(.id == $p.prog_id)) as $b
-	| {stage: ($p.stage // $p.hook), runs: $p.runs, bt_runs: $b.runs,
-	   timed: $p.sampled_runs, ns_per_run: $p.ns_per_run,
-	   bt_ns_per_run: (if $b.runs > 0 then $b.ns / $b.runs else null end)}')
-echo "$cmp" | while read -r c; do note "$c"; done
-bad=$(echo "$cmp" | jq -c 'select(.runs != .bt_runs)')
-[ -z "$bad" ] || fail "runs differ from bpftool's run_cnt: $bad"
-bad=$(echo "$cmp" | jq -c --argjson c "$ncpus" \
-	'select(.timed * 64 < .runs - 65 * $c or .timed > (.runs + 63) / 64 + $c)')
-[ -z "$bad" ] || fail "not 1 run in 64 timed: $bad"
-big=$(echo "$cmp" | jq -c --argjson n $n 'select(.runs >= $n / 2)')
-[ "$(echo "$big" | grep -c .)" -ge 4 ] || fail "too few programs ran: $cmp"
-bad=$(echo "$big" | jq -c '(.bt_ns_per_run - 20 - .ns_per_run) as $d
-	| select($d > 15 + .bt_ns_per_run * 0.2 or -$d > 15 + .bt_ns_per_run * 0.2)')
+# ns per run, per program that ran for n/2 packets or more: the median over
+# the rounds of bpftool's figure minus pktpath's (one round's outlier, a
+# long interruption in one timed run, does not decide), within 15 ns + 20%
+# of bpftool's (median) of 20 ns.
+big=$(cat "$T/cmp.1" "$T/cmp.2" "$T/cmp.3" | jq -s -c --argjson n $n '
+	def median: sort | .[length / 2 | floor];
+	group_by(.stage)[] | select(length == 3 and all(.runs >= $n / 2))
+	| {stage: .[0].stage, diffs: [.[] | .bt_ns_per_run - .ns_per_run | floor],
+	   bt: ([.[].bt_ns_per_run] | median | floor)}
+	| .diff = (.diffs | median)')
+note "bpftool minus pktpath, ns per run: $big"
+[ "$(echo "$big" | grep -c .)" -ge 4 ] || fail "too few programs ran for every packet: $big"
+bad=$(echo "$big" | jq -c 'select(.diff - 20 > 15 + .bt * 0.2 or 20 - .diff > 15 + .bt * 0.2)')
 [ -z "$bad" ] || fail "ns per run not bpftool's minus 20 ns (within 15 ns + 20%): $bad"
-note "bpftool minus pktpath, ns: $(echo "$big" | jq -c '.bt_ns_per_run - .ns_per_run | floor' |
-	tr '\n' ' ')"
+s=$(summary "$T/lat.1")
+cp "$T/lat.1" "$T/lat"
 
 # Stages of latency's default set every packet sent meets exactly once: at
 # least n runs. At most n plus a quarter: the programs run for all traffic of
