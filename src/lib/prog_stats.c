@@ -209,7 +209,7 @@ void prog_costs_text(const struct prog_costs *pc, bool since_mark, double second
 	if (!pc->source || !pc->n)
 		return;
 	if (pc->sample_map)
-		printf("\n  probe cost per program run (%s, %s; from its first instruction, "
+		printf("\n  probe cost per program run (%s, %s; timed inside the program, "
 		       "without the dispatch to it):\n",
 		       pc->source, pc->method);
 	else

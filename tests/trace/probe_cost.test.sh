@@ -154,7 +154,7 @@ pp_start "$T/tr" trace --dev "$DEV_A" --netns "$NS_A" --quiet
 	--dport 9000 --packets 200 --payload 64 || fail "sender failed"
 sleep 0.2
 pp_stop
-grep -q "^  probe cost per program run (in-program, sampled 1/64;" "$T/tr" ||
+grep -q "^  probe cost per program run (in-program, sampled 1/64; timed inside the program" "$T/tr" ||
 	fail "no probe cost in: $(cat "$T/tr")"
 line=$(grep "^    net_dev_start_xmit " "$T/tr")
 note "$line"
