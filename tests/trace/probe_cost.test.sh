@@ -29,7 +29,9 @@
 #    plus 20% of bpftool's figure. A figure off by 2x, or half, of any stage
 #    above 85 ns fails, as does a slot that counts another program (runs
 #    differ, or are the unloaded siblings' 0). Checked for the programs with
-#    n/2 runs or more (300 timed runs or more each round).
+#    n/2 runs or more (300 timed runs or more each round). Under qemu's
+#    emulation the timings are jitter-bound: looser, measured bounds there
+#    (below).
 # Also: every attached program listed once; the stages each packet meets
 # once ran n to n + n/4 times; the intervals add up; trace's text line;
 # --no-probe-cost leaves no trace of the accounting in the programs the
@@ -124,10 +126,29 @@ big=$(cat "$T/cmp.1" "$T/cmp.2" "$T/cmp.3" | jq -s -c --argjson n $n '
 	| {stage: .[0].stage, diffs: [.[] | .bt_ns_per_run - .ns_per_run | floor],
 	   bt: ([.[].bt_ns_per_run] | median | floor)}
 	| .diff = (.diffs | median)')
-note "bpftool minus pktpath, ns per run: $big"
+note "bpftool minus pktpath, ns per run: $(echo "$big" | tr '\n' ' ')"
 [ "$(echo "$big" | grep -c .)" -ge 4 ] || fail "too few programs ran for every packet: $big"
-bad=$(echo "$big" | jq -c 'select(.diff - 20 > 15 + .bt * 0.2 or 20 - .diff > 15 + .bt * 0.2)')
-[ -z "$bad" ] || fail "ns per run not bpftool's minus 20 ns (within 15 ns + 20%): $bad"
+if ! emulated; then
+	bad=$(echo "$big" | jq -c 'select(.diff - 20 > 15 + .bt * 0.2 or 20 - .diff > 15 + .bt * 0.2)')
+	[ -z "$bad" ] || fail "ns per run not bpftool's minus 20 ns (within 15 ns + 20%): $bad"
+else
+	# Under qemu's emulation (TCG) a run takes 1.5 to 6 us and both clocks
+	# see the emulation's jitter: measured in the 6.1 guest (10 programs,
+	# 3 rounds), the per-program medians of the difference were up to 32%
+	# of bpftool's figure, and the sum over the programs of a round within
+	# 6% of bpftool's. So: each program within 50% (2x fails), and the
+	# rounds' median ratio of the sums within 15% (all figures off by half
+	# fail too).
+	bad=$(echo "$big" | jq -c 'select(.diff > .bt * 0.5 or -.diff > .bt * 0.5)')
+	[ -z "$bad" ] || fail "ns per run not bpftool's within 50% (emulated): $bad"
+	ratio=$(for r in 1 2 3; do
+		jq -s --argjson n $n 'map(select(.runs >= $n / 2))
+			| (map(.ns_per_run) | add) / (map(.bt_ns_per_run) | add)' "$T/cmp.$r"
+	done | sort -n | sed -n 2p)
+	note "pktpath's sum of ns per run over bpftool's, median round: $ratio"
+	echo "$ratio" | awk '{ exit !($1 >= 0.85 && $1 <= 1.15) }' ||
+		fail "the sum of ns per run is $ratio of bpftool's (emulated)"
+fi
 s=$(summary "$T/lat.1")
 cp "$T/lat.1" "$T/lat"
 
