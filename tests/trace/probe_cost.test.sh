@@ -30,8 +30,8 @@
 #    above 85 ns fails, as does a slot that counts another program (runs
 #    differ, or are the unloaded siblings' 0). Checked for the programs with
 #    n/2 runs or more (300 timed runs or more each round). Under qemu's
-#    emulation the timings are jitter-bound: looser, measured bounds there
-#    (below).
+#    emulation single programs' timings are the host's scheduling: only the
+#    median program is checked there, within measured bounds (below).
 # Also: every attached program listed once; the stages each packet meets
 # once ran n to n + n/4 times; the intervals add up; trace's text line;
 # --no-probe-cost leaves no trace of the accounting in the programs the
@@ -132,22 +132,21 @@ if ! emulated; then
 	bad=$(echo "$big" | jq -c 'select(.diff - 20 > 15 + .bt * 0.2 or 20 - .diff > 15 + .bt * 0.2)')
 	[ -z "$bad" ] || fail "ns per run not bpftool's minus 20 ns (within 15 ns + 20%): $bad"
 else
-	# Under qemu's emulation (TCG) a run takes 1.5 to 6 us and both clocks
-	# see the emulation's jitter: measured in the 6.1 guest (10 programs,
-	# 3 rounds), the per-program medians of the difference were up to 32%
-	# of bpftool's figure, and the sum over the programs of a round within
-	# 6% of bpftool's. So: each program within 50% (2x fails), and the
-	# rounds' median ratio of the sums within 15% (all figures off by half
-	# fail too).
-	bad=$(echo "$big" | jq -c 'select(.diff > .bt * 0.5 or -.diff > .bt * 0.5)')
-	[ -z "$bad" ] || fail "ns per run not bpftool's within 50% (emulated): $bad"
+	# Under qemu's emulation (TCG) a run takes 1.5 to 6 us, and a timed run
+	# during which the host deschedules the virtual CPU weighs 64 times:
+	# measured in the 6.1 guest (2 test runs, 3 rounds each, 10 programs), a
+	# program's figure in one round was 0.48 to 6.8 times bpftool's, so no
+	# program's is checked there; the median over a round's programs of the
+	# ratio was 0.71 to 1.14, the median over the rounds 0.94 and 0.98. So
+	# that median must be within 0.65 and 1.5: all figures off by 2x, or by
+	# half, fail. (The runs are checked exactly all the same.)
 	ratio=$(for r in 1 2 3; do
-		jq -s --argjson n $n 'map(select(.runs >= $n / 2))
-			| (map(.ns_per_run) | add) / (map(.bt_ns_per_run) | add)' "$T/cmp.$r"
+		jq -s --argjson n $n 'map(select(.runs >= $n / 2) | .ns_per_run / .bt_ns_per_run)
+			| sort | (.[(length - 1) / 2 | floor] + .[length / 2 | floor]) / 2' "$T/cmp.$r"
 	done | sort -n | sed -n 2p)
-	note "pktpath's sum of ns per run over bpftool's, median round: $ratio"
-	echo "$ratio" | awk '{ exit !($1 >= 0.85 && $1 <= 1.15) }' ||
-		fail "the sum of ns per run is $ratio of bpftool's (emulated)"
+	note "pktpath's ns per run over bpftool's, median program of the median round: $ratio"
+	echo "$ratio" | awk '{ exit !($1 >= 0.65 && $1 <= 1.5) }' ||
+		fail "ns per run $ratio of bpftool's for the median program (emulated)"
 fi
 s=$(summary "$T/lat.1")
 cp "$T/lat.1" "$T/lat"
