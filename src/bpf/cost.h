@@ -22,7 +22,7 @@
 struct pp_cost_slot {
 	__u64 runs;    /* every run */
 	__u64 sampled; /* runs timed */
-	__u64 ns;      /* their time, first instruction to return */
+	__u64 ns;      /* their time, from after the count to the return */
 	__u64 t0;      /* the clock at the start of the timed run; 0 when taken */
 };
 
