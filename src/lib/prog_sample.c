@@ -43,7 +43,8 @@ int prog_sample_slot(const struct bpf_object *obj, const char *prog_name)
 	size_t size;
 	int id;
 
-	if (!btf || !map || snprintf(want, sizeof(want), SLOT_VAR "%s", prog_name) >= (int)sizeof(want))
+	if (!btf || !map ||
+	    snprintf(want, sizeof(want), SLOT_VAR "%s", prog_name) >= (int)sizeof(want))
 		return -1;
 	data = bpf_map__initial_value(map, &size);
 	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);

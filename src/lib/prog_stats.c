@@ -278,8 +278,7 @@ void prog_costs_json(const struct prog_costs *pc, struct json_writer *w, bool si
 		json_kv_str(w, "prog", c->name);
 		json_kv_u64(w, "prog_id", c->id);
 		json_kv_u64(w, "runs", f.runs);
-		json_kv_u64(w, "sampled_runs",
-			    c->sampled - (since_mark ? c->mark_sampled : 0));
+		json_kv_u64(w, "sampled_runs", c->sampled - (since_mark ? c->mark_sampled : 0));
 		json_kv_u64(w, "total_ns", (uint64_t)(f.total_ns + 0.5));
 		json_key(w, "ns_per_run");
 		if (f.ns_per_run >= 0)
