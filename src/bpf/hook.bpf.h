@@ -38,9 +38,15 @@
  * mechanism for its hook and turned its autoload on. The user-side table
  * names them with HOOK_PROGS_TP(NAME) or HOOK_PROGS_TP_NO_CLASSIC(NAME)
  * (src/lib/hooks.h), so the names cannot drift apart.
+ *
+ * Every program's body is PP_COST_RETURN (cost.bpf.h): in an object that
+ * accounts its own cost, each run is counted and one in PP_COST_SAMPLE
+ * timed; in the others it is a plain return.
  */
 #ifndef PP_HOOK_BPF_H
 #define PP_HOOK_BPF_H
+
+#include "cost.bpf.h"
 
 /* The arguments of a tracepoint, from its raw argument array: as many as
  * PROTO names (up to 6), each cast as BPF_PROG casts them. */
@@ -60,12 +66,13 @@
 /* One program of the pair. Integer arguments arrive as (void *)ctx[i], as
  * in BPF_PROG: the conversion is the point, not a mistake to warn about. */
 #define PP_TP_PROG(sec, name, handler, btf, ...)                                       \
+	PP_COST_SLOT(name)                                                             \
 	SEC(sec)                                                                       \
 	int name(unsigned long long *ctx)                                              \
 	{                                                                              \
 		_Pragma("GCC diagnostic push")                                         \
 		_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")                 \
-		return handler(btf PP_TP_ARGS(__VA_ARGS__));                           \
+		PP_COST_RETURN(name, handler(btf PP_TP_ARGS(__VA_ARGS__)));            \
 		_Pragma("GCC diagnostic pop")                                          \
 	}
 
@@ -74,22 +81,25 @@
 	PP_TP_PROG("?raw_tp/" #tp, name##_raw, handler, false, __VA_ARGS__)
 
 #define PP_TP_CTX(name, tp, handler)                                                   \
+	PP_COST_SLOT(name##_btf)                                                       \
 	SEC("?tp_btf/" #tp)                                                            \
 	int name##_btf(unsigned long long *ctx)                                        \
 	{                                                                              \
-		return handler(true, ctx);                                             \
+		PP_COST_RETURN(name##_btf, handler(true, ctx));                        \
 	}                                                                              \
+	PP_COST_SLOT(name##_raw)                                                       \
 	SEC("?raw_tp/" #tp)                                                            \
 	int name##_raw(unsigned long long *ctx)                                        \
 	{                                                                              \
-		return handler(false, ctx);                                            \
+		PP_COST_RETURN(name##_raw, handler(false, ctx));                       \
 	}
 
 #define PP_TP_CLASSIC(name, category, tp, record, call)                                \
+	PP_COST_SLOT(name##_tp)                                                        \
 	SEC("?tracepoint/" #category "/" #tp)                                          \
 	int name##_tp(struct record *ctx)                                              \
 	{                                                                              \
-		return call;                                                           \
+		PP_COST_RETURN(name##_tp, call);                                       \
 	}
 
 /* net_dev_start_xmit's classic record names the device only by its name:

@@ -14,11 +14,17 @@
 
 #include "lib/log.h"
 #include "lib/names.h"
+#include "lib/prog_sample.h"
 #include "lib/prog_stats.h"
 #include "lib/vec.h"
 
 #define SRC_FD "BPF_ENABLE_STATS"
 #define SRC_SYSCTL "kernel.bpf_stats_enabled"
+#define SRC_SAMPLED "in-program"
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define METHOD_SAMPLED "sampled 1/" STR(PP_COST_SAMPLE)
+#define METHOD_ALL "every run"
 
 int prog_stats_read(int prog_fd, uint64_t *runs, uint64_t *run_ns)
 {
@@ -62,6 +68,7 @@ void prog_costs_start(struct prog_costs *pc)
 {
 	int fd = prog_stats_enable();
 
+	pc->method = METHOD_ALL;
 	if (fd >= 0) {
 		pc->stats_fd = fd;
 		pc->source = SRC_FD;
@@ -75,6 +82,15 @@ void prog_costs_start(struct prog_costs *pc)
 	pp_note("probe cost not measured: the kernel refused BPF statistics (BPF_ENABLE_STATS: "
 		"%s) and kernel.bpf_stats_enabled is 0",
 		strerror(-fd));
+}
+
+void prog_costs_start_sampled(struct prog_costs *pc, const struct bpf_object *obj,
+			      const struct bpf_map *map)
+{
+	pc->source = SRC_SAMPLED;
+	pc->method = METHOD_SAMPLED;
+	pc->obj = obj;
+	pc->sample_map = map;
 }
 
 static struct prog_cost *find_fd(const struct prog_costs *pc, int fd)
@@ -117,17 +133,42 @@ void prog_costs_add(struct prog_costs *pc, const struct bpf_program *p, const ch
 	c->name = bpf_program__name(p);
 	c->fd = fd;
 	c->id = prog_id(fd);
+	c->slot = pc->obj ? prog_sample_slot(pc->obj, c->name) : -1;
+	if (pc->obj && c->slot < 0)
+		pp_warn("probe cost: program %s has no cost slot: not measured", c->name);
+}
+
+/* The program's figures from its own accounting, or the kernel's. */
+static int read_one(const struct prog_costs *pc, const struct prog_cost *c, uint64_t *runs,
+		    uint64_t *sampled, uint64_t *ns)
+{
+	struct pp_cost_slot sum;
+	int ret;
+
+	if (!pc->sample_map) {
+		ret = prog_stats_read(c->fd, runs, ns);
+		*sampled = *runs;
+		return ret;
+	}
+	if (c->slot < 0)
+		return -ENOENT;
+	ret = prog_sample_read(bpf_map__fd(pc->sample_map), c->slot, &sum);
+	*runs = sum.runs;
+	*sampled = sum.sampled;
+	*ns = sum.ns;
+	return ret;
 }
 
 void prog_costs_read(struct prog_costs *pc)
 {
 	for (size_t i = 0; i < pc->n; i++) {
 		struct prog_cost *c = &pc->v[i];
-		uint64_t runs, ns;
+		uint64_t runs, sampled, ns;
 
 		/* A failed read keeps the last figures: they only grow. */
-		if (!prog_stats_read(c->fd, &runs, &ns)) {
+		if (!read_one(pc, c, &runs, &sampled, &ns)) {
 			c->runs = runs;
+			c->sampled = sampled;
 			c->ns = ns;
 		}
 	}
@@ -137,35 +178,53 @@ void prog_costs_mark(struct prog_costs *pc)
 {
 	for (size_t i = 0; i < pc->n; i++) {
 		pc->v[i].mark_runs = pc->v[i].runs;
+		pc->v[i].mark_sampled = pc->v[i].sampled;
 		pc->v[i].mark_ns = pc->v[i].ns;
 	}
 }
 
-static void figures(const struct prog_cost *c, bool since_mark, uint64_t *runs, uint64_t *ns)
+struct figures {
+	uint64_t runs;
+	double ns_per_run; /* < 0: no run timed */
+	double total_ns;   /* all runs': ns_per_run times runs */
+};
+
+static struct figures figures(const struct prog_cost *c, bool since_mark)
 {
-	*runs = c->runs - (since_mark ? c->mark_runs : 0);
-	*ns = c->ns - (since_mark ? c->mark_ns : 0);
+	uint64_t sampled = c->sampled - (since_mark ? c->mark_sampled : 0);
+	uint64_t ns = c->ns - (since_mark ? c->mark_ns : 0);
+	struct figures f = { .runs = c->runs - (since_mark ? c->mark_runs : 0) };
+
+	f.ns_per_run = sampled ? (double)ns / sampled : -1;
+	f.total_ns = sampled ? f.ns_per_run * f.runs : 0;
+	return f;
 }
 
 void prog_costs_text(const struct prog_costs *pc, bool since_mark, double seconds)
 {
-	uint64_t all_runs = 0, all_ns = 0;
+	uint64_t all_runs = 0;
+	double all_ns = 0;
 	size_t idle = 0;
 
 	if (!pc->source || !pc->n)
 		return;
-	printf("\n  probe cost per program run (%s; includes the statistics' own tens of ns):\n",
-	       pc->source);
+	if (pc->sample_map)
+		printf("\n  probe cost per program run (%s, %s; timed inside the program, "
+		       "without the dispatch to it):\n",
+		       pc->source, pc->method);
+	else
+		printf("\n  probe cost per program run (%s; includes the statistics' own tens of "
+		       "ns):\n",
+		       pc->source);
 	printf("    %-32s %-10s %12s %9s %12s\n", "stage", "via", "runs", "ns/run", "total ms");
 	for (size_t i = 0; i < pc->n; i++) {
 		const struct prog_cost *c = &pc->v[i];
-		char label[128];
-		uint64_t runs, ns;
+		struct figures f = figures(c, since_mark);
+		char label[128], per[16];
 
-		figures(c, since_mark, &runs, &ns);
-		all_runs += runs;
-		all_ns += ns;
-		if (!runs) {
+		all_runs += f.runs;
+		all_ns += f.total_ns;
+		if (!f.runs) {
 			idle++;
 			continue;
 		}
@@ -173,8 +232,13 @@ void prog_costs_text(const struct prog_costs *pc, bool since_mark, double second
 			snprintf(label, sizeof(label), "%s", c->label);
 		else /* per-CPU context, no packet's stage: named by its hook */
 			snprintf(label, sizeof(label), "(%s)", c->hook);
-		printf("    %-32s %-10s %12llu %9.0f %12.3f\n", label, c->mech,
-		       (unsigned long long)runs, (double)ns / runs, ns / 1e6);
+		/* Fewer runs than a sample's worth: none was timed. */
+		if (f.ns_per_run < 0)
+			snprintf(per, sizeof(per), "-");
+		else
+			snprintf(per, sizeof(per), "%.0f", f.ns_per_run);
+		printf("    %-32s %-10s %12llu %9s %12.3f\n", label, c->mech,
+		       (unsigned long long)f.runs, per, f.total_ns / 1e6);
 	}
 	printf("    %-32s %-10s %12llu %9s %12.3f", "all", "", (unsigned long long)all_runs, "",
 	       all_ns / 1e6);
@@ -192,13 +256,17 @@ void prog_costs_json(const struct prog_costs *pc, struct json_writer *w, bool si
 		json_string(w, pc->source);
 	else
 		json_null(w);
+	json_key(w, "probe_cost_method");
+	if (pc->source)
+		json_string(w, pc->method);
+	else
+		json_null(w);
 	json_key(w, "probe_cost");
 	json_array_start(w);
 	for (size_t i = 0; pc->source && i < pc->n; i++) {
 		const struct prog_cost *c = &pc->v[i];
-		uint64_t runs, ns;
+		struct figures f = figures(c, since_mark);
 
-		figures(c, since_mark, &runs, &ns);
 		json_object_start(w);
 		json_key(w, "stage");
 		if (c->label[0])
@@ -209,11 +277,12 @@ void prog_costs_json(const struct prog_costs *pc, struct json_writer *w, bool si
 		json_kv_str(w, "mechanism", c->mech);
 		json_kv_str(w, "prog", c->name);
 		json_kv_u64(w, "prog_id", c->id);
-		json_kv_u64(w, "runs", runs);
-		json_kv_u64(w, "total_ns", ns);
+		json_kv_u64(w, "runs", f.runs);
+		json_kv_u64(w, "sampled_runs", c->sampled - (since_mark ? c->mark_sampled : 0));
+		json_kv_u64(w, "total_ns", (uint64_t)(f.total_ns + 0.5));
 		json_key(w, "ns_per_run");
-		if (runs)
-			json_double(w, (double)ns / runs);
+		if (f.ns_per_run >= 0)
+			json_double(w, f.ns_per_run);
 		else
 			json_null(w);
 		json_object_end(w);

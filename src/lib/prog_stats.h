@@ -9,6 +9,10 @@
  * program run, on the whole machine, in two clock reads: the figures include
  * the one between them (tens of ns), and every program pays both.
  *
+ * The other source, and the default where the object has it: the
+ * programs' own accounting (src/bpf/cost.bpf.h), every run counted and one
+ * in PP_COST_SAMPLE timed, at no cost to the rest of the machine.
+ *
  * A mode says which program serves which of its stages (prog_costs_add);
  * the summaries then print, per program, runs, ns per run and the total,
  * for the whole run or since the previous report (prog_costs_mark).
@@ -21,6 +25,8 @@
 
 #include "lib/json.h"
 
+struct bpf_map;
+struct bpf_object;
 struct bpf_program;
 
 /* The cumulative run count and run time of a loaded program. 0 or -errno. */
@@ -43,14 +49,20 @@ struct prog_cost {
 	const char *name;    /* the BPF program's name */
 	int fd;              /* owned by the mode's skeleton */
 	uint32_t id;         /* the kernel's program id, as bpftool shows it */
-	uint64_t runs, ns;   /* cumulative, at the last prog_costs_read() */
-	uint64_t mark_runs, mark_ns; /* at the last prog_costs_mark() */
+	int slot;            /* in the in-program accounting; -1 none */
+	/* Cumulative, at the last prog_costs_read(): every run, the runs
+	 * timed (all of them under the kernel's statistics) and their ns. */
+	uint64_t runs, sampled, ns;
+	uint64_t mark_runs, mark_sampled, mark_ns; /* at the last prog_costs_mark() */
 };
 
 struct prog_costs {
 	int stats_fd;        /* BPF_ENABLE_STATS's, when source says so */
-	const char *source;  /* what counts: "BPF_ENABLE_STATS" or
+	const char *source;  /* what counts: "in-program", "BPF_ENABLE_STATS" or
 			      * "kernel.bpf_stats_enabled"; NULL: not measured */
+	const char *method;  /* "sampled 1/64", or "every run" */
+	const struct bpf_object *obj;  /* in-program: the programs' object */
+	const struct bpf_map *sample_map; /* ... and its per-CPU slots */
 	struct prog_cost *v;
 	size_t n, cap;
 };
@@ -61,6 +73,10 @@ struct prog_costs {
  * summaries leave the figures out: not an error.
  */
 void prog_costs_start(struct prog_costs *pc);
+/* Or read the in-program accounting of obj's programs from map (its
+ * programs must have it turned on before they load). */
+void prog_costs_start_sampled(struct prog_costs *pc, const struct bpf_object *obj,
+			      const struct bpf_map *map);
 
 /*
  * Program p (skipped when not loaded) serves stage (NULL: no stage) at hook,
@@ -80,8 +96,9 @@ void prog_costs_mark(struct prog_costs *pc);
 /* A line per program that ran (since the mark when since_mark), and the
  * total over `seconds` as a share of one CPU. Nothing when not measured. */
 void prog_costs_text(const struct prog_costs *pc, bool since_mark, double seconds);
-/* "probe_cost_source" and "probe_cost": [{stage, hook, mechanism, prog,
- * prog_id, runs, total_ns, ns_per_run}], every attached program. */
+/* "probe_cost_source", "probe_cost_method" and "probe_cost": [{stage, hook,
+ * mechanism, prog, prog_id, runs, sampled_runs, total_ns, ns_per_run}],
+ * every attached program. Sampled, total_ns is ns_per_run times runs. */
 void prog_costs_json(const struct prog_costs *pc, struct json_writer *w, bool since_mark);
 
 /* Counting off again (if pktpath turned it on), the table freed. */

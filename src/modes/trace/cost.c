@@ -4,16 +4,41 @@
  * stage, for the probe cost in their summaries. Read from the hooks that
  * were chosen (t->hp, t->choices) and their stages (trace_hook_stage), not
  * from program names, so it follows whatever programs the hook tables name.
+ * And how it is measured: by the programs themselves, sampled (the default,
+ * src/bpf/cost.bpf.h), or by the kernel's BPF statistics.
  */
 #include <string.h>
 
 #include <bpf/libbpf.h>
 
 #include "pktpath.h"
+#include "lib/log.h"
 #include "trace.skel.h"
 #include "fn_multi.h"
 #include "stages.h"
 #include "user.h"
+
+int trace_cost_parse(struct trace_opts *o, const char *arg)
+{
+	o->probe_cost_stats = !strcmp(arg, "stats");
+	o->no_probe_cost = !strcmp(arg, "off");
+	if (o->probe_cost_stats || o->no_probe_cost || !strcmp(arg, "sampled"))
+		return 0;
+	pp_err("--probe-cost %s: one of sampled, stats, off", arg);
+	return -1;
+}
+
+void trace_cost_start(struct trace_setup *t)
+{
+	if (t->opts->probe_cost_stats) {
+		prog_costs_start(&t->cost);
+		return;
+	}
+	/* Read-only data: set before the programs load, or the verifier
+	 * removes the accounting from them as dead code. */
+	t->skel->rodata->targ_cost_sampled = true;
+	prog_costs_start_sampled(&t->cost, t->skel->obj, t->skel->maps.pp_costs);
+}
 
 static void add(struct trace_setup *t, const struct hook_progs *hp, int mech, bool ret)
 {

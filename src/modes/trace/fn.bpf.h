@@ -175,27 +175,34 @@ static __always_inline int fn_leave(const bool btf, __u32 slot, struct sk_buff *
 }
 
 #define FN_SLOT(n)                                                                                 \
+	PP_COST_SLOT(tr_fn##n##_fentry)                                                            \
 	SEC("?fentry")                                                                             \
 	int tr_fn##n##_fentry(__u64 *ctx)                                                          \
 	{                                                                                          \
-		return fn_enter(true, n, (void *)fn_ctx_arg(ctx, targ_fn_arg[n]));                 \
+		PP_COST_RETURN(tr_fn##n##_fentry,                                                  \
+			       fn_enter(true, n, (void *)fn_ctx_arg(ctx, targ_fn_arg[n])));        \
 	}                                                                                          \
+	PP_COST_SLOT(tr_fn##n##_fexit)                                                             \
 	SEC("?fexit")                                                                              \
 	int tr_fn##n##_fexit(__u64 *ctx)                                                           \
 	{                                                                                          \
-		fn_pop();                                                                          \
-		return fn_leave(true, n, (void *)fn_ctx_arg(ctx, targ_fn_arg[n]),                  \
-				(__s32)fn_ctx_arg(ctx, targ_fn_nargs[n]));                         \
+		PP_COST_RETURN(tr_fn##n##_fexit,                                                   \
+			       (fn_pop(), fn_leave(true, n, (void *)fn_ctx_arg(ctx, targ_fn_arg[n]), \
+						   (__s32)fn_ctx_arg(ctx, targ_fn_nargs[n]))));    \
 	}                                                                                          \
+	PP_COST_SLOT(tr_fn##n##_kprobe)                                                            \
 	SEC("?kprobe")                                                                             \
 	int tr_fn##n##_kprobe(struct pt_regs *ctx)                                                 \
 	{                                                                                          \
-		return fn_enter(false, n, (void *)fn_regs_arg(ctx, targ_fn_arg[n]));               \
+		PP_COST_RETURN(tr_fn##n##_kprobe,                                                  \
+			       fn_enter(false, n, (void *)fn_regs_arg(ctx, targ_fn_arg[n])));      \
 	}                                                                                          \
+	PP_COST_SLOT(tr_fn##n##_kretprobe)                                                         \
 	SEC("?kretprobe")                                                                          \
 	int tr_fn##n##_kretprobe(struct pt_regs *ctx)                                              \
 	{                                                                                          \
-		return fn_leave(false, n, (void *)fn_pop(), (__s32)REGS_LOAD(ctx, ax));            \
+		PP_COST_RETURN(tr_fn##n##_kretprobe,                                               \
+			       fn_leave(false, n, (void *)fn_pop(), (__s32)REGS_LOAD(ctx, ax)));   \
 	}
 
 /*

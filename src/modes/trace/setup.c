@@ -137,6 +137,8 @@ int trace_opts_parse(struct trace_opts *o, int id, const char *arg)
 		return 0;
 	case TOPT_STAGES:
 		return parse_stage_set(o, arg);
+	case TOPT_PROBE_COST:
+		return trace_cost_parse(o, arg);
 	case TOPT_STAGE:
 		if (o->n_stages >= PP_STAGE_FN_SLOTS) {
 			pp_err("--stage %s: at most %d --stage options", arg, PP_STAGE_FN_SLOTS);
@@ -534,9 +536,9 @@ int trace_setup_select(struct trace_setup *t)
 
 	if (!ret)
 		ret = check_needs(t);
-	/* Counting from the programs' first run on: before they attach. */
+	/* Counting from the programs' first run on: before they load. */
 	if (!ret && !t->opts->no_probe_cost)
-		prog_costs_start(&t->cost);
+		trace_cost_start(t);
 	return ret;
 }
 

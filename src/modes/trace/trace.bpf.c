@@ -5,7 +5,11 @@
  * skb.bpf.h (per packet), and its programs for each attach mechanism
  * declared from it (hook.bpf.h). User space loads one mechanism per stage
  * and leaves out the stages this kernel lacks.
+ *
+ * Its programs measure their own cost (src/bpf/cost.bpf.h), for the probe
+ * cost trace and latency report.
  */
+#define PP_COST_ACCOUNTING
 #include "bpf/common.bpf.h"
 #include "trace.h"
 #include "ctx.bpf.h"
@@ -369,5 +373,6 @@ FN_SLOT(61)
 FN_SLOT(62)
 FN_SLOT(63)
 _Static_assert(PP_STAGE_FN_SLOTS == 64, "one FN_SLOT() per slot");
+_Static_assert(__COUNTER__ < PP_COST_SLOTS, "a cost slot per program (cost.h)");
 
 char LICENSE[] SEC("license") = "GPL";

@@ -29,6 +29,7 @@ enum {
 	TOPT_TO,
 	TOPT_STAGE,
 	TOPT_STAGES,
+	TOPT_PROBE_COST,
 };
 
 /* The --stage option, for both commands' tables. */
@@ -38,11 +39,13 @@ enum {
 	  "it, FUNC%return adds the return, a glob selects up to 64; default: the "    \
 	  "default set, none: no function); repeatable" }
 
-/* --no-probe-cost, for both commands' tables. */
+/* --probe-cost and --no-probe-cost, for both commands' tables. */
 #define TOPT_NO_PROBE_COST_OPTION                                                         \
-	{ 0, "no-probe-cost", 0, NULL,                                                     \
-	  "do not turn on the kernel's BPF statistics, which time every BPF program "     \
-	  "run of the machine (tens of ns each), to report pktpath's own cost per stage", \
+	{ .id = TOPT_PROBE_COST, "probe-cost", 0, "METHOD",                                \
+	  "how pktpath measures its own cost per stage: sampled (default: the programs "   \
+	  "time 1 run in 64 themselves), stats (the kernel's BPF statistics, which time "   \
+	  "every BPF program run of the machine, tens of ns each) or off" },               \
+	{ 0, "no-probe-cost", 0, NULL, "do not measure pktpath's own cost (--probe-cost off)", \
 	  PP_OPT_STORE_FLAG(struct trace_opts, no_probe_cost) }
 
 /* --rxq, --max-packets and --linger (whose help is each command's), for
@@ -71,7 +74,8 @@ struct trace_opts {
 	const char *from_name, *to_name; /* ... when not a tracepoint's: a --stage's */
 	const char *stages[PP_STAGE_FN_SLOTS]; /* --stage specs */
 	unsigned int n_stages;
-	bool no_probe_cost;        /* --no-probe-cost: no BPF statistics */
+	bool no_probe_cost;        /* --no-probe-cost: no cost accounting at all */
+	bool probe_cost_stats;     /* --probe-cost stats: BPF statistics */
 	/* latency --stages: the tracepoint stages attached, a bit per enum
 	 * pp_stage (--from, --to and --irq add theirs); 0: every one. */
 	uint32_t stage_set;
@@ -157,7 +161,10 @@ const char *trace_fn_banner(const struct trace_setup *t);
 /* The stage a hook's entry (ret: its return) program serves; PP_STAGE_NONE
  * for the per-CPU context hooks and a hook that is not trace's. */
 unsigned int trace_hook_stage(const struct trace_setup *t, const struct hook_point *h, bool ret);
-/* cost.c: map the attached programs to their stages in t->cost. */
+/* cost.c: --probe-cost METHOD; turn the chosen accounting on (before the
+ * programs load); map the attached programs to their stages in t->cost. */
+int trace_cost_parse(struct trace_opts *o, const char *arg);
+void trace_cost_start(struct trace_setup *t);
 void trace_cost_collect(struct trace_setup *t);
 /* ... the kprobe.multi programs: each serves every function stage. */
 void trace_cost_multi(struct trace_setup *t);
