@@ -220,20 +220,24 @@ static __always_inline __u32 fn_multi_slot(void *ctx)
 	return bpf_get_attach_cookie(ctx) & (PP_STAGE_FN_SLOTS - 1);
 }
 
+PP_COST_SLOT(tr_fnm_kprobe)
 SEC("?kprobe.multi")
 int tr_fnm_kprobe(struct pt_regs *ctx)
 {
 	__u32 slot = fn_multi_slot(ctx);
 
-	return fn_enter(false, slot, (void *)fn_regs_arg(ctx, targ_fn_arg[slot]));
+	PP_COST_RETURN(tr_fnm_kprobe,
+		       fn_enter(false, slot, (void *)fn_regs_arg(ctx, targ_fn_arg[slot])));
 }
 
+PP_COST_SLOT(tr_fnm_kretprobe)
 SEC("?kretprobe.multi")
 int tr_fnm_kretprobe(struct pt_regs *ctx)
 {
 	__u32 slot = fn_multi_slot(ctx);
 
-	return fn_leave(false, slot, (void *)fn_pop(), (__s32)REGS_LOAD(ctx, ax));
+	PP_COST_RETURN(tr_fnm_kretprobe,
+		       fn_leave(false, slot, (void *)fn_pop(), (__s32)REGS_LOAD(ctx, ax)));
 }
 
 #endif /* PP_TRACE_FN_BPF_H */
