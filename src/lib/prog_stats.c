@@ -185,6 +185,7 @@ void prog_costs_mark(struct prog_costs *pc)
 
 struct figures {
 	uint64_t runs;
+	uint64_t sampled;  /* of them, timed */
 	double ns_per_run; /* < 0: no run timed */
 	double total_ns;   /* all runs': ns_per_run times runs */
 };
@@ -193,7 +194,7 @@ static struct figures figures(const struct prog_cost *c, bool since_mark)
 {
 	uint64_t sampled = c->sampled - (since_mark ? c->mark_sampled : 0);
 	uint64_t ns = c->ns - (since_mark ? c->mark_ns : 0);
-	struct figures f = { .runs = c->runs - (since_mark ? c->mark_runs : 0) };
+	struct figures f = { .runs = c->runs - (since_mark ? c->mark_runs : 0), .sampled = sampled };
 
 	f.ns_per_run = sampled ? (double)ns / sampled : -1;
 	f.total_ns = sampled ? f.ns_per_run * f.runs : 0;
@@ -278,7 +279,7 @@ void prog_costs_json(const struct prog_costs *pc, struct json_writer *w, bool si
 		json_kv_str(w, "prog", c->name);
 		json_kv_u64(w, "prog_id", c->id);
 		json_kv_u64(w, "runs", f.runs);
-		json_kv_u64(w, "sampled_runs", c->sampled - (since_mark ? c->mark_sampled : 0));
+		json_kv_u64(w, "sampled_runs", f.sampled);
 		json_kv_u64(w, "total_ns", (uint64_t)(f.total_ns + 0.5));
 		json_key(w, "ns_per_run");
 		if (f.ns_per_run >= 0)
