@@ -27,6 +27,15 @@ const volatile __u32 targ_lat_stages = PP_STAGE_MAX;
 /* Function stages with a return stage (%return): kfree_skb then checks
  * whether the skb dies inside one of them. */
 const volatile __u32 targ_fn_nret;
+/*
+ * Whether the stages that read a CPU's bookkeeping are attached:
+ * net_dev_xmit (start_xmit's list of packets handed to the driver) and
+ * sk_data_ready (the packet the receive path met last). Without them the
+ * writers skip it: latency's default has neither, and each stage's cost
+ * is per packet.
+ */
+const volatile bool targ_xmit = true;
+const volatile bool targ_data_ready = true;
 
 /* Which half of lat_hists the programs fill (user space flips it). */
 __u32 lat_epoch;

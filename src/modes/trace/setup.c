@@ -378,6 +378,9 @@ static int choose_hooks(struct trace_setup *t)
 	t->mech = hooks_mech_name(best);
 	t->has_irq = group_ok[G_IRQ] && group_ok[G_SOFTIRQ];
 	t->has_stage[PP_STAGE_NONE] = false;
+	/* The CPU's bookkeeping for stages that are not attached is skipped. */
+	t->skel->rodata->targ_xmit = t->has_stage[PP_STAGE_XMIT];
+	t->skel->rodata->targ_data_ready = t->has_stage[PP_STAGE_DATA_READY];
 	return 0;
 }
 

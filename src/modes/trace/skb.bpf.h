@@ -518,8 +518,8 @@ static __always_inline int stage_skb(const bool btf, struct sk_buff *skb, struct
 	/* The packet sk_data_ready would be about has moved on. A function
 	 * stage (ids from PP_STAGE_MAX: ip_rcv_core, udp_rcv) is on its way
 	 * to that socket, not past it. */
-	if (key == c->cur_skb && stage != PP_STAGE_RECEIVE && stage != PP_STAGE_TCP_PROBE &&
-	    stage < PP_STAGE_MAX)
+	if (targ_data_ready && key == c->cur_skb && stage != PP_STAGE_RECEIVE &&
+	    stage != PP_STAGE_TCP_PROBE && stage < PP_STAGE_MAX)
 		c->cur_state = CUR_NONE;
 	st = state_find(c, key);
 	if (kind & K_ORIGIN) {

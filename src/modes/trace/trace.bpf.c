@@ -55,7 +55,7 @@ static __always_inline int on_receive(const bool btf, struct sk_buff *skb)
 
 	stage_skb(btf, skb, NULL, PP_STAGE_RECEIVE, RD(btf, skb, queue_mapping),
 		  K_ORIGIN | K_RX | K_RX_CTX, 0);
-	if (!c)
+	if (!c || !targ_data_ready)
 		return 0;
 	if (c->in_net_rx && c->cur_sirq == c->sirq_seq && c->cur_receive &&
 	    ((c->cur_state == CUR_SET && c->cur_skb != key) || c->cur_state == CUR_LIST)) {
@@ -88,7 +88,7 @@ static __always_inline int on_tcp_probe(const bool btf, struct sock *sk, struct 
 	__u64 key = (__u64)skb;
 
 	stage_skb(btf, skb, NULL, PP_STAGE_TCP_PROBE, 0, K_SOCKET | K_CLONE, 0);
-	if (!c)
+	if (!c || !targ_data_ready)
 		return 0;
 	st = state_find(c, key);
 	c->cur_state = CUR_SET;
@@ -209,7 +209,7 @@ static __always_inline int on_start_xmit(const bool btf, struct sk_buff *skb,
 	__u32 n;
 
 	stage_skb(btf, skb, dev, PP_STAGE_START_XMIT, RD(btf, skb, queue_mapping), K_ORIGIN, 0);
-	if (!c)
+	if (!c || !targ_xmit)
 		return 0;
 	st = state_find(c, key);
 	if (!st || st->verdict != TRACE_MATCH)
