@@ -6,6 +6,21 @@
 # A filter with 20+ terms that matches the flood (txq-complex).
 COMPLEX='(udp and dst net 192.0.2.0/24 and (dst portrange 9000-9100 or dst port 53) and not src port 22 and len < 1500 and ip[8] > 1 and (udp[4:2] > 8 or tcp) and not icmp and not arp and not ip6 and (src host 192.0.2.1 or src host 192.0.2.3) and not (dst port 443 or dst port 80) and ip[0] & 0xf0 = 0x40 and not ip multicast and not dst host 255.255.255.255 and (udp[0:2] > 1024 or udp[0:2] = 0) and greater 40)'
 
+# flood_sandbox: the flood's two namespaces over a 4-queue veth, and the
+# receiver, which discards at its socket.
+flood_sandbox() {
+	sandbox_new 4
+	sandbox_warm
+	bg "$HELPERS/udpflood" --sink --ns "$NS_B" --addr "$ADDR_B" --flows 8 >/dev/null
+	sleep 0.3
+}
+
+# flood SECONDS CPU: the flood itself (8 flows of 64-byte datagrams from the
+# sender pinned to CPU); prints its "packets=N seconds=S pps=P" line.
+flood() {
+	"$HELPERS/udpflood" --ns "$NS_A" --dst "$ADDR_B" --flows 8 --seconds "$1" --cpu "$2"
+}
+
 # tracer_pp MODE ARG...: pktpath MODE for start_tracer, its extra arguments
 # first.
 tracer_pp() {
@@ -54,13 +69,15 @@ start_tracer() {
 		tracer_pp latency --dev "$DEV_A" --netns "$NS_A" --json --interval 1 \
 			--stage ip_rcv_core --stage udp_rcv ;;
 	floor-empty | floor-clock)
-		"$HELPERS/progfloor" "${tr_cfg#floor-}" >"$tr_out" 2>&1 &
+		# Its "attached NAME (program id N)" lines, as pktpath -v
+		# writes them, go where pp_prog_ids looks.
+		"$HELPERS/progfloor" "${tr_cfg#floor-}" >"$tr_out" 2>"$tr_out.err" &
 		PP_PID=$!
 		BG_PIDS="$BG_PIDS $PP_PID"
 		i=0
-		until grep -q "^attached" "$tr_out" 2>/dev/null; do
+		until grep -q "^ready" "$tr_out" 2>/dev/null; do
 			i=$((i + 1))
-			[ $i -gt 300 ] && fail "progfloor did not attach: $(cat "$tr_out")"
+			[ $i -gt 300 ] && fail "progfloor did not attach: $(cat "$tr_out.err")"
 			sleep 0.1
 		done ;;
 	bpftrace | bpftrace-latency)

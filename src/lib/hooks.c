@@ -17,6 +17,7 @@
 #include "hooks.h"
 #include "kbtf.h"
 #include "ksyms.h"
+#include "prog_stats.h"
 #include "log.h"
 #include "runtime.h"
 
@@ -461,12 +462,10 @@ static void report_attached(const struct bpf_object_skeleton *s)
 {
 	for (int i = 0; i < s->prog_cnt; i++) {
 		struct bpf_program *p = *s->progs[i].prog;
-		struct bpf_prog_info info = {};
-		__u32 len = sizeof(info);
+		uint32_t id = *s->progs[i].link ? prog_id(bpf_program__fd(p)) : 0;
 
-		if (!*s->progs[i].link || bpf_obj_get_info_by_fd(bpf_program__fd(p), &info, &len))
-			continue;
-		pp_info("attached %s (program id %u)", bpf_program__name(p), info.id);
+		if (id)
+			pp_info("attached %s (program id %u)", bpf_program__name(p), id);
 	}
 }
 

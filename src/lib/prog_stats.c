@@ -41,7 +41,7 @@ int prog_stats_read(int prog_fd, uint64_t *runs, uint64_t *run_ns)
 	return 0;
 }
 
-static uint32_t prog_id(int prog_fd)
+uint32_t prog_id(int prog_fd)
 {
 	struct bpf_prog_info info;
 	__u32 len = sizeof(info);

@@ -42,6 +42,9 @@ bool prog_stats_sysctl_on(void);
  */
 int prog_stats_enable(void);
 
+/* The kernel's id of a loaded program (what bpftool shows); 0 if unknown. */
+uint32_t prog_id(int prog_fd);
+
 struct prog_cost {
 	char label[96];      /* the stage(s) it serves, or "" when none */
 	const char *hook;    /* its hook point (or its program's name) */

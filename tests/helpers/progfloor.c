@@ -5,7 +5,9 @@
  *
  *   progfloor empty|clock
  *
- * Prints "attached N" once every program of the set is attached.
+ * Writes "attached NAME (program id N)" for each program on stderr, as
+ * pktpath -v does (tests/lib.sh's pp_prog_ids reads it), then "ready" on
+ * stdout once all are attached.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 
 #include "pktpath.h" /* before the skeleton, which uses its structs */
 #include "floor.skel.h"
+#include "lib/prog_stats.h"
 
 static volatile sig_atomic_t stopping;
 
@@ -28,9 +31,9 @@ static void on_signal(int sig)
 int main(int argc, char **argv)
 {
 	struct bpf_program *prog;
+	sigset_t stop, waiting;
 	struct floor_bpf *skel;
 	char prefix[32];
-	int n = 0;
 
 	if (argc != 2 || (strcmp(argv[1], "empty") && strcmp(argv[1], "clock"))) {
 		fprintf(stderr, "usage: progfloor empty|clock\n");
@@ -56,13 +59,27 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	bpf_object__for_each_program(prog, skel->obj)
-		n += bpf_program__autoload(prog);
+		if (bpf_program__autoload(prog))
+			fprintf(stderr, "attached %s (program id %u)\n", bpf_program__name(prog),
+				prog_id(bpf_program__fd(prog)));
+	/*
+	 * The signals stay blocked but while sigsuspend() waits, so one sent
+	 * right after "ready" cannot slip in between the test and the wait.
+	 * They are caught, not left to their default: a background job of a
+	 * script starts with SIGINT ignored, and bench/stage-cost sends it.
+	 */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &waiting);
+	sigdelset(&waiting, SIGINT);
+	sigdelset(&waiting, SIGTERM);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	printf("attached %d\n", n);
+	printf("ready\n");
 	fflush(stdout);
 	while (!stopping)
-		pause();
+		sigsuspend(&waiting);
 	floor_bpf__destroy(skel);
 	return 0;
 }
